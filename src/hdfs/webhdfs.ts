@@ -1,0 +1,174 @@
+/**
+ * A typed WebHDFS client: one small method per operation (WebHDFS.md), two-step CREATE through the
+ * DataNode redirect, RemoteException → typed errors, and NameNode rotation for HA (a standby answers
+ * StandbyException; a dead NameNode refuses the connection).
+ */
+import type { Readable } from 'node:stream';
+import { ClusterError } from '../errors.js';
+import { NetworkError, parseJson, send, type HttpRequest, type HttpResponse } from '../net/http.js';
+import { RemoteError, errorFromResponse, readRemoteException } from '../net/remote-exception.js';
+import type { ContentSummary, FileStatus } from './types.js';
+
+export interface WebHdfsOptions {
+  /** NameNode HTTP(S) base URLs, e.g. http://nn1:9870 (several for HA). */
+  namenodes: string[];
+  /** Simple-auth user (`user.name`); omitted when another mechanism authenticates. */
+  user?: string;
+  /** Extra query parameters that authenticate (a delegation token). */
+  authParams?: Record<string, string>;
+  tls?: HttpRequest['tls'];
+  timeoutMs?: number;
+}
+
+export interface CreateOptions {
+  overwrite?: boolean;
+  permission?: string;
+  /** Known length of the stream; lets the DataNode request carry a Content-Length. */
+  length?: number;
+  onProgress?: (bytesSent: number) => void;
+  signal?: AbortSignal;
+}
+
+type Query = Record<string, string | number | boolean | undefined>;
+
+export class WebHdfsClient {
+  private active = 0;
+
+  constructor(private readonly options: WebHdfsOptions) {
+    if (options.namenodes.length === 0) throw new ClusterError('no WebHDFS address is configured');
+  }
+
+  get namenode(): string {
+    return this.options.namenodes[this.active] as string;
+  }
+
+  async homeDirectory(): Promise<string> {
+    const res = await this.call('GET', '/', 'GETHOMEDIRECTORY');
+    return parseJson<{ Path: string }>(res, 'GETHOMEDIRECTORY').Path;
+  }
+
+  async mkdirs(path: string, permission?: string): Promise<boolean> {
+    return this.booleanOp('PUT', path, 'MKDIRS', { permission });
+  }
+
+  /** The status of `path`, or undefined when it does not exist. */
+  async stat(path: string): Promise<FileStatus | undefined> {
+    try {
+      const res = await this.call('GET', path, 'GETFILESTATUS');
+      return parseJson<{ FileStatus: FileStatus }>(res, 'GETFILESTATUS').FileStatus;
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  async list(path: string): Promise<FileStatus[]> {
+    const res = await this.call('GET', path, 'LISTSTATUS');
+    return parseJson<{ FileStatuses: { FileStatus: FileStatus[] } }>(res, 'LISTSTATUS').FileStatuses.FileStatus;
+  }
+
+  async contentSummary(path: string): Promise<ContentSummary> {
+    const res = await this.call('GET', path, 'GETCONTENTSUMMARY');
+    return parseJson<{ ContentSummary: ContentSummary }>(res, 'GETCONTENTSUMMARY').ContentSummary;
+  }
+
+  /** RENAME answers false (not an error) when the source is missing or the rename is refused. */
+  async rename(path: string, destination: string): Promise<boolean> {
+    return this.booleanOp('PUT', path, 'RENAME', { destination });
+  }
+
+  /** DELETE of a missing path answers false; of a non-empty dir without recursive, an error. */
+  async delete(path: string, recursive = false): Promise<boolean> {
+    return this.booleanOp('DELETE', path, 'DELETE', { recursive });
+  }
+
+  async setPermission(path: string, permission: string): Promise<void> {
+    await this.call('PUT', path, 'SETPERMISSION', { permission });
+  }
+
+  async setTimes(path: string, times: { modificationTime?: number; accessTime?: number }): Promise<void> {
+    await this.call('PUT', path, 'SETTIMES', { modificationtime: times.modificationTime, accesstime: times.accessTime });
+  }
+
+  /** Reads a whole (small) file: the NameNode redirects to a DataNode. */
+  async read(path: string): Promise<Buffer> {
+    const redirect = await this.call('GET', path, 'OPEN', {}, { expect: 307 });
+    const res = await send({ method: 'GET', url: locationOf(redirect), tls: this.options.tls, timeoutMs: this.options.timeoutMs });
+    if (res.status !== 200) throw errorFromResponse(res, `OPEN ${path}`);
+    return res.body;
+  }
+
+  /**
+   * CREATE in two steps, as WebHDFS.md asks: the NameNode answers 307 with a DataNode URL, and the
+   * data goes only to that URL (never to the NameNode, which would drop it).
+   */
+  async create(path: string, data: Readable | Buffer, opts: CreateOptions = {}): Promise<void> {
+    const redirect = await this.call('PUT', path, 'CREATE', { overwrite: opts.overwrite ?? false, permission: opts.permission }, { expect: 307 });
+    const res = await send({
+      method: 'PUT',
+      url: locationOf(redirect),
+      headers: { 'content-type': 'application/octet-stream' },
+      body: data,
+      contentLength: opts.length,
+      onBodyProgress: opts.onProgress,
+      signal: opts.signal,
+      tls: this.options.tls,
+      timeoutMs: this.options.timeoutMs ?? 120_000,
+    });
+    if (res.status !== 201) throw errorFromResponse(res, `upload of ${path}`);
+  }
+
+  private async booleanOp(method: HttpRequest['method'], path: string, op: string, query: Query = {}): Promise<boolean> {
+    const res = await this.call(method, path, op, query);
+    return parseJson<{ boolean: boolean }>(res, op).boolean;
+  }
+
+  /** One NameNode call; rotates to the next NameNode on a standby answer or a connection failure. */
+  private async call(method: HttpRequest['method'], path: string, op: string, query: Query = {}, how: { expect?: number } = {}): Promise<HttpResponse> {
+    const tried = this.options.namenodes.length;
+    let lastError: unknown;
+    for (let i = 0; i < tried; i++) {
+      const url = this.urlFor(path, op, query);
+      try {
+        const res = await send({ method, url, tls: this.options.tls, timeoutMs: this.options.timeoutMs });
+        if (res.status === (how.expect ?? 200)) return res;
+        const remote = readRemoteException(res);
+        if (remote?.exception === 'StandbyException' && tried > 1) {
+          lastError = errorFromResponse(res, `${op} ${path}`);
+          this.active = (this.active + 1) % tried;
+          continue;
+        }
+        throw errorFromResponse(res, `${op} ${path}`);
+      } catch (e) {
+        if (!(e instanceof NetworkError) || tried === 1) throw e;
+        lastError = e;
+        this.active = (this.active + 1) % tried;
+      }
+    }
+    throw lastError;
+  }
+
+  private urlFor(path: string, op: string, query: Query): string {
+    const url = new URL(`/webhdfs/v1${encodePath(path)}`, this.namenode);
+    url.searchParams.set('op', op);
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
+    if (this.options.user) url.searchParams.set('user.name', this.options.user);
+    for (const [k, v] of Object.entries(this.options.authParams ?? {})) url.searchParams.set(k, v);
+    return url.toString();
+  }
+}
+
+function encodePath(path: string): string {
+  const abs = path.startsWith('/') ? path : `/${path}`;
+  return abs.split('/').map(encodeURIComponent).join('/');
+}
+
+function locationOf(res: HttpResponse): string {
+  const location = res.headers.location;
+  if (!location) throw new ClusterError(`the NameNode answered ${res.status} without a Location to a DataNode`);
+  return location;
+}
+
+export function isNotFound(e: unknown): boolean {
+  return e instanceof RemoteError && (e.exception === 'FileNotFoundException' || e.status === 404);
+}

@@ -1,0 +1,186 @@
+/**
+ * Launching an attempt's AM the way a NodeManager and Spark's ApplicationMaster would, so that a
+ * submission that would fail on a real cluster fails here too, with the real wording:
+ * localization (missing file, timestamp changed, not public), the launch shell, the JVM's classpath,
+ * ApplicationMasterArguments, the __spark_conf__ archive, and the YARN settings the AM reads.
+ */
+import type { LocalResource, SubmissionBody } from '../yarn/types.js';
+import { parseProperties } from '../config/properties.js';
+import { HadoopConf, parseHadoopXml } from '../config/hadoop-xml.js';
+import type { HdfsStore } from './hdfs-store.js';
+import { expandNodeManagerMarkers, launchWithRealShell } from './node-manager-launch.js';
+import { readZip } from './zip-read.js';
+
+export const AM_CLASS = 'org.apache.spark.deploy.yarn.ApplicationMaster';
+
+export type LaunchOutcome =
+  | { ok: true; args: AmArguments; sparkConf: Map<string, string>; stderr: string[] }
+  | { ok: false; exitCode: number; diagnostics: string; stderr: string[] };
+
+export interface AmArguments {
+  userClass?: string;
+  userJar?: string;
+  primaryPyFile?: string;
+  userArgs: string[];
+  propertiesFile?: string;
+  distCacheConf?: string;
+}
+
+const LOCALIZATION_FAILED = -1000;
+
+function stamp(): string {
+  return `[${new Date().toISOString().replace('T', ' ').replace('Z', '')}]`;
+}
+
+function isoLocal(ms: number): string {
+  return new Date(ms).toISOString().replace('Z', '+0000');
+}
+
+function hdfsPathOf(resource: string): string | undefined {
+  const m = /^hdfs:\/\/[^/]*(\/.*)$/.exec(resource) ?? /^(\/.*)$/.exec(resource);
+  return m?.[1] ? decodeURI(m[1]) : undefined;
+}
+
+/** NodeManager localization: every resource must exist, match its timestamp, and honour its visibility. */
+function localize(store: HdfsStore, entries: { key: string; value: LocalResource }[]): string | undefined {
+  for (const { value } of entries) {
+    const p = hdfsPathOf(value.resource);
+    const node = p ? store.lookup(p) : undefined;
+    if (!node || node.type !== 'FILE') {
+      return `File does not exist: ${value.resource}\njava.io.FileNotFoundException: File does not exist: ${value.resource}\n\tat org.apache.hadoop.hdfs.DistributedFileSystem$29.doCall(DistributedFileSystem.java:1756)`;
+    }
+    if (node.modificationTime !== value.timestamp) {
+      const msg = `Resource ${value.resource} changed on src filesystem - expected: "${isoLocal(value.timestamp)}", was: "${isoLocal(node.modificationTime)}", current time: "${isoLocal(Date.now())}"`;
+      return `${msg}\njava.io.IOException: ${msg}\n\tat org.apache.hadoop.yarn.util.FSDownload.verifyAndCopy(FSDownload.java:282)`;
+    }
+    if (value.visibility === 'PUBLIC' && !store.isPublic(node)) {
+      const msg = `Resource ${value.resource} is not publicly accessible and as such cannot be part of the public cache.`;
+      return `${msg}\njava.io.IOException: ${msg}\n\tat org.apache.hadoop.yarn.util.FSDownload.verifyAndCopy(FSDownload.java:291)`;
+    }
+  }
+  return undefined;
+}
+
+async function archiveContents(store: HdfsStore, resource: LocalResource): Promise<Map<string, Buffer>> {
+  const node = store.lookup(hdfsPathOf(resource.resource) ?? '');
+  return readZip(node ? store.read(node) : Buffer.alloc(0));
+}
+
+function parseAmArguments(args: string[]): AmArguments | string {
+  const out: AmArguments = { userArgs: [] };
+  for (let i = 0; i < args.length; i += 2) {
+    const flag = args[i] as string;
+    const value = args[i + 1];
+    if (value === undefined) return flag;
+    switch (flag) {
+      case '--jar': out.userJar = value; break;
+      case '--class': out.userClass = value; break;
+      case '--primary-py-file': out.primaryPyFile = value; break;
+      case '--arg': out.userArgs.push(value); break;
+      case '--properties-file': out.propertiesFile = value; break;
+      case '--dist-cache-conf': out.distCacheConf = value; break;
+      default: return flag;
+    }
+  }
+  return out;
+}
+
+const AM_USAGE = `Usage: org.apache.spark.deploy.yarn.ApplicationMaster [options]
+Options:
+  --jar JAR_PATH       Path to your application's JAR file
+  --class CLASS_NAME   Name of your application's main class
+  --primary-py-file    A main Python file
+  --primary-r-file     A main R file
+  --arg ARG            Argument to be passed to your application's main class.
+                       Multiple invocations are possible, each will be passed in order.
+  --properties-file FILE Path to a custom Spark properties file.`;
+
+/** Checks one attempt's launch; `amOutput` gets what the container would print to stderr. */
+export async function launchAm(store: HdfsStore, submission: SubmissionBody): Promise<LaunchOutcome> {
+  const spec = submission['am-container-spec'];
+  const resources = spec['local-resources']?.entry ?? [];
+  const envEntries = spec.environment?.entry ?? [];
+  const env = new Map(envEntries.map((e) => [e.key, e.value]));
+  const failed = (exitCode: number, diagnostics: string, stderr: string[] = []): LaunchOutcome => ({ ok: false, exitCode, diagnostics, stderr });
+
+  const localizationError = localize(store, resources);
+  if (localizationError) return failed(LOCALIZATION_FAILED, `${stamp()}${localizationError}`);
+
+  const resourceByLink = new Map(resources.map((r) => [r.key, r.value]));
+  const confResource = resourceByLink.get('__spark_conf__');
+  let confFiles = new Map<string, Buffer>();
+  if (confResource) {
+    try {
+      confFiles = await archiveContents(store, confResource);
+    } catch (e) {
+      return failed(LOCALIZATION_FAILED, `${stamp()}java.util.zip.ZipException: ${(e as Error).message} (while unpacking ${confResource.resource})`);
+    }
+  }
+
+  const containerEnv: Record<string, string> = {};
+  for (const [k, v] of env) containerEnv[k] = expandNodeManagerMarkers(v, '/tmp/logs');
+  const launch = await launchWithRealShell(spec.commands?.command ?? '', containerEnv);
+  if (!launch.argv) {
+    const stderr = launch.shellError.split('\n').filter(Boolean);
+    return failed(launch.exitCode, containerExit(launch.exitCode, stderr), stderr);
+  }
+  const javaArgs = launch.argv;
+  const mainIndex = javaArgs.findIndex((a, i) => !a.startsWith('-') && !(i > 0 && ['-cp', '-classpath'].includes(javaArgs[i - 1] as string)));
+  const mainClass = javaArgs[mainIndex];
+  const classpath = env.get('CLASSPATH') ?? '';
+  const hasSparkLibs =
+    (classpath.includes('{{PWD}}/__spark_libs__/*') && [...resourceByLink.keys()].some((k) => k === '__spark_libs__' || k.startsWith('__spark_libs__/'))) ||
+    /(^|<CPS>)\/[^<]*spark[^<]*\/jars\/\*/.test(classpath) || classpath.split('<CPS>').some((e) => e.startsWith('/') && /spark/.test(e));
+  if (mainClass !== AM_CLASS || !hasSparkLibs) {
+    const stderr = [`Error: Could not find or load main class ${mainClass ?? ''}`, `Caused by: java.lang.ClassNotFoundException: ${mainClass ?? ''}`];
+    return failed(1, containerExit(1, stderr), stderr);
+  }
+  const parsed = parseAmArguments(javaArgs.slice(mainIndex + 1));
+  if (typeof parsed === 'string') {
+    const stderr = [`Unknown/unsupported param ${JSON.stringify([parsed])}`, ...AM_USAGE.split('\n')];
+    return failed(1, containerExit(1, stderr), stderr);
+  }
+
+  const propsName = parsed.propertiesFile?.replace(/^.*\/__spark_conf__\//, '');
+  const propsBytes = propsName && parsed.propertiesFile?.includes('/__spark_conf__/') ? confFiles.get(propsName) : undefined;
+  if (!propsBytes) {
+    const stderr = [`Exception in thread "main" java.lang.IllegalArgumentException: requirement failed: Properties file ${parsed.propertiesFile ?? '(none)'} does not exist`];
+    return failed(1, containerExit(1, stderr), stderr);
+  }
+  const sparkConf = new Map(parseProperties(propsBytes.toString('utf8')).map((e) => [e.key, e.value.trim()]));
+  const distName = parsed.distCacheConf?.replace(/^.*\/__spark_conf__\//, '');
+  if (!distName || !confFiles.has(distName)) {
+    const stderr = [`Exception in thread "main" java.lang.IllegalArgumentException: requirement failed: Properties file ${parsed.distCacheConf ?? '(none)'} does not exist`];
+    return failed(1, containerExit(1, stderr), stderr);
+  }
+
+  const yarnSite = confFiles.get('__hadoop_conf__/yarn-site.xml');
+  const yarnConf = new HadoopConf({});
+  if (yarnSite) yarnConf.add(parseHadoopXml(yarnSite.toString('utf8'), 'yarn-site.xml'));
+  if (!yarnConf.get('yarn.resourcemanager.scheduler.address') && !yarnConf.get('yarn.resourcemanager.hostname')) {
+    // A real multi-node cluster retries 0.0.0.0:8030 for a long time; the mini cluster fails fast.
+    const stderr = [
+      'INFO DefaultNoHARMFailoverProxyProvider: Connecting to ResourceManager at /0.0.0.0:8030',
+      'INFO Client: Retrying connect to server: 0.0.0.0/0.0.0.0:8030. Already tried 9 time(s)',
+      'ERROR ApplicationMaster: Uncaught exception: java.net.ConnectException: Call From localhost to 0.0.0.0:8030 failed on connection exception: java.net.ConnectException: Connection refused',
+      'hint (mini cluster): __spark_conf__/__hadoop_conf__/yarn-site.xml must name yarn.resourcemanager.scheduler.address',
+    ];
+    return failed(13, containerExit(13, stderr), stderr);
+  }
+
+  const isPython = parsed.primaryPyFile !== undefined;
+  const primaryMissing = isPython
+    ? !resourceByLink.has(parsed.primaryPyFile as string)
+    : !parsed.userClass || (!resourceByLink.has('__app__.jar') && !parsed.userJar?.startsWith('local:'));
+  if (primaryMissing) {
+    const what = isPython ? `python: can't open file '${parsed.primaryPyFile}': [Errno 2] No such file or directory` : `java.lang.ClassNotFoundException: ${parsed.userClass ?? '(no --class)'}`;
+    const stderr = [`ERROR ApplicationMaster: Uncaught exception: ${what}`];
+    return failed(13, containerExit(13, stderr), stderr);
+  }
+  return { ok: true, args: parsed, sparkConf, stderr: [] };
+}
+
+/** The "Exception from container-launch" diagnostics block YARN adds for a non-zero exit. */
+export function containerExit(exitCode: number, stderr: string[]): string {
+  return `${stamp()}Exception from container-launch.\nExit code: ${exitCode}\n\n${stamp()}Container exited with a non-zero exit code ${exitCode}. Error file: prelaunch.err.\nLast 4096 bytes of prelaunch.err :\nLast 4096 bytes of stderr :\n${stderr.join('\n')}\n`;
+}

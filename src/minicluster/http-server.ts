@@ -1,0 +1,221 @@
+/**
+ * What every mini cluster daemon shares with the real ones: Hadoop's response headers, the
+ * simple-auth filter (401 PseudoAuth without `user.name`), RemoteException bodies, and the hooks
+ * that inject faults (5xx bursts, slow answers, an unreachable daemon).
+ */
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Faults, ServiceName } from './faults.js';
+
+export interface MiniRequest {
+  method: string;
+  url: URL;
+  /** The authenticated user, or undefined when anonymous (and anonymous is allowed: dr.who). */
+  user: string;
+  raw: http.IncomingMessage;
+  body(): Promise<Buffer>;
+}
+
+export type Handler = (req: MiniRequest, res: http.ServerResponse) => Promise<void> | void;
+
+export interface ServiceOptions {
+  name: ServiceName;
+  port: number;
+  anonymousAllowed: boolean;
+  /** DataNodes take the user from the NameNode's redirect and have no auth filter. */
+  authFilter: boolean;
+  faults: Faults;
+  /** The value of the Set-Cookie `t=` field: RM writes use simple-dt, WebHDFS simple. */
+  authType: 'simple' | 'simple-dt';
+}
+
+const ANONYMOUS = 'dr.who';
+
+/** An HTTP daemon on 127.0.0.1 that can be stopped, made unreachable for a while, and restarted on its port. */
+export class MiniService {
+  private server: http.Server;
+  private readonly sockets = new Set<Socket>();
+  port = 0;
+
+  constructor(
+    private readonly options: ServiceOptions,
+    private readonly handler: Handler,
+  ) {
+    this.server = this.createServer();
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    await listen(this.server, this.port || this.options.port);
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    this.sockets.clear();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Refuses connections for `ms` (the daemon is down), then listens again on the same port. */
+  async downFor(ms: number): Promise<void> {
+    await this.stop();
+    setTimeout(() => {
+      this.server = this.createServer();
+      void this.start();
+    }, ms).unref();
+  }
+
+  private createServer(): http.Server {
+    const server = http.createServer((raw, res) => {
+      void this.dispatch(raw, res).catch((e: unknown) => {
+        if (!res.headersSent) sendRemoteException(res, 500, 'WebApplicationException', 'javax.ws.rs.WebApplicationException', String(e));
+        else res.destroy();
+      });
+    });
+    server.keepAliveTimeout = 5_000;
+    server.on('connection', (s: Socket) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+    return server;
+  }
+
+  private async dispatch(raw: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(raw.url ?? '/', 'http://127.0.0.1');
+    const fault = this.options.faults.take(this.options.name, url.pathname);
+    if (fault?.kind === 'delay') await sleep(fault.ms);
+    if (fault?.kind === 'status') {
+      await drain(raw);
+      res.writeHead(fault.status, fault.status === 503 ? 'Service Unavailable' : 'Server Error', { 'content-type': 'text/plain;charset=utf-8' });
+      res.end(`${fault.status} injected by the mini cluster`);
+      return;
+    }
+    if (fault?.kind === 'reset') {
+      raw.socket.destroy();
+      return;
+    }
+    const given = url.searchParams.get('user.name') ?? undefined;
+    if (this.options.authFilter && !given && !this.options.anonymousAllowed) {
+      await drain(raw);
+      sendAuthRequired(raw, res, url.pathname);
+      return;
+    }
+    const user = given ?? ANONYMOUS;
+    if (this.options.authFilter) setHadoopAuthCookie(res, user, this.options.authType);
+    let cached: Promise<Buffer> | undefined;
+    const req: MiniRequest = { method: raw.method ?? 'GET', url, user, raw, body: () => (cached ??= readAll(raw)) };
+    await this.handler(req, res);
+  }
+}
+
+function listen(server: http.Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+export function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.on('end', () => resolve(Buffer.concat(chunks)));
+    stream.on('error', reject);
+  });
+}
+
+async function drain(stream: http.IncomingMessage): Promise<void> {
+  stream.resume();
+  await new Promise<void>((r) => {
+    if (stream.readableEnded) r();
+    else stream.on('end', () => r()).on('error', () => r()).on('close', () => r());
+  });
+}
+
+function hadoopDate(): string {
+  return new Date().toUTCString();
+}
+
+/** The headers Hadoop's HttpServer2 puts on every answer (see the recordings). */
+export function hadoopHeaders(contentType: string): Record<string, string> {
+  const now = hadoopDate();
+  return {
+    'Cache-Control': 'no-cache',
+    Expires: now,
+    Date: now,
+    Pragma: 'no-cache',
+    'X-Content-Type-Options': 'nosniff',
+    'X-XSS-Protection': '1; mode=block',
+    'X-Frame-Options': 'SAMEORIGIN',
+    'Content-Type': contentType,
+  };
+}
+
+function setHadoopAuthCookie(res: http.ServerResponse, user: string, t: string): void {
+  const expires = Date.now() + 10 * 3600 * 1000;
+  res.setHeader('Set-Cookie', `hadoop.auth="u=${user}&p=${user}&t=${t}&e=${expires}&s=minicluster"; Path=/; HttpOnly`);
+}
+
+export function sendJson(res: http.ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}, contentType = 'application/json;charset=utf-8'): void {
+  // JSON.stringify rounds Long.MAX_VALUE; the real answers carry it exactly (maximumAllocation).
+  const text = typeof body === 'string' ? body : JSON.stringify(body).replaceAll('9223372036854776000', '9223372036854775807');
+  res.writeHead(status, statusText(status), { ...hadoopHeaders(contentType), ...extra });
+  res.end(text);
+}
+
+export function sendRemoteException(res: http.ServerResponse, status: number, exception: string, javaClassName: string, message: string, contentType = 'application/json;charset=utf-8'): void {
+  sendJson(res, status, { RemoteException: { exception, message, javaClassName } }, {}, contentType);
+}
+
+export function sendText(res: http.ServerResponse, status: number, text: string, contentType = 'text/plain;charset=utf-8', extra: Record<string, string> = {}): void {
+  res.writeHead(status, statusText(status), { ...hadoopHeaders(contentType), ...extra });
+  res.end(text);
+}
+
+function sendAuthRequired(raw: http.IncomingMessage, res: http.ServerResponse, path: string): void {
+  const headers = {
+    Pragma: 'no-cache',
+    'X-Content-Type-Options': 'nosniff',
+    'X-XSS-Protection': '1; mode=block',
+    'WWW-Authenticate': 'PseudoAuth',
+    'Set-Cookie': 'hadoop.auth=; Path=/; HttpOnly',
+    'Cache-Control': 'must-revalidate,no-cache,no-store',
+  };
+  if (raw.method === 'PUT' || raw.method === 'POST') {
+    // Recorded: an anonymous RM write answers 401 with an empty body.
+    res.writeHead(401, 'Authentication required', { ...headers, 'Content-Length': '0' });
+    res.end();
+    return;
+  }
+  if ((raw.headers.accept ?? '').includes('application/json')) {
+    res.writeHead(401, 'Authentication required', { ...headers, 'Content-Type': 'application/json' });
+    res.end(`{\n"servlet":"org.apache.hadoop.http.WebServlet-minicluster",\n"message":"Authentication required",\n"url":"${path}",\n"status":"401"\n}`);
+    return;
+  }
+  res.writeHead(401, 'Authentication required', { ...headers, 'Content-Type': 'text/html;charset=iso-8859-1' });
+  res.end(
+    `<html>\n<head>\n<meta http-equiv="Content-Type" content="text/html;charset=ISO-8859-1"/>\n<title>Error 401 Authentication required</title>\n</head>\n<body><h2>HTTP ERROR 401 Authentication required</h2>\n<table>\n<tr><th>URI:</th><td>${path}</td></tr>\n<tr><th>STATUS:</th><td>401</td></tr>\n<tr><th>MESSAGE:</th><td>Authentication required</td></tr>\n<tr><th>SERVLET:</th><td>org.apache.hadoop.http.WebServlet-minicluster</td></tr>\n</table>\n\n</body>\n</html>\n`,
+  );
+}
+
+export function statusText(status: number): string {
+  return ({ 200: 'OK', 201: 'Created', 202: 'Accepted', 302: 'Found', 307: 'Temporary Redirect', 400: 'Bad Request', 401: 'Authentication required', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 500: 'Internal Server Error', 503: 'Service Unavailable' } as Record<number, string>)[status] ?? '';
+}
+
+/** The RM proxy's "Moved" page (recorded: 302 while ACCEPTED and after the app ended). */
+export function sendMoved(res: http.ServerResponse, location: string): void {
+  res.writeHead(302, 'Found', { ...hadoopHeaders('text/html;charset=utf-8'), Location: location });
+  res.end(
+    `<html>\n  <head>\n    <title>\n      Moved\n    </title>\n  </head>\n  <body>\n    <h1>\n      Moved\n    </h1>\n    <div>\n      Content has moved \n      <a href="${location}">here</a>\n    </div>\n  </body>\n</html>\n`,
+  );
+}

@@ -1,0 +1,89 @@
+/** The NodeManager's REST routes: node info, containers, container log listings and log files. */
+import type http from 'node:http';
+import type { ContainerRegistry, MiniContainer } from './containers.js';
+import { sendJson, sendRemoteException, sendText, type MiniRequest } from './http-server.js';
+
+export interface NmContext {
+  containers: ContainerRegistry;
+  nodeId: string;
+  advertisedNm: () => string;
+  startedOn: number;
+  totalMB: number;
+  totalVCores: number;
+}
+
+function logTime(ms: number): string {
+  // e.g. "Tue Nov 24 02:41:53 +0000 2026", as the recordings show.
+  const d = new Date(ms);
+  const [wd, , , , time] = d.toUTCString().split(' ');
+  const mon = d.toUTCString().split(' ')[2];
+  return `${wd?.replace(',', '')} ${mon} ${String(d.getUTCDate()).padStart(2, '0')} ${time} +0000 ${d.getUTCFullYear()}`;
+}
+
+/** The log file wrapped in the headers and trailer the NodeManager adds, optionally only a part (size=±N). */
+export function wrapLog(c: MiniContainer, file: string, size: number | undefined, nodeId: string): string {
+  const content = Buffer.from(c.files.get(file) ?? '', 'utf8');
+  let part = content;
+  if (size !== undefined && size < 0) part = content.subarray(Math.max(0, content.length + size));
+  else if (size !== undefined && size >= 0) part = content.subarray(0, size);
+  const running = c.state === 'RUNNING' ? `.This log file belongs to a running container (${c.id}) and so may not be complete.` : '.';
+  return [
+    `Container: ${c.id} on ${nodeId}`,
+    'LogAggregationType: LOCAL',
+    '====================================================================',
+    `LogType:${file}`,
+    `LogLastModifiedTime:${logTime(c.lastModified.get(file) ?? c.startTime)}`,
+    `LogLength:${content.length}`,
+    'LogContents:',
+    `${part.toString('utf8')}End of LogType:${file}${running}`,
+    '*********************************************************************************',
+    '',
+    '',
+  ].join('\n');
+}
+
+export function nodeManagerHandler(ctx: NmContext) {
+  return (req: MiniRequest, res: http.ServerResponse): void => {
+    const p = req.url.pathname.replace(/\/+$/, '');
+    if (p === '/ws/v1/node' || p === '/ws/v1/node/info') return sendJson(res, 200, { nodeInfo: nodeInfo(ctx) });
+    if (p === '/ws/v1/node/containers') {
+      const running = [...ctx.containers.containers.values()].filter((c) => c.state === 'RUNNING');
+      return sendJson(res, 200, running.length ? { containers: { container: running.map((c) => containerJson(ctx, c)) } } : { containers: {} });
+    }
+    let m = /^\/ws\/v1\/node\/containers\/([^/]+)(\/logs)?$/.exec(p);
+    if (m) {
+      const c = ctx.containers.containers.get(m[1] as string);
+      if (!c) return sendRemoteException(res, 404, 'NotFoundException', 'org.apache.hadoop.yarn.webapp.NotFoundException', `java.lang.Exception: container with id, ${m[1]}, not found`);
+      if (!m[2]) return sendJson(res, 200, { container: containerJson(ctx, c) });
+      const files = [...c.files.keys()].map((name) => ({ fileName: name, fileSize: String(Buffer.byteLength(c.files.get(name) ?? '')), lastModifiedTime: logTime(c.lastModified.get(name) ?? c.startTime) }));
+      return sendJson(res, 200, { containerLogsInfo: { containerLogInfo: files, logAggregationType: 'LOCAL', containerId: c.id, nodeId: ctx.nodeId } });
+    }
+    m = /^\/ws\/v1\/node\/containerlogs\/([^/]+)\/([^/]+)$/.exec(p);
+    if (m) {
+      const c = ctx.containers.containers.get(m[1] as string);
+      const file = decodeURIComponent(m[2] as string);
+      if (!c || !c.files.has(file)) return sendText(res, 404, 'java.lang.Exception: Cannot find this log on the local disk.');
+      const size = req.url.searchParams.get('size');
+      return sendText(res, 200, wrapLog(c, file, size === null ? undefined : Number(size), ctx.nodeId));
+    }
+    sendRemoteException(res, 404, 'NotFoundException', 'org.apache.hadoop.yarn.webapp.NotFoundException', `java.lang.Exception: ${p} not found`);
+  };
+}
+
+function nodeInfo(ctx: NmContext) {
+  return {
+    healthReport: '', totalVmemAllocatedContainersMB: Math.round(ctx.totalMB * 2.1), totalPmemAllocatedContainersMB: ctx.totalMB,
+    totalVCoresAllocatedContainers: ctx.totalVCores, vmemCheckEnabled: false, pmemCheckEnabled: true, lastNodeUpdateTime: ctx.startedOn,
+    resourceTypes: 'memory-mb (unit=Mi), vcores', nodeHealthy: true, nodeManagerVersion: '3.3.6', nodeManagerBuildVersion: '3.3.6 (apx mini cluster)',
+    nodeManagerVersionBuiltOn: '2023-06-18T08:31Z', hadoopVersion: '3.3.6', hadoopBuildVersion: '3.3.6 (apx mini cluster)', hadoopVersionBuiltOn: '2023-06-18T08:31Z',
+    id: ctx.nodeId, nodeHostName: 'localhost', nmStartupTime: ctx.startedOn,
+  };
+}
+
+function containerJson(ctx: NmContext, c: MiniContainer) {
+  return {
+    id: c.id, state: c.state, exitCode: c.exitCode, diagnostics: '', user: c.user, totalMemoryNeededMB: c.memoryMB, totalVCoresNeeded: c.vCores,
+    executionType: 'GUARANTEED', containerLogsLink: `${ctx.advertisedNm()}/node/containerlogs/${c.id}/${c.user}`, nodeId: ctx.nodeId,
+    containerLogFiles: [...c.files.keys()],
+  };
+}

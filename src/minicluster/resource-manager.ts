@@ -1,0 +1,275 @@
+/**
+ * The mini ResourceManager's model of applications: YARN's state machine
+ * (NEW → NEW_SAVING → SUBMITTED → ACCEPTED → RUNNING → FINISHED/FAILED/KILLED), attempts and their
+ * AM containers, kill with an intermediate KILLING answer, and reports shaped like the recordings.
+ */
+import type { SubmissionBody } from '../yarn/types.js';
+import { launchAm } from './am-launch.js';
+import type { ContainerRegistry } from './containers.js';
+import type { HdfsStore } from './hdfs-store.js';
+import { scenarioFrom } from './scenario.js';
+import { SparkDriverSim, type DriverOutcome } from './spark-driver.js';
+
+export type AppState = 'NEW' | 'NEW_SAVING' | 'SUBMITTED' | 'ACCEPTED' | 'RUNNING' | 'FINISHED' | 'FAILED' | 'KILLED';
+
+export interface MiniAttempt {
+  id: number;
+  startTime: number;
+  finishedTime: number;
+  containerId: string;
+}
+
+export interface MiniApp {
+  id: string;
+  user: string;
+  name: string;
+  queue: string;
+  type: string;
+  tags: string[];
+  priority: number;
+  state: AppState;
+  finalStatus: 'UNDEFINED' | 'SUCCEEDED' | 'FAILED' | 'KILLED';
+  diagnostics: string;
+  startedTime: number;
+  launchTime: number;
+  finishedTime: number;
+  maxAttempts: number;
+  submission: SubmissionBody;
+  attempts: MiniAttempt[];
+  registered: boolean;
+  killing: boolean;
+  driver?: SparkDriverSim;
+  amMemoryMB: number;
+  amVCores: number;
+  memorySeconds: number;
+  vcoreSeconds: number;
+  lastUsageUpdate: number;
+  timers: NodeJS.Timeout[];
+}
+
+export interface RmTiming {
+  /** Between NEW, NEW_SAVING, SUBMITTED and ACCEPTED. */
+  stepMillis: number;
+  /** ACCEPTED until the AM container is allocated and launched. */
+  amAllocateMillis: number;
+  /** Launched until the AM registers (RUNNING). */
+  amRegisterMillis: number;
+  /** A kill request until the app is KILLED. */
+  killMillis: number;
+}
+
+export const DEFAULT_TIMING: RmTiming = { stepMillis: 20, amAllocateMillis: 300, amRegisterMillis: 300, killMillis: 150 };
+
+export interface RmContext {
+  clusterTimestamp: number;
+  store: HdfsStore;
+  containers: ContainerRegistry;
+  timing: RmTiming;
+  globalMaxAttempts: number;
+  minAllocationMB: number;
+  maxMemoryMB: number;
+  maxVCores: number;
+  advertisedRm: () => string;
+  advertisedNm: () => string;
+  nodeId: string;
+}
+
+const TERMINAL = new Set<AppState>(['FINISHED', 'FAILED', 'KILLED']);
+
+function roundUp(mb: number, unit: number): number {
+  return Math.ceil(mb / unit) * unit;
+}
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0');
+}
+
+export class ResourceManagerModel {
+  readonly apps = new Map<string, MiniApp>();
+  private nextAppNumber = 1;
+  /** Ids handed out by new-application and not yet submitted. */
+  private readonly reserved = new Set<string>();
+
+  constructor(private readonly ctx: RmContext) {}
+
+  newApplicationId(): string {
+    const id = `application_${this.ctx.clusterTimestamp}_${pad(this.nextAppNumber++, 4)}`;
+    this.reserved.add(id);
+    return id;
+  }
+
+  isTerminal(app: MiniApp): boolean {
+    return TERMINAL.has(app.state);
+  }
+
+  /** Accepts a submission. A resubmitted id answers the same and creates nothing (recorded). */
+  submit(body: SubmissionBody, user: string): void {
+    const id = body['application-id'];
+    if (this.apps.has(id)) return;
+    this.reserved.delete(id);
+    const num = Number(id.split('_')[2]);
+    if (num >= this.nextAppNumber) this.nextAppNumber = num + 1;
+    const tags = body['application-tags']?.tag ?? [];
+    const app: MiniApp = {
+      id, user, name: body['application-name'] ?? 'N/A', queue: body.queue || 'default', type: body['application-type'] || 'YARN',
+      tags: Array.isArray(tags) ? tags.map((t) => String(t).toLowerCase()) : [String(tags).toLowerCase()],
+      priority: body.priority ?? -1, state: 'NEW', finalStatus: 'UNDEFINED', diagnostics: '', startedTime: Date.now(), launchTime: 0, finishedTime: 0,
+      maxAttempts: Math.min(body['max-app-attempts'] && body['max-app-attempts'] > 0 ? body['max-app-attempts'] : this.ctx.globalMaxAttempts, this.ctx.globalMaxAttempts),
+      submission: body, attempts: [], registered: false, killing: false,
+      amMemoryMB: roundUp(body.resource?.memory ?? 1024, this.ctx.minAllocationMB), amVCores: body.resource?.vCores ?? 1,
+      memorySeconds: 0, vcoreSeconds: 0, lastUsageUpdate: Date.now(), timers: [],
+    };
+    this.apps.set(id, app);
+    const step = this.ctx.timing.stepMillis;
+    this.later(app, step, () => (app.state = 'NEW_SAVING'));
+    this.later(app, 2 * step, () => (app.state = 'SUBMITTED'));
+    this.later(app, 3 * step, () => this.accept(app));
+  }
+
+  /** One kill request: 202 + intermediate state until the app is final, then 200 + final state. */
+  kill(app: MiniApp, by: string): { status: 200 | 202; state: string } {
+    if (this.isTerminal(app)) return { status: 200, state: app.state };
+    if (!app.killing) {
+      app.killing = true;
+      this.later(app, this.ctx.timing.killMillis, () => this.end(app, 'KILLED', 'KILLED', `Application ${app.id} was killed by user ${by}`));
+    }
+    return { status: 202, state: 'KILLING' };
+  }
+
+  stopAll(): void {
+    for (const app of this.apps.values()) this.clearTimers(app);
+  }
+
+  private accept(app: MiniApp): void {
+    if (this.isTerminal(app) || app.killing) return;
+    app.state = 'ACCEPTED';
+    app.diagnostics = this.waitingDiagnostics();
+    this.later(app, this.ctx.timing.amAllocateMillis, () => void this.startAttempt(app));
+  }
+
+  private waitingDiagnostics(): string {
+    const when = new Date().toUTCString().replace(/^(\w+), (\d+) (\w+) (\d+) (\S+) GMT$/, '$1 $3 $2 $5 +0000 $4');
+    return `[${when}] Application is Activated, waiting for resources to be assigned for AM.  Details : AM Partition = <DEFAULT_PARTITION> ; Partition Resource = <memory:${this.ctx.maxMemoryMB}, vCores:${this.ctx.maxVCores}> ; Queue's Absolute capacity = 100.0 % ; Queue's Absolute used capacity = 0.0 % ; Queue's Absolute max capacity = 100.0 % ; `;
+  }
+
+  private async startAttempt(app: MiniApp): Promise<void> {
+    if (this.isTerminal(app) || app.killing) return;
+    const n = app.attempts.length + 1;
+    const containerId = `container_${this.ctx.clusterTimestamp}_${app.id.split('_')[2]}_${pad(n, 2)}_000001`;
+    const attempt: MiniAttempt = { id: n, startTime: Date.now(), finishedTime: 0, containerId };
+    app.attempts.push(attempt);
+    if (!app.launchTime) app.launchTime = Date.now();
+    app.diagnostics = 'AM container is launched, waiting for AM container to Register with RM';
+    this.ctx.containers.start(containerId, app.id, app.user, app.amMemoryMB, app.amVCores);
+    const outcome = await launchAm(this.ctx.store, app.submission);
+    if (this.isTerminal(app) || app.killing) return;
+    for (const line of outcome.stderr) this.ctx.containers.append(containerId, 'stderr', line);
+    if (!outcome.ok) {
+      this.later(app, this.ctx.timing.amRegisterMillis / 2, () => this.attemptFailed(app, attempt, outcome.exitCode, outcome.diagnostics));
+      return;
+    }
+    const scenario = scenarioFrom(outcome.sparkConf);
+    if (scenario.amExitCode !== undefined) {
+      const lines = [`ERROR ApplicationMaster: Uncaught exception: java.lang.IllegalStateException: User did not initialize spark context!`, `INFO ApplicationMaster: Final app status: FAILED, exitCode: ${scenario.amExitCode}`];
+      for (const line of lines) this.ctx.containers.append(containerId, 'stderr', line);
+      this.later(app, this.ctx.timing.amRegisterMillis, () => this.attemptFailed(app, attempt, scenario.amExitCode as number, `${new Date().toISOString()} Exception from container-launch.\nExit code: ${scenario.amExitCode}\n\nLast 4096 bytes of stderr :\n${lines.join('\n')}\n`));
+      return;
+    }
+    const willFail = n <= scenario.failAttempts || scenario.failAtStage !== undefined;
+    this.later(app, this.ctx.timing.amRegisterMillis, () => {
+      if (this.isTerminal(app) || app.killing) return;
+      app.state = 'RUNNING';
+      app.registered = true;
+      app.diagnostics = '';
+      const driver = new SparkDriverSim(app.id, sparkName(outcome.sparkConf, app.name), app.user, n, scenario, willFail, {
+        log: (line) => this.ctx.containers.append(containerId, 'stderr', line),
+        end: (result) => this.driverEnded(app, attempt, result),
+      });
+      app.driver = driver;
+      this.ctx.containers.append(containerId, 'stderr', `INFO ApplicationMaster: ApplicationAttemptId: appattempt_${this.ctx.clusterTimestamp}_${app.id.split('_')[2]}_${pad(n, 6)}`);
+      driver.start();
+    });
+  }
+
+  private driverEnded(app: MiniApp, attempt: MiniAttempt, result: DriverOutcome): void {
+    if (this.isTerminal(app) || app.killing) return;
+    const last = attempt.id >= app.maxAttempts;
+    if (result.kind === 'succeeded') {
+      this.end(app, 'FINISHED', 'SUCCEEDED', '');
+    } else if (last) {
+      // Spark's AM unregisters with FAILED only on the last attempt: FINISHED/FAILED.
+      this.end(app, 'FINISHED', 'FAILED', result.message);
+    } else {
+      // Earlier attempts exit 15 without unregistering, so YARN starts the next one (recorded).
+      this.attemptFailed(app, attempt, 15, `[${new Date().toISOString()}]Exception from container-launch.\nExit code: 15\n\nLast 4096 bytes of stderr :\nERROR ApplicationMaster: ${result.message}`);
+    }
+  }
+
+  private attemptFailed(app: MiniApp, attempt: MiniAttempt, exitCode: number, detail: string): void {
+    if (this.isTerminal(app) || app.killing) return;
+    attempt.finishedTime = Date.now();
+    this.ctx.containers.complete(attempt.containerId, exitCode);
+    app.driver?.stop();
+    app.driver = undefined;
+    app.registered = false;
+    const appAttemptId = `appattempt_${this.ctx.clusterTimestamp}_${app.id.split('_')[2]}_${pad(attempt.id, 6)}`;
+    const summary = `AM Container for ${appAttemptId} exited with  exitCode: ${exitCode}\nFailing this attempt.Diagnostics: ${detail}\nFor more detailed output, check the application tracking page: ${this.ctx.advertisedRm()}/cluster/app/${app.id} Then click on links to logs of each attempt.\n`;
+    if (attempt.id < app.maxAttempts) {
+      app.state = 'ACCEPTED';
+      app.diagnostics = `${summary}. Failing the attempt.`;
+      this.later(app, this.ctx.timing.amAllocateMillis, () => void this.startAttempt(app));
+      return;
+    }
+    this.end(app, 'FAILED', 'FAILED', `Application ${app.id} failed ${attempt.id} times (global limit =${this.ctx.globalMaxAttempts}; local limit is =${app.maxAttempts}) due to ${summary}. Failing the application.`);
+  }
+
+  private end(app: MiniApp, state: AppState, finalStatus: MiniApp['finalStatus'], diagnostics: string): void {
+    this.accountUsage(app);
+    this.clearTimers(app);
+    app.driver?.stop();
+    app.state = state;
+    app.finalStatus = finalStatus;
+    app.diagnostics = diagnostics;
+    app.finishedTime = Date.now();
+    app.killing = false;
+    const current = app.attempts[app.attempts.length - 1];
+    if (current && !current.finishedTime) current.finishedTime = app.finishedTime;
+    for (const c of this.ctx.containers.ofApp(app.id)) this.ctx.containers.complete(c.id, state === 'KILLED' ? -105 : 0);
+  }
+
+  /** Memory- and vcore-seconds accumulate while the app holds containers. */
+  accountUsage(app: MiniApp): void {
+    const now = Date.now();
+    if (!this.isTerminal(app)) {
+      const { mb, vcores } = this.allocated(app);
+      const secs = (now - app.lastUsageUpdate) / 1000;
+      app.memorySeconds += Math.round(mb * secs);
+      app.vcoreSeconds += Math.round(vcores * secs);
+    }
+    app.lastUsageUpdate = now;
+  }
+
+  allocated(app: MiniApp): { mb: number; vcores: number; containers: number } {
+    if (this.isTerminal(app) || app.attempts.length === 0 || app.attempts[app.attempts.length - 1]?.finishedTime) return { mb: 0, vcores: 0, containers: 0 };
+    const executors = app.driver?.executorCount ?? 0;
+    return { mb: app.amMemoryMB + executors * 1024, vcores: app.amVCores + executors, containers: 1 + executors };
+  }
+
+  private later(app: MiniApp, ms: number, fn: () => void): void {
+    const t = setTimeout(() => {
+      app.timers = app.timers.filter((x) => x !== t);
+      fn();
+    }, ms);
+    t.unref();
+    app.timers.push(t);
+  }
+
+  private clearTimers(app: MiniApp): void {
+    for (const t of app.timers) clearTimeout(t);
+    app.timers = [];
+  }
+}
+
+function sparkName(conf: Map<string, string>, fallback: string): string {
+  return conf.get('spark.app.name') ?? fallback;
+}

@@ -1,0 +1,130 @@
+/**
+ * A small HTTP layer on node:http(s). Not axios: apx must start in a few tens of milliseconds
+ * (`apx status` ≤ 2× `node -e 0`), stream multi-GiB bodies to a WebHDFS DataNode with flat memory,
+ * and never follow a redirect of a POST/PUT by itself (a standby RM or a NameNode answers 307,
+ * and the body must be re-sent deliberately, to the right place).
+ */
+import http from 'node:http';
+import https from 'node:https';
+import type { Readable } from 'node:stream';
+import { ClusterError } from '../errors.js';
+import { redactUrl } from './redact.js';
+
+export interface HttpRequest {
+  method: 'GET' | 'PUT' | 'POST' | 'DELETE';
+  url: string;
+  headers?: Record<string, string>;
+  /** A Buffer/string is sent with Content-Length; a stream is sent chunked unless contentLength is given. */
+  body?: Buffer | string | Readable;
+  contentLength?: number;
+  timeoutMs?: number;
+  /** Called with the number of body bytes handed to the socket so far (upload progress). */
+  onBodyProgress?: (bytesSent: number) => void;
+  signal?: AbortSignal;
+  /** TLS options: CA bundle and whether to verify the peer (`--insecure` turns it off, loudly). */
+  tls?: { ca?: string | Buffer; rejectUnauthorized?: boolean };
+}
+
+export interface HttpResponse {
+  status: number;
+  statusText: string;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+const httpsAgents = new Map<string, https.Agent>();
+
+function agentFor(url: URL, tls: HttpRequest['tls']): http.Agent {
+  if (url.protocol === 'http:') return httpAgent;
+  const key = `${tls?.rejectUnauthorized === false ? 'insecure' : 'verify'}:${tls?.ca ? String(tls.ca).length : 0}`;
+  let agent = httpsAgents.get(key);
+  if (!agent) {
+    agent = new https.Agent({ keepAlive: true, maxSockets: 16, ca: tls?.ca, rejectUnauthorized: tls?.rejectUnauthorized ?? true });
+    httpsAgents.set(key, agent);
+  }
+  return agent;
+}
+
+/** Sends one request and reads the whole answer. Network failures become ClusterError (exit 3). */
+export function send(req: HttpRequest): Promise<HttpResponse> {
+  const url = new URL(req.url);
+  const transport = url.protocol === 'https:' ? https : http;
+  const headers: Record<string, string> = { ...req.headers };
+  const body = req.body;
+  if (typeof body === 'string' || Buffer.isBuffer(body)) {
+    headers['content-length'] = String(Buffer.byteLength(body));
+  } else if (body && req.contentLength !== undefined) {
+    headers['content-length'] = String(req.contentLength);
+  }
+  return new Promise<HttpResponse>((resolve, reject) => {
+    const request = transport.request(
+      url,
+      { method: req.method, headers, agent: agentFor(url, req.tls), signal: req.signal },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (e) => reject(networkError(e, req)));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+      },
+    );
+    request.setTimeout(req.timeoutMs ?? DEFAULT_TIMEOUT_MS, () => {
+      request.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' }));
+    });
+    request.on('error', (e) => reject(networkError(e, req)));
+    if (body === undefined) {
+      request.end();
+    } else if (typeof body === 'string' || Buffer.isBuffer(body)) {
+      request.end(body);
+    } else {
+      let sent = 0;
+      body.on('data', (chunk: Buffer) => {
+        sent += chunk.length;
+        req.onBodyProgress?.(sent);
+      });
+      body.on('error', (e) => request.destroy(e));
+      body.pipe(request);
+    }
+  });
+}
+
+/** The network-level failure, said in the user's terms, with the address but never a secret. */
+function networkError(e: unknown, req: HttpRequest): Error {
+  const err = e as NodeJS.ErrnoException;
+  if (err.name === 'AbortError') return err;
+  const where = redactUrl(req.url);
+  const origin = new URL(req.url).origin;
+  const why: Record<string, string> = {
+    ECONNREFUSED: 'connection refused',
+    ECONNRESET: 'connection reset',
+    ETIMEDOUT: 'timed out',
+    ENOTFOUND: 'host not found',
+    EAI_AGAIN: 'host name lookup failed',
+    EHOSTUNREACH: 'host unreachable',
+    EPIPE: 'connection closed while sending',
+  };
+  const reason = (err.code && why[err.code]) ?? err.message;
+  return new NetworkError(`cannot reach ${origin}: ${reason} (${req.method} ${where})`, err.code);
+}
+
+/** A failure to talk to a server at all (as opposed to an error answer); retryable for idempotent calls. */
+export class NetworkError extends ClusterError {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message, 'Check the address in your cluster settings and that the service is up (apx --dry-run shows where apx connects).');
+  }
+}
+
+export function parseJson<T>(res: HttpResponse, what: string): T {
+  const text = res.body.toString('utf8');
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new ClusterError(`${what}: the server answered ${res.status} with something that is not JSON: ${text.slice(0, 120)}`);
+  }
+}

@@ -1,0 +1,33 @@
+/** What the user asked spark-submit for, after flags and configuration are merged (no I/O). */
+
+export type SparkConf = ReadonlyMap<string, string>;
+
+export interface SparkSubmission {
+  /** The primary resource as given: a local path, or a file:, hdfs:, or local: URI. */
+  primaryResource: string;
+  kind: 'jar' | 'python';
+  /** The user's main class (jar apps); PySpark apps run org.apache.spark.deploy.PythonRunner. */
+  mainClass?: string;
+  /** Passed to the application untouched, even when they look like options. */
+  appArgs: string[];
+  /** The resolved Spark configuration (spark-defaults < profile < --conf < dedicated flags). */
+  conf: SparkConf;
+  /** The submitting user (SPARK_USER, and the HDFS home the staging dir lives in). */
+  user: string;
+  /** $SPARK_HOME when set locally: its jars/ and python/lib are shipped when the cluster has no Spark. */
+  sparkHome?: string;
+  /** pyspark.zip and py4j for PySpark apps (Spark's findPySparkArchives: PYSPARK_ARCHIVES_PATH or $SPARK_HOME/python/lib). */
+  pySparkArchives?: string[];
+}
+
+export const PYTHON_RUNNER = 'org.apache.spark.deploy.PythonRunner';
+
+/** Comma-separated lists as Spark reads them (Utils.stringToSeq): trimmed, empty entries dropped. */
+export function confList(conf: SparkConf, key: string): string[] {
+  return (conf.get(key) ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+export function confBool(conf: SparkConf, key: string, fallback: boolean): boolean {
+  const v = conf.get(key);
+  return v === undefined ? fallback : v.trim().toLowerCase() === 'true';
+}

@@ -24,6 +24,8 @@ export const ExitCode = {
   Interrupted: 130,
   /** Terminated by SIGTERM; the application, if any, was killed. */
   Terminated: 143,
+  /** A bug in apx (never a user error): reported without a stack trace unless APX_DEBUG=1. */
+  Internal: 70,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 

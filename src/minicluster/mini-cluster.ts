@@ -11,6 +11,7 @@ import { nodeManagerHandler } from './nm-server.js';
 import { DEFAULT_TIMING, ResourceManagerModel, type RmTiming } from './resource-manager.js';
 import { resourceManagerHandler, type RmServerContext } from './rm-server.js';
 import { dataNodeHandler, nameNodeHandler } from './webhdfs-server.js';
+import { seedSparkInstall } from './seed.js';
 
 export interface MiniClusterOptions {
   /** Ports to bind (0 = any free one). */
@@ -74,6 +75,7 @@ export class MiniCluster {
 
   static async start(options: MiniClusterOptions = {}): Promise<MiniCluster> {
     const cluster = new MiniCluster(options);
+    await seedSparkInstall(cluster.store);
     for (const s of Object.values(cluster.services)) await s.start();
     return cluster;
   }

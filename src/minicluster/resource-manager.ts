@@ -9,6 +9,7 @@ import type { ContainerRegistry } from './containers.js';
 import type { HdfsStore } from './hdfs-store.js';
 import { scenarioFrom } from './scenario.js';
 import { SparkDriverSim, type DriverOutcome } from './spark-driver.js';
+import { log4jTime } from './spark-json.js';
 
 export type AppState = 'NEW' | 'NEW_SAVING' | 'SUBMITTED' | 'ACCEPTED' | 'RUNNING' | 'FINISHED' | 'FAILED' | 'KILLED';
 
@@ -58,7 +59,8 @@ export interface RmTiming {
   killMillis: number;
 }
 
-export const DEFAULT_TIMING: RmTiming = { stepMillis: 20, amAllocateMillis: 300, amRegisterMillis: 300, killMillis: 150 };
+/** Paced like a small real cluster, so a person watching sees each step. Tests pass faster timings. */
+export const DEFAULT_TIMING: RmTiming = { stepMillis: 100, amAllocateMillis: 1200, amRegisterMillis: 1000, killMillis: 300 };
 
 export interface RmContext {
   clusterTimestamp: number;
@@ -186,7 +188,7 @@ export class ResourceManagerModel {
         end: (result) => this.driverEnded(app, attempt, result),
       });
       app.driver = driver;
-      this.ctx.containers.append(containerId, 'stderr', `INFO ApplicationMaster: ApplicationAttemptId: appattempt_${this.ctx.clusterTimestamp}_${app.id.split('_')[2]}_${pad(n, 6)}`);
+      this.ctx.containers.append(containerId, 'stderr', `${log4jTime(Date.now())} INFO ApplicationMaster: ApplicationAttemptId: appattempt_${this.ctx.clusterTimestamp}_${app.id.split('_')[2]}_${pad(n, 6)}`);
       driver.start();
     });
   }

@@ -1,0 +1,95 @@
+/**
+ * apx's entry point: the command definitions (the one source for --help, the completions and the man
+ * page), lazy loading of each command's module so `apx kill` never loads React, and the one place
+ * where errors are printed and turned into exit codes.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { ExitCode, isApxError } from './errors.js';
+import { redactText } from './net/redact.js';
+
+export const VERSION = '0.1.0';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function buildProgram(): Command {
+  const program = new Command('apx')
+    .description('Submit Apache Spark applications to Hadoop YARN and watch them live.')
+    .version(VERSION, '-V, --version')
+    .enablePositionalOptions()
+    .showSuggestionAfterError(true)
+    .configureHelp({ sortSubcommands: false });
+
+  program
+    .command('submit')
+    .description('Submit a Spark application in yarn-cluster mode and watch it to the end (spark-submit\'s flags).')
+    .argument('<primary-resource>', 'the application: a .jar or .py file, or an hdfs:/local: URI')
+    .argument('[app-args...]', 'arguments for the application, passed on untouched')
+    .passThroughOptions()
+    .option('--class <main-class>', "the application's main class (jar apps)")
+    .option('--name <name>', 'the application name (spark.app.name)')
+    .option('--queue <queue>', 'the YARN queue (spark.yarn.queue)')
+    .option('--num-executors <n>', 'number of executors (spark.executor.instances)')
+    .option('--executor-memory <mem>', 'memory per executor, e.g. 4g (spark.executor.memory)')
+    .option('--executor-cores <n>', 'cores per executor (spark.executor.cores)')
+    .option('--driver-memory <mem>', 'memory for the driver/AM, e.g. 2g (spark.driver.memory)')
+    .option('--driver-cores <n>', 'cores for the driver/AM (spark.driver.cores)')
+    .option('-c, --conf <key=value>', 'a Spark setting (repeatable)', collect, [])
+    .option('--properties-file <file>', 'read Spark settings from this file instead of spark-defaults.conf')
+    .option('--jars <jars>', 'comma-separated jars for the driver and executor classpaths')
+    .option('--files <files>', 'comma-separated files to place in each container (file#alias)')
+    .option('--archives <archives>', 'comma-separated archives to unpack in each container (archive#alias)')
+    .option('--py-files <files>', 'comma-separated .py, .zip or .egg files for PYTHONPATH')
+    .option('--master <master>', 'only yarn is supported')
+    .option('--deploy-mode <mode>', 'only cluster is supported')
+    .option('--cluster <name>', 'cluster profile to use (default: $APX_CLUSTER, else HADOOP_CONF_DIR)')
+    .option('--detach', 'return once YARN has accepted the application, printing its id')
+    .option('--dry-run', 'print the resolved settings and the full submission without touching the cluster')
+    .option('--json', 'NDJSON events on stdout')
+    .option('--plain', 'plain timestamped lines on stderr, even on a terminal')
+    .option('-v, --verbose', 'more detail (all driver log lines in plain mode)')
+    .action(async (primary: string, appArgs: string[], opts, cmd: Command) => {
+      const { runSubmit } = await import('./commands/submit.js');
+      process.exitCode = await runSubmit(primary, appArgs, opts, cmd);
+    });
+
+  program
+    .command('minicluster')
+    .description('Run the embedded mini cluster (ResourceManager, NodeManager, NameNode, DataNode) until Ctrl-C.')
+    .option('--rm-port <port>', 'ResourceManager port (default: any free port)')
+    .option('--nm-port <port>', 'NodeManager port')
+    .option('--namenode-port <port>', 'NameNode (WebHDFS) port')
+    .option('--datanode-port <port>', 'DataNode port')
+    .addOption(new Option('--anonymous', "accept requests without user.name as dr.who (Hadoop's default)"))
+    .action(async (opts) => {
+      const { runMiniCluster } = await import('./commands/minicluster.js');
+      process.exitCode = await runMiniCluster(opts);
+    });
+
+  return program;
+}
+
+/** Prints an error once, as one line plus a hint, never with a stack trace (APX_DEBUG=1 shows it). */
+export function reportError(e: unknown, write: (s: string) => void = (s) => process.stderr.write(s)): number {
+  if (isApxError(e)) {
+    write(`apx: ${redactText(e.message)}\n`);
+    if (e.hint) write(`  ${redactText(e.hint)}\n`);
+    return e.exitCode;
+  }
+  write(`apx: internal error: ${redactText(e instanceof Error ? e.message : String(e))}\n  Please report this; APX_DEBUG=1 shows the stack trace.\n`);
+  if (process.env.APX_DEBUG && e instanceof Error) write(`${e.stack}\n`);
+  return ExitCode.Internal;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram().exitOverride();
+  program.configureOutput({ outputError: (str, write) => write(`apx: ${str.replace(/^error: /, '')}`) });
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exitCode = e.exitCode === 0 ? 0 : ExitCode.Usage;
+      return;
+    }
+    process.exitCode = reportError(e);
+  }
+}

@@ -1,0 +1,55 @@
+/** `apx minicluster`: run the embedded cluster in the foreground, print where it is, clean up on Ctrl-C. */
+import fs from 'node:fs';
+import { ExitCode, UsageError } from '../errors.js';
+import { MiniCluster } from '../minicluster/mini-cluster.js';
+import { stateFile, type MiniState } from '../minicluster/target.js';
+
+interface MiniOptions {
+  rmPort?: string;
+  nmPort?: string;
+  namenodePort?: string;
+  datanodePort?: string;
+  anonymous?: boolean;
+}
+
+function port(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${flag} '${value}' is not a port number (0-65535)`);
+  return n;
+}
+
+export async function runMiniCluster(opts: MiniOptions): Promise<number> {
+  const ports = { rm: port(opts.rmPort, '--rm-port'), nm: port(opts.nmPort, '--nm-port'), namenode: port(opts.namenodePort, '--namenode-port'), datanode: port(opts.datanodePort, '--datanode-port') };
+  let cluster: MiniCluster;
+  try {
+    cluster = await MiniCluster.start({ ports, anonymousAllowed: !!opts.anonymous });
+  } catch (e) {
+    throw new UsageError(`the mini cluster could not start: ${(e as Error).message}`, 'Another process may hold the port; choose others or leave the ports out.');
+  }
+  const file = stateFile();
+  const state: MiniState = { pid: process.pid, urls: cluster.urls, startedAt: new Date().toISOString() };
+  fs.writeFileSync(file, JSON.stringify(state), { mode: 0o600 });
+  const u = cluster.urls;
+  process.stdout.write(
+    [
+      'apx mini cluster (Hadoop 3.3.6 imitation) is running:',
+      `  ResourceManager  ${u.resourceManager}   (web proxy: ${u.resourceManager}/proxy/<appId>/)`,
+      `  NodeManager      ${u.nodeManager}`,
+      `  NameNode         ${u.nameNode}   (WebHDFS: ${u.nameNode}/webhdfs/v1/)`,
+      `  DataNode         ${u.dataNode}`,
+      `  fs.defaultFS     ${u.defaultFs}`,
+      '',
+      'Use it with --cluster mini (or APX_CLUSTER=mini). Ctrl-C stops it and deletes its data.',
+      '',
+    ].join('\n'),
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await cluster.stop();
+  fs.rmSync(file, { force: true });
+  process.stderr.write('mini cluster stopped; its data is gone.\n');
+  return ExitCode.Success;
+}

@@ -1,0 +1,61 @@
+/** `apx submit`: parse, resolve, pick a renderer, call the submit service. Nothing else lives here. */
+import type { Command } from 'commander';
+import { ExitCode } from '../errors.js';
+import { EventBus } from '../monitor/events.js';
+import { Interrupts } from '../services/interrupt.js';
+import { mainClassOfJar } from '../services/jar-manifest.js';
+import { submitApplication, validateSubmission } from '../services/submit.js';
+import { buildSubmission, checkMasterAndMode, resolveSparkConf, type SubmitFlags } from '../services/submission-config.js';
+import { resolveTarget } from '../services/target.js';
+import { dryRun } from '../services/dry-run.js';
+import { classify } from '../spark/dist-cache.js';
+import { attachRenderer } from '../ui/attach.js';
+import { outputMode } from '../ui/mode.js';
+import { formatDryRun } from '../ui/plain/dry-run.js';
+
+interface SubmitOptions extends SubmitFlags {
+  cluster?: string;
+  detach?: boolean;
+  dryRun?: boolean;
+  json?: boolean;
+  plain?: boolean;
+}
+
+export async function runSubmit(primary: string, appArgs: string[], opts: SubmitOptions, _cmd: Command): Promise<number> {
+  const env = process.env;
+  const cwd = process.cwd();
+  const target = await resolveTarget(opts.cluster, env, { allowEmbeddedMini: true });
+  try {
+    const sparkConf = resolveSparkConf(opts, target, env);
+    checkMasterAndMode(opts, sparkConf);
+    const primaryPath = classify(primary, cwd);
+    const flags = { ...opts };
+    if (!flags.class && primaryPath.scheme === 'file' && primaryPath.path.endsWith('.jar')) flags.class = await mainClassOfJar(primaryPath.path);
+    const submission = buildSubmission(primary, appArgs, flags, sparkConf, target, env, cwd);
+    const plan = validateSubmission(submission, cwd);
+    if (opts.dryRun) {
+      const report = dryRun(submission, plan, target, sparkConf);
+      process.stdout.write(opts.json ? `${JSON.stringify({ cluster: Object.fromEntries(report.endpoints.entries()), spark: Object.fromEntries(report.sparkConf.entries()), submission: report.body, notes: report.notes }, null, 2)}\n` : formatDryRun(report));
+      return ExitCode.Success;
+    }
+    const mode = outputMode(opts);
+    const bus = new EventBus();
+    const renderer = await attachRenderer(bus, mode, { verbose: opts.verbose });
+    let appId: string | undefined;
+    const interrupts = new Interrupts(() => {
+      process.stderr.write(appId ? `\napx: exiting now; ${appId} may still be running. Kill it with: apx kill ${appId}\n` : '\napx: exiting now.\n');
+      process.exit(ExitCode.Interrupted);
+    }).install();
+    try {
+      const result = await submitApplication({ submission, target, bus, detach: !!opts.detach, cwd, signal: interrupts.signal, onAppId: (id) => (appId = id) });
+      await renderer.close();
+      if (result.appId && mode !== 'json') process.stdout.write(`${result.appId}\n`);
+      return result.exitCode;
+    } finally {
+      interrupts.dispose();
+      await renderer.close();
+    }
+  } finally {
+    await target.close();
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * SHA-256 of local files, streamed with large reads, and remembered by (path, size, mtime, inode) so
+ * an unchanged multi-GiB jar is not even re-read on the next submission. (GETFILECHECKSUM cannot be
+ * the key: it depends on the block size and cannot be computed locally.)
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const READ_CHUNK = 4 * 1024 * 1024;
+
+export function sha256File(file: string, signal?: AbortSignal): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    const stream = fs.createReadStream(file, { highWaterMark: READ_CHUNK, signal });
+    stream.on('data', (chunk) => hash.update(chunk));
+    stream.on('end', () => resolve(hash.digest('hex')));
+    stream.on('error', reject);
+  });
+}
+
+interface Remembered {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+  sha256: string;
+}
+
+/** A small JSON record in the user's cache dir: path → what the file looked like when last hashed. */
+export class HashRecord {
+  private entries: Record<string, Remembered> | undefined;
+  private dirty = false;
+
+  constructor(readonly file = defaultRecordFile()) {}
+
+  async hash(file: string, signal?: AbortSignal): Promise<{ sha256: string; size: number; reused: boolean }> {
+    const st = await fs.promises.stat(file);
+    const entries = this.load();
+    const known = entries[file];
+    if (known && known.size === st.size && known.mtimeMs === st.mtimeMs && known.ino === st.ino) {
+      return { sha256: known.sha256, size: st.size, reused: true };
+    }
+    const sha256 = await sha256File(file, signal);
+    entries[file] = { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, sha256 };
+    this.dirty = true;
+    return { sha256, size: st.size, reused: false };
+  }
+
+  /** Written atomically (temp + rename) so two concurrent apx runs never leave a torn file. */
+  save(): void {
+    if (!this.dirty || !this.entries) return;
+    try {
+      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      const tmp = `${this.file}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, JSON.stringify(this.entries));
+      fs.renameSync(tmp, this.file);
+      this.dirty = false;
+    } catch {
+      // The record only saves time; failing to write it must not fail a submission.
+    }
+  }
+
+  private load(): Record<string, Remembered> {
+    if (this.entries) return this.entries;
+    try {
+      this.entries = JSON.parse(fs.readFileSync(this.file, 'utf8')) as Record<string, Remembered>;
+    } catch {
+      this.entries = {};
+    }
+    return this.entries;
+  }
+}
+
+export function defaultRecordFile(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(base, 'apx', 'content-hashes.json');
+}

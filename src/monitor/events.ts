@@ -1,0 +1,74 @@
+/**
+ * The one event stream between the work (upload, submit, monitor) and every renderer (Ink, plain
+ * lines, NDJSON), the exit code and the tests. The JSON schema of these events is documented in
+ * README.md ("Machine-readable output").
+ */
+import { EventEmitter } from 'node:events';
+import type { FinalStatus, YarnState } from '../yarn/types.js';
+
+export interface SparkJobSummary {
+  jobId: number;
+  name: string;
+  status: string;
+  numTasks: number;
+  numActiveTasks: number;
+  numCompletedTasks: number;
+  numFailedTasks: number;
+  numActiveStages: number;
+  numCompletedStages: number;
+  stageIds: number[];
+}
+
+export interface SparkStageSummary {
+  stageId: number;
+  attemptId: number;
+  name: string;
+  status: string;
+  numTasks: number;
+  numActiveTasks: number;
+  numCompleteTasks: number;
+  numFailedTasks: number;
+  inputBytes: number;
+  shuffleReadBytes: number;
+  shuffleWriteBytes: number;
+  submissionTime?: string;
+  completionTime?: string;
+}
+
+export type Outcome = 'succeeded' | 'failed' | 'killed' | 'killed-elsewhere' | 'undetermined';
+
+export type ApxEvent =
+  | { type: 'upload-plan'; files: { name: string; link: string; size: number; cached: boolean }[] }
+  | { type: 'upload-progress'; name: string; sent: number; size: number }
+  | { type: 'upload-done'; name: string; link: string; size: number; cached: boolean; path: string; visibility: string }
+  | { type: 'upload-end'; uploadedBytes: number; reusedBytes: number; files: number; millis: number }
+  | { type: 'init'; appId: string; name: string; queue: string; user: string; cluster: string }
+  | { type: 'submitted'; appId: string }
+  | { type: 'state'; appId: string; state: YarnState; finalStatus: FinalStatus; previous?: YarnState; attempt?: number; diagnostics: string; trackingUrl?: string }
+  | { type: 'progress'; appId: string; allocatedMB: number; allocatedVCores: number; runningContainers: number; elapsedMs: number }
+  | { type: 'stage'; appId: string; available: true; jobs: SparkJobSummary[]; stages: SparkStageSummary[] }
+  | { type: 'stage'; appId: string; available: false; reason: string }
+  | { type: 'log'; appId: string; container: string; lines: string[] }
+  | { type: 'killing'; appId: string; reason: 'SIGINT' | 'SIGTERM' | 'request' }
+  | { type: 'reconnecting'; appId: string; message: string }
+  | { type: 'warning'; message: string }
+  | {
+      type: 'end'; appId: string; state: YarnState; finalStatus: FinalStatus; outcome: Outcome; diagnostics: string; durationMs: number;
+      memorySeconds: number; vcoreSeconds: number; logsUrl?: string; lastLogLines: string[];
+    };
+
+export type ApxEventOf<T extends ApxEvent['type']> = Extract<ApxEvent, { type: T }>;
+
+/** A typed wrapper over EventEmitter: one `event` channel carrying ApxEvent values. */
+export class EventBus {
+  private readonly emitter = new EventEmitter();
+
+  emit(event: ApxEvent): void {
+    this.emitter.emit('event', event);
+  }
+
+  on(listener: (event: ApxEvent) => void): () => void {
+    this.emitter.on('event', listener);
+    return () => this.emitter.off('event', listener);
+  }
+}

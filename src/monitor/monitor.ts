@@ -1,0 +1,161 @@
+/**
+ * One poll loop per application at spark.yarn.report.interval: the RM report every interval, and one
+ * more request per interval taken in turn from Spark's stages, Spark's jobs and the driver log (so
+ * watching costs at most two requests per interval per app). Everything it learns becomes events.
+ */
+import { NetworkError } from '../net/http.js';
+import type { EventBus, Outcome, SparkJobSummary } from './events.js';
+import type { RmClient } from '../yarn/rm-client.js';
+import { LogFollower, type NmClient } from '../yarn/nm-client.js';
+import type { SparkUiClient } from '../yarn/spark-ui-client.js';
+import { TERMINAL_STATES, type AppReport, type YarnState } from '../yarn/types.js';
+
+export interface MonitorOptions {
+  appId: string;
+  rm: RmClient;
+  nm: NmClient;
+  sparkUi: SparkUiClient;
+  bus: EventBus;
+  intervalMs: number;
+  /** How long the RM may stay unreachable before the monitor gives up (exit 3 with the app id). */
+  reconnectBudgetMs?: number;
+  signal?: AbortSignal;
+}
+
+type Secondary = 'stages' | 'jobs' | 'log';
+/** Stage bars matter most to the person watching: every other interval; the log every third, jobs every sixth. */
+const ROTATION: Secondary[] = ['stages', 'log', 'stages', 'jobs', 'stages', 'log'];
+
+/** Where the AM's logs are: the NodeManager address and container id, from amContainerLogs. */
+export function amContainerOf(report: AppReport): { node: string; container: string } | undefined {
+  const m = report.amContainerLogs ? /^(https?:\/\/[^/]+)\/node\/containerlogs\/([^/]+)/.exec(report.amContainerLogs) : null;
+  return m ? { node: m[1] as string, container: m[2] as string } : undefined;
+}
+
+export function outcomeOf(report: Pick<AppReport, 'state' | 'finalStatus'>, killedByUs: boolean): Outcome {
+  if (report.state === 'FINISHED' && report.finalStatus === 'SUCCEEDED') return 'succeeded';
+  if (report.state === 'KILLED' || report.finalStatus === 'KILLED') return killedByUs ? 'killed' : 'killed-elsewhere';
+  if (report.state === 'FAILED' || report.finalStatus === 'FAILED') return 'failed';
+  return 'undetermined';
+}
+
+export class AppMonitor {
+  private lastState?: YarnState;
+  private lastAttempt?: string;
+  private turn = 0;
+  private follower?: LogFollower;
+  private followed?: string;
+  private jobs: SparkJobSummary[] = [];
+  private sparkDown?: string;
+  private readonly recentLog: string[] = [];
+  killedByUs = false;
+
+  constructor(private readonly o: MonitorOptions) {}
+
+  /** Polls until the app is in a final state; returns the final report. */
+  async run(): Promise<AppReport> {
+    let unreachableSince: number | undefined;
+    for (;;) {
+      let report: AppReport;
+      try {
+        report = await this.o.rm.report(this.o.appId);
+        unreachableSince = undefined;
+      } catch (e) {
+        if (!(e instanceof NetworkError)) throw e;
+        unreachableSince ??= Date.now();
+        if (Date.now() - unreachableSince > (this.o.reconnectBudgetMs ?? 120_000)) throw e;
+        this.o.bus.emit({ type: 'reconnecting', appId: this.o.appId, message: e.message });
+        await this.sleep();
+        continue;
+      }
+      this.emitReport(report);
+      if (TERMINAL_STATES.has(report.state)) {
+        await this.finishLog(report);
+        this.emitEnd(report);
+        return report;
+      }
+      if (report.state === 'RUNNING') await this.pollSecondary(report);
+      await this.sleep();
+      if (this.o.signal?.aborted) return report;
+    }
+  }
+
+  private emitReport(r: AppReport): void {
+    const attempt = amContainerOf(r)?.container;
+    const attemptNo = attempt ? Number(attempt.split('_')[3]) : undefined;
+    if (r.state !== this.lastState || attempt !== this.lastAttempt) {
+      this.o.bus.emit({
+        type: 'state', appId: r.id, state: r.state, finalStatus: r.finalStatus, previous: this.lastState, attempt: attemptNo,
+        diagnostics: r.diagnostics ?? '', trackingUrl: r.trackingUrl,
+      });
+      this.lastState = r.state;
+      this.lastAttempt = attempt;
+    }
+    if (!TERMINAL_STATES.has(r.state)) {
+      this.o.bus.emit({ type: 'progress', appId: r.id, allocatedMB: Math.max(0, r.allocatedMB), allocatedVCores: Math.max(0, r.allocatedVCores), runningContainers: Math.max(0, r.runningContainers), elapsedMs: r.elapsedTime });
+    }
+  }
+
+  private async pollSecondary(r: AppReport): Promise<void> {
+    const which = ROTATION[this.turn++ % ROTATION.length] as Secondary;
+    if (which === 'log') {
+      await this.pollLog(r, false);
+      return;
+    }
+    if (!r.trackingUrl) return;
+    if (which === 'jobs') {
+      const jobs = await this.o.sparkUi.jobs(r.trackingUrl, r.id);
+      if (jobs.ok) this.jobs = jobs.value;
+      return;
+    }
+    const stages = await this.o.sparkUi.stages(r.trackingUrl, r.id);
+    if (stages.ok) {
+      this.sparkDown = undefined;
+      this.o.bus.emit({ type: 'stage', appId: r.id, available: true, jobs: this.jobs, stages: stages.value });
+    } else if (stages.reason !== this.sparkDown) {
+      this.sparkDown = stages.reason;
+      this.o.bus.emit({ type: 'stage', appId: r.id, available: false, reason: stages.reason });
+    }
+  }
+
+  private async pollLog(r: AppReport, flush: boolean): Promise<void> {
+    const am = amContainerOf(r);
+    if (!am) return;
+    if (this.followed !== am.container) {
+      this.followed = am.container;
+      this.follower = new LogFollower((bytes) => this.o.nm.tail(am.node, am.container, 'stderr', bytes));
+    }
+    try {
+      const lines = (await this.follower?.poll(flush)) ?? [];
+      if (lines.length) {
+        this.recentLog.push(...lines);
+        this.recentLog.splice(0, Math.max(0, this.recentLog.length - 200));
+        this.o.bus.emit({ type: 'log', appId: r.id, container: am.container, lines });
+      }
+    } catch {
+      // The node may be gone or the log not there yet: the log is a bonus, the state is what counts.
+    }
+  }
+
+  private async finishLog(r: AppReport): Promise<void> {
+    await this.pollLog(r, true);
+  }
+
+  private emitEnd(r: AppReport): void {
+    this.o.bus.emit({
+      type: 'end', appId: r.id, state: r.state, finalStatus: r.finalStatus, outcome: outcomeOf(r, this.killedByUs), diagnostics: r.diagnostics ?? '',
+      durationMs: r.elapsedTime, memorySeconds: r.memorySeconds, vcoreSeconds: r.vcoreSeconds, logsUrl: r.amContainerLogs,
+      lastLogLines: this.recentLog.slice(-20),
+    });
+  }
+
+  private sleep(): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(resolve, this.o.intervalMs);
+      this.o.signal?.addEventListener('abort', () => {
+        clearTimeout(t);
+        resolve();
+      }, { once: true });
+    });
+  }
+}

@@ -1,0 +1,23 @@
+/** The REST clients for one cluster target, built once per command. */
+import type { ClusterTarget } from '../config/cluster.js';
+import { WebHdfsClient } from '../hdfs/webhdfs.js';
+import { NmClient } from '../yarn/nm-client.js';
+import { RmClient } from '../yarn/rm-client.js';
+import { SparkUiClient } from '../yarn/spark-ui-client.js';
+
+export interface ClusterClients {
+  rm: RmClient;
+  hdfs?: WebHdfsClient;
+  nm: NmClient;
+  sparkUi: SparkUiClient;
+}
+
+export function clientsFor(target: ClusterTarget): ClusterClients {
+  const user = target.user;
+  return {
+    rm: new RmClient({ resourceManagers: target.resourceManagers, user }),
+    hdfs: target.namenodes.length ? new WebHdfsClient({ namenodes: target.namenodes, user }) : undefined,
+    nm: new NmClient({ user }),
+    sparkUi: new SparkUiClient({ user }),
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * The submission apx would send, built without touching the cluster: resources are shown where the
+ * cache would put them, with local sizes, and the id and timestamps are placeholders.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ClusterTarget } from '../config/cluster.js';
+import type { SourcedMap } from '../config/sourced.js';
+import { LOCALIZED_CONF_ARCHIVE, type DistributionPlan } from '../spark/dist-cache.js';
+import { buildSubmissionBody, type ResolvedResource } from '../spark/launch-context.js';
+import type { SparkSubmission } from '../spark/submission.js';
+import type { DryRunReport } from '../ui/plain/dry-run.js';
+
+export function dryRun(sub: SparkSubmission, plan: DistributionPlan, target: ClusterTarget, sparkConf: SourcedMap): DryRunReport {
+  const fsUri = target.hadoopConf.get('fs.defaultFS') ?? 'hdfs://<fs.defaultFS from the cluster>';
+  const home = `/user/${sub.user}`;
+  const cacheRoot = sub.conf.get('spark.apx.cache.dir') ?? `${home}/.apx/cache`;
+  const appId = 'application_<id>_<n>';
+  const notes: string[] = ['Nothing was sent to the cluster. Ids, sizes of generated archives and timestamps are placeholders; real ones come from HDFS after upload.'];
+  if (target.needsClusterConf) notes.push(`The cluster's own settings (fs.defaultFS, the RM scheduler address for __hadoop_conf__/yarn-site.xml) would be read from ${target.resourceManagers[0]}/conf.`);
+  const resources: ResolvedResource[] = plan.resources.map((r) => {
+    const src = r.source;
+    const local = src.kind === 'local' ? src.path : undefined;
+    const name = local ? path.basename(local) : src.kind === 'spark-home-jars' ? '__spark_libs__.zip' : '';
+    const uri = src.kind === 'remote' ? src.uri : `${fsUri}${cacheRoot}/<sha256>/${name}`;
+    const size = local && fs.existsSync(local) ? fs.statSync(local).size : 0;
+    return { ...r, uri, size, timestamp: 0, visibility: src.kind === 'remote' ? 'PUBLIC' : 'PUBLIC' };
+  });
+  const stagingDir = `${fsUri}${home}/.sparkStaging/${appId}`;
+  const body = buildSubmissionBody({
+    sub, plan, appId, stagingDirUri: stagingDir, resources,
+    confArchive: { uri: `${stagingDir}/${LOCALIZED_CONF_ARCHIVE}`, size: 0, timestamp: 0 },
+    hadoopConf: new Map(target.hadoopConf.entries()),
+  });
+  return { endpoints: target.sources, sparkConf, body, notes };
+}

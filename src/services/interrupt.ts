@@ -1,0 +1,40 @@
+/**
+ * Ctrl-C and SIGTERM: the first one asks the running work to stop cleanly (abort uploads and delete
+ * temporaries, or kill the submitted application and wait for YARN to confirm); a second Ctrl-C
+ * exits at once, after saying which application is left and how to kill it.
+ */
+export type StopSignal = 'SIGINT' | 'SIGTERM';
+
+export class Interrupts {
+  readonly controller = new AbortController();
+  received?: StopSignal;
+  private readonly handlers: [StopSignal, () => void][] = [];
+
+  constructor(private readonly onSecond: (signal: StopSignal) => void) {}
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  install(): this {
+    for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+      const handler = () => this.receive(sig);
+      process.on(sig, handler);
+      this.handlers.push([sig, handler]);
+    }
+    return this;
+  }
+
+  receive(sig: StopSignal): void {
+    if (this.received) {
+      this.onSecond(sig);
+      return;
+    }
+    this.received = sig;
+    this.controller.abort(sig);
+  }
+
+  dispose(): void {
+    for (const [sig, handler] of this.handlers) process.off(sig, handler);
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * From what the user typed to a SparkSubmission: spark-submit's flag → conf mapping
+ * (SparkSubmitArguments / SparkSubmit's OptionAssigners for YARN) layered over spark-defaults.conf
+ * and the cluster profile, each value remembering where it came from.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../errors.js';
+import { loadSparkProperties, sparkConfDir } from '../config/files.js';
+import { SourcedMap } from '../config/sourced.js';
+import type { ClusterTarget } from '../config/cluster.js';
+import { classify } from '../spark/dist-cache.js';
+import type { SparkSubmission } from '../spark/submission.js';
+
+export interface SubmitFlags {
+  class?: string;
+  name?: string;
+  queue?: string;
+  numExecutors?: string;
+  executorMemory?: string;
+  executorCores?: string;
+  driverMemory?: string;
+  driverCores?: string;
+  conf: string[];
+  propertiesFile?: string;
+  jars?: string;
+  files?: string;
+  archives?: string;
+  pyFiles?: string;
+  master?: string;
+  deployMode?: string;
+  verbose?: boolean;
+}
+
+/** --conf k=v, as SparkSubmitArguments parses it (the first '=' splits). */
+export function parseConfFlag(kv: string): [string, string] {
+  const i = kv.indexOf('=');
+  if (i <= 0) throw new UsageError(`--conf '${kv}' is not of the form key=value`, 'Write it as --conf spark.some.key=value.');
+  return [kv.slice(0, i).trim(), kv.slice(i + 1)];
+}
+
+function appendList(conf: SourcedMap, key: string, value: string | undefined, source: string): void {
+  if (!value) return;
+  const existing = conf.get(key);
+  conf.set(key, existing ? `${existing},${value}` : value, existing ? `${conf.sourceOf(key)} + ${source}` : source);
+}
+
+export function resolveSparkConf(flags: SubmitFlags, target: Pick<ClusterTarget, 'profileSparkConf' | 'name'>, env: NodeJS.ProcessEnv): SourcedMap {
+  const conf = new SourcedMap();
+  if (flags.propertiesFile) {
+    for (const e of loadSparkProperties(flags.propertiesFile)) conf.set(e.key, e.value, `${flags.propertiesFile}:${e.line}`);
+  } else {
+    const dir = sparkConfDir(env);
+    const defaults = dir ? path.join(dir, 'spark-defaults.conf') : undefined;
+    if (defaults && fs.existsSync(defaults)) {
+      for (const e of loadSparkProperties(defaults)) conf.set(e.key, e.value, `${defaults}:${e.line}`);
+    }
+  }
+  for (const [k, v] of target.profileSparkConf) conf.set(k, v, `cluster profile ${target.name}`);
+  for (const kv of flags.conf) {
+    const [k, v] = parseConfFlag(kv);
+    conf.set(k, v, `--conf ${k}`);
+  }
+  const dedicated: [string | undefined, string, string][] = [
+    [flags.name, 'spark.app.name', '--name'],
+    [flags.queue, 'spark.yarn.queue', '--queue'],
+    [flags.numExecutors, 'spark.executor.instances', '--num-executors'],
+    [flags.executorMemory, 'spark.executor.memory', '--executor-memory'],
+    [flags.executorCores, 'spark.executor.cores', '--executor-cores'],
+    [flags.driverMemory, 'spark.driver.memory', '--driver-memory'],
+    [flags.driverCores, 'spark.driver.cores', '--driver-cores'],
+  ];
+  for (const [value, key, flag] of dedicated) if (value !== undefined) conf.set(key, value, flag);
+  appendList(conf, 'spark.yarn.dist.jars', flags.jars, '--jars');
+  appendList(conf, 'spark.yarn.dist.files', flags.files, '--files');
+  appendList(conf, 'spark.yarn.dist.archives', flags.archives, '--archives');
+  appendList(conf, 'spark.yarn.dist.pyFiles', flags.pyFiles, '--py-files');
+  return conf;
+}
+
+/** spark-submit only goes to YARN in cluster mode here; anything else is said plainly. */
+export function checkMasterAndMode(flags: SubmitFlags, conf: SourcedMap): void {
+  const master = flags.master ?? conf.get('spark.master');
+  if (master !== undefined && master !== 'yarn') {
+    throw new UsageError(`master '${master}' is not supported: apx submits to YARN only`, 'Use --master yarn (or leave it out).');
+  }
+  const mode = flags.deployMode ?? conf.get('spark.submit.deployMode');
+  if (mode !== undefined && mode !== 'cluster') {
+    throw new UsageError(`deploy mode '${mode}' is not supported: apx runs the driver on the cluster (yarn-cluster mode)`, 'Use --deploy-mode cluster (or leave it out); client mode needs a local JVM, use spark-submit for it.');
+  }
+}
+
+export function buildSubmission(primary: string, appArgs: string[], flags: SubmitFlags, conf: SourcedMap, target: Pick<ClusterTarget, 'user' | 'pySparkArchives'>, env: NodeJS.ProcessEnv, cwd: string): SparkSubmission {
+  const c = classify(primary, cwd);
+  const kind: SparkSubmission['kind'] = c.path.endsWith('.py') ? 'python' : 'jar';
+  const sparkHome = env.SPARK_HOME || undefined;
+  const pySparkArchives = kind === 'python' ? findPySparkArchives(env, target.pySparkArchives) : undefined;
+  return { primaryResource: c.scheme === 'file' ? c.path : primary, kind, mainClass: flags.class, appArgs, conf: conf.toMap(), user: target.user, sparkHome, pySparkArchives };
+}
+
+/** Spark's Client.findPySparkArchives: PYSPARK_ARCHIVES_PATH, else $SPARK_HOME/python/lib/{pyspark.zip, py4j-*-src.zip} (or the profile's). */
+export function findPySparkArchives(env: NodeJS.ProcessEnv, fromProfile?: string[]): string[] {
+  if (env.PYSPARK_ARCHIVES_PATH) return env.PYSPARK_ARCHIVES_PATH.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!env.SPARK_HOME && fromProfile?.length) return fromProfile;
+  if (!env.SPARK_HOME) {
+    throw new UsageError('a PySpark application needs pyspark.zip and py4j, and apx cannot find them', 'Set SPARK_HOME to a local Spark distribution, or PYSPARK_ARCHIVES_PATH to their location on the cluster (local:/… or hdfs:/…).');
+  }
+  const lib = path.join(env.SPARK_HOME, 'python', 'lib');
+  if (!fs.existsSync(path.join(lib, 'pyspark.zip'))) {
+    throw new UsageError(`${path.join(lib, 'pyspark.zip')} not found; cannot run a PySpark application on YARN`, 'Point SPARK_HOME at a Spark distribution, or set PYSPARK_ARCHIVES_PATH (e.g. local:/opt/spark/python/lib/pyspark.zip,local:/opt/spark/python/lib/py4j-0.10.9.7-src.zip).');
+  }
+  const py4j = fs.readdirSync(lib).find((f) => /^py4j-.*-src\.zip$/.test(f));
+  if (!py4j) throw new UsageError(`no py4j-*-src.zip in ${lib}; cannot run a PySpark application on YARN`);
+  return [path.join(lib, 'pyspark.zip'), path.join(lib, py4j)];
+}

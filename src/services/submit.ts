@@ -1,0 +1,172 @@
+/**
+ * `apx submit` as a service: upload what changed, submit, watch, and stop cleanly. The command layer
+ * parses and renders; everything here speaks through the event bus and returns an exit code.
+ */
+import { ApxError, ClusterError, ConfigError, ExitCode, InterruptedError, UsageError, type ExitCodeValue } from '../errors.js';
+import { applyClusterConf, type ClusterTarget } from '../config/cluster.js';
+import { HashRecord } from '../hdfs/content-hash.js';
+import { UploadCache } from '../hdfs/upload-cache.js';
+import { WebHdfsClient } from '../hdfs/webhdfs.js';
+import type { EventBus, Outcome } from '../monitor/events.js';
+import { AppMonitor, outcomeOf } from '../monitor/monitor.js';
+import { confArchiveEntries, zipEntries } from '../spark/conf-archive.js';
+import { LOCALIZED_CONF_ARCHIVE, planDistribution, type DistributionPlan } from '../spark/dist-cache.js';
+import { parseTimeMs } from '../spark/java-opts.js';
+import { amResource, buildDistCacheProperties, buildSparkConfProperties, buildSubmissionBody } from '../spark/launch-context.js';
+import { confBool, type SparkSubmission } from '../spark/submission.js';
+import { killAndWait } from '../yarn/kill.js';
+import type { RmClient } from '../yarn/rm-client.js';
+import { TERMINAL_STATES } from '../yarn/types.js';
+import { clientsFor, type ClusterClients } from './clients.js';
+import { checkLocalResource, qualify, resolveDependencies } from './dependencies.js';
+import type { StopSignal } from './interrupt.js';
+
+export interface SubmitRequest {
+  submission: SparkSubmission;
+  target: ClusterTarget;
+  bus: EventBus;
+  detach: boolean;
+  cwd: string;
+  /** Aborted by the first Ctrl-C / SIGTERM; its reason is the signal. */
+  signal: AbortSignal;
+  record?: HashRecord;
+  /** Told the application id as soon as it exists (for the "second Ctrl-C" message). */
+  onAppId?: (appId: string) => void;
+}
+
+export interface SubmitResult {
+  appId?: string;
+  outcome?: Outcome;
+  exitCode: ExitCodeValue;
+}
+
+export function exitCodeFor(outcome: Outcome, stoppedBy?: StopSignal): ExitCodeValue {
+  switch (outcome) {
+    case 'succeeded': return ExitCode.Success;
+    case 'failed': return ExitCode.AppFailed;
+    case 'killed': return stoppedBy === 'SIGTERM' ? ExitCode.Terminated : ExitCode.Interrupted;
+    case 'killed-elsewhere': return ExitCode.KilledElsewhere;
+    default: return ExitCode.Undetermined;
+  }
+}
+
+function stopSignalOf(signal: AbortSignal): StopSignal {
+  return signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
+}
+
+/** Everything that can be checked without the cluster, so bad input costs nothing. */
+export function validateSubmission(sub: SparkSubmission, cwd: string): DistributionPlan {
+  if (sub.kind === 'jar' && !sub.mainClass) {
+    throw new UsageError('no main class: pass --class (the jar\'s manifest names no Main-Class)', 'For example: apx submit --class com.acme.Main app.jar');
+  }
+  amResource(sub.conf);
+  const plan = planDistribution(sub, cwd);
+  for (const r of plan.resources) {
+    if (r.source.kind === 'local') checkLocalResource(r.source.path, r.role === 'app-jar' || r.role === 'primary-py' ? 'primary resource' : `${r.role} resource`);
+  }
+  return plan;
+}
+
+export async function submitApplication(req: SubmitRequest): Promise<SubmitResult> {
+  const { submission: sub, target, bus, signal } = req;
+  const plan = validateSubmission(sub, req.cwd);
+  const clients = clientsFor(target);
+  if (target.needsClusterConf) {
+    applyClusterConf(target, await clients.rm.conf(), clients.rm.baseUrl);
+  }
+  const defaultFs = target.hadoopConf.get('fs.defaultFS');
+  const hdfs = clients.hdfs ?? (target.namenodes.length ? new WebHdfsClient({ namenodes: target.namenodes, user: target.user }) : undefined);
+  if (!hdfs || !defaultFs) {
+    throw new ConfigError('apx does not know the cluster\'s file system (fs.defaultFS / WebHDFS address)', 'Set fs.defaultFS in core-site.xml (HADOOP_CONF_DIR) or webhdfs in the cluster profile.');
+  }
+  const home = await hdfs.homeDirectory();
+  const cache = new UploadCache(hdfs, sub.conf.get('spark.apx.cache.dir') ?? `${home}/.apx/cache`);
+  const resolved = await resolveDependencies(plan.resources, { hdfs, cache, record: req.record ?? new HashRecord(), defaultFs, bus, signal })
+    .catch((e: unknown) => {
+      if (signal.aborted) throw new InterruptedError('interrupted during upload: nothing was submitted, temporary files were removed', stopSignalOf(signal));
+      throw e;
+    });
+  if (signal.aborted) throw new InterruptedError('interrupted before submission: nothing was submitted', stopSignalOf(signal));
+
+  const app = await clients.rm.newApplication();
+  const appId = app['application-id'];
+  const am = amResource(sub.conf);
+  const max = app['maximum-resource-capability'];
+  if (am.memoryMiB + am.overheadMiB > max.memory) {
+    throw new ConfigError(`the AM needs ${am.memoryMiB}+${am.overheadMiB} MB, above this cluster's maximum container size (${max.memory} MB)`, "Lower --driver-memory, or ask for a larger yarn.scheduler.maximum-allocation-mb.");
+  }
+  const stagingBase = sub.conf.get('spark.yarn.stagingDir') ? `${sub.conf.get('spark.yarn.stagingDir')}/${sub.user}` : home;
+  const stagingDir = `${stagingBase}/.sparkStaging/${appId}`;
+  const cleanStaging = async () => {
+    if (!confBool(sub.conf, 'spark.yarn.preserve.staging.files', false)) await hdfs.delete(stagingDir, true).catch(() => false);
+  };
+  try {
+    await hdfs.mkdirs(stagingDir, '700');
+    const archivePath = `${stagingDir}/${LOCALIZED_CONF_ARCHIVE}`;
+    const hadoopConf = target.hadoopConf.entries();
+    for (const [k, v] of sub.conf) if (k.startsWith('spark.hadoop.')) hadoopConf.push([k.slice('spark.hadoop.'.length), v]);
+    const archive = await zipEntries(confArchiveEntries({
+      hadoopConfFiles: target.hadoopConfFiles,
+      hadoopConf,
+      sparkConf: buildSparkConfProperties(sub, plan, resolved),
+      distCacheConf: buildDistCacheProperties(resolved, qualify(defaultFs, archivePath)),
+    }));
+    await hdfs.create(archivePath, archive, { overwrite: true, permission: '644', length: archive.length });
+    const archiveStatus = await hdfs.stat(archivePath);
+    if (!archiveStatus) throw new ClusterError(`the configuration archive ${archivePath} vanished after upload`);
+    const body = buildSubmissionBody({
+      sub, plan, appId, stagingDirUri: qualify(defaultFs, stagingDir), resources: resolved,
+      confArchive: { uri: qualify(defaultFs, archivePath), size: archiveStatus.length, timestamp: archiveStatus.modificationTime },
+      hadoopConf: new Map(hadoopConf),
+    });
+    if (signal.aborted) throw new InterruptedError('interrupted before submission: nothing was submitted', stopSignalOf(signal));
+    bus.emit({ type: 'init', appId, name: body['application-name'], queue: body.queue ?? 'default', user: sub.user, cluster: target.name });
+    await clients.rm.submit(body);
+  } catch (e) {
+    await cleanStaging();
+    throw e;
+  }
+  req.onAppId?.(appId);
+  bus.emit({ type: 'submitted', appId });
+  try {
+    return await watchSubmitted(req, clients, appId);
+  } finally {
+    await cleanStaging();
+  }
+}
+
+async function watchSubmitted(req: SubmitRequest, clients: ClusterClients, appId: string): Promise<SubmitResult> {
+  const { bus, signal, submission: sub } = req;
+  if (req.detach) {
+    await waitUntilAccepted(clients.rm, appId, signal);
+    if (!signal.aborted) return { appId, exitCode: ExitCode.Success };
+  }
+  const intervalMs = parseTimeMs(sub.conf.get('spark.yarn.report.interval') ?? '1s') ?? 1000;
+  const monitor = new AppMonitor({ appId, rm: clients.rm, nm: clients.nm, sparkUi: clients.sparkUi, bus, intervalMs, signal });
+  const report = await monitor.run();
+  if (TERMINAL_STATES.has(report.state)) {
+    const outcome = outcomeOf(report, false);
+    return { appId, outcome, exitCode: exitCodeFor(outcome) };
+  }
+  // Interrupted while the application runs: kill it and wait until YARN says it is gone.
+  const stop = stopSignalOf(signal);
+  bus.emit({ type: 'killing', appId, reason: stop });
+  const killed = await killAndWait(clients.rm, appId);
+  if (!killed.confirmed) {
+    throw new ApxError(`YARN did not confirm the kill of ${appId} in time (last state ${killed.state})`, ExitCode.Cluster, `Check with: apx status ${appId}; kill with: apx kill ${appId}`);
+  }
+  const quiet = new AbortController();
+  const final = new AppMonitor({ appId, rm: clients.rm, nm: clients.nm, sparkUi: clients.sparkUi, bus, intervalMs: 200, signal: quiet.signal });
+  final.killedByUs = true;
+  const endReport = await final.run();
+  const outcome = outcomeOf(endReport, true);
+  return { appId, outcome, exitCode: outcome === 'killed' ? exitCodeFor('killed', stop) : exitCodeFor(outcome) };
+}
+
+async function waitUntilAccepted(rm: RmClient, appId: string, signal: AbortSignal): Promise<void> {
+  for (let i = 0; i < 600 && !signal.aborted; i++) {
+    const r = await rm.report(appId);
+    if (!['NEW', 'NEW_SAVING', 'SUBMITTED'].includes(r.state)) return;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+}

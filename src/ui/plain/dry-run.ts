@@ -1,0 +1,33 @@
+/** `apx submit --dry-run`: every resolved setting with where it came from, and the full submission. */
+import type { SourcedMap } from '../../config/sourced.js';
+import type { SubmissionBody } from '../../yarn/types.js';
+
+export interface DryRunReport {
+  endpoints: SourcedMap;
+  sparkConf: SourcedMap;
+  body: SubmissionBody;
+  notes: string[];
+}
+
+function table(rows: [string, string, string][]): string[] {
+  const w0 = Math.min(48, Math.max(...rows.map((r) => r[0].length)));
+  const w1 = Math.min(60, Math.max(...rows.map((r) => r[1].length)));
+  return rows.map(([k, v, s]) => `  ${k.padEnd(w0)}  ${v.padEnd(w1)}  (${s})`);
+}
+
+export function formatDryRun(r: DryRunReport): string {
+  const out: string[] = ['Cluster:'];
+  out.push(...table(r.endpoints.entries().map(([k, v]) => [k, v.value, v.source])));
+  out.push('', 'Spark settings (later sources override earlier: spark-defaults.conf < profile < --conf < flags):');
+  const spark = r.sparkConf.entries();
+  out.push(...(spark.length ? table(spark.map(([k, v]) => [k, v.value, v.source])) : ['  (none)']));
+  const spec = r.body['am-container-spec'];
+  out.push('', 'AM command:', `  ${spec.commands.command}`, '', 'AM environment:');
+  for (const { key, value } of spec.environment.entry) out.push(`  ${key}=${value}`);
+  out.push('', 'Local resources:');
+  for (const { key, value } of spec['local-resources'].entry) out.push(`  ${key}  ${value.type} ${value.visibility}  ${value.resource}  (${value.size} bytes)`);
+  out.push('', `AM resource: ${r.body.resource.memory} MB, ${r.body.resource.vCores} vcore(s); queue ${r.body.queue}; type ${r.body['application-type']}`);
+  if (r.notes.length) out.push('', 'Notes:', ...r.notes.map((n) => `  - ${n}`));
+  out.push('', 'Submission (POST /ws/v1/cluster/apps):', JSON.stringify(r.body, null, 2), '');
+  return out.join('\n');
+}

@@ -1,0 +1,105 @@
+/**
+ * The line reporter for pipelines and pipes: timestamped lines on stderr, stage progress as
+ * occasional lines (on start, on completion, and at most every few seconds in between), driver log
+ * lines only when they are errors (or all with --verbose).
+ */
+import type { ApxEvent, SparkStageSummary } from '../../monitor/events.js';
+import { bytes, clock, duration, firstLine } from '../format/units.js';
+
+export interface PlainOptions {
+  write: (line: string) => void;
+  verbose?: boolean;
+  now?: () => Date;
+  /** Minimum time between two progress lines for the same stage. */
+  progressEveryMs?: number;
+}
+
+const ERROR_LINE = /\b(ERROR|FATAL)\b|Exception|Error:/;
+
+export function createPlainReporter(o: PlainOptions): (e: ApxEvent) => void {
+  const now = o.now ?? (() => new Date());
+  const every = o.progressEveryMs ?? 5_000;
+  const line = (text: string) => o.write(`${clock(now())} ${text}`);
+  const stageSeen = new Map<string, { status: string; at: number; done: number }>();
+  let sparkDown = false;
+
+  const stageLine = (s: SparkStageSummary) => {
+    const extra = [s.inputBytes ? `input ${bytes(s.inputBytes)}` : '', s.shuffleReadBytes ? `shuffle read ${bytes(s.shuffleReadBytes)}` : '', s.shuffleWriteBytes ? `shuffle write ${bytes(s.shuffleWriteBytes)}` : ''].filter(Boolean).join(', ');
+    return `stage ${s.stageId} (${s.name}) ${s.status.toLowerCase()}: ${s.numCompleteTasks}/${s.numTasks} tasks${s.numActiveTasks ? `, ${s.numActiveTasks} running` : ''}${s.numFailedTasks ? `, ${s.numFailedTasks} failed` : ''}${extra ? ` (${extra})` : ''}`;
+  };
+
+  return (e) => {
+    switch (e.type) {
+      case 'upload-plan': {
+        const total = e.files.reduce((a, f) => a + f.size, 0);
+        line(`dependencies: ${e.files.length} file(s), ${bytes(total)}`);
+        return;
+      }
+      case 'upload-done':
+        line(`${e.cached ? 'cached  ' : 'uploaded'} ${e.link} (${bytes(e.size)}, ${e.visibility})`);
+        return;
+      case 'upload-end':
+        line(`uploads done in ${duration(e.millis)}: ${bytes(e.uploadedBytes)} uploaded, ${bytes(e.reusedBytes)} reused from the cache`);
+        return;
+      case 'init':
+        line(`submitting ${e.name} to queue ${e.queue} as ${e.user} on ${e.cluster}`);
+        return;
+      case 'submitted':
+        line(`submitted ${e.appId}`);
+        return;
+      case 'state': {
+        const why = e.state === 'ACCEPTED' && e.diagnostics ? `: ${firstLine(e.diagnostics).replace(/^\[[^\]]*\]\s*/, '').slice(0, 160)}` : '';
+        const attempt = e.previous === 'RUNNING' && e.state === 'ACCEPTED' ? ' (the attempt failed; YARN retries)' : e.attempt && e.attempt > 1 ? ` (attempt ${e.attempt})` : '';
+        line(`${e.appId} ${e.state}${e.state === 'FINISHED' ? `/${e.finalStatus}` : ''}${attempt}${why}`);
+        if (e.state === 'RUNNING' && e.trackingUrl) line(`tracking URL: ${e.trackingUrl}`);
+        return;
+      }
+      case 'stage': {
+        if (!e.available) {
+          if (!sparkDown) line(`spark progress not available yet: ${e.reason}`);
+          sparkDown = true;
+          return;
+        }
+        sparkDown = false;
+        const t = now().getTime();
+        for (const s of [...e.stages].reverse()) {
+          const key = `${s.stageId}.${s.attemptId}`;
+          const seen = stageSeen.get(key);
+          const changedStatus = !seen || seen.status !== s.status;
+          const due = seen && s.status === 'ACTIVE' && s.numCompleteTasks !== seen.done && t - seen.at >= every;
+          if (s.status === 'PENDING' || (!changedStatus && !due)) continue;
+          if (!seen && s.status === 'COMPLETE' && stageSeen.size === 0 && e.stages.length > 3) continue;
+          stageSeen.set(key, { status: s.status, at: t, done: s.numCompleteTasks });
+          line(stageLine(s));
+        }
+        return;
+      }
+      case 'log':
+        for (const l of e.lines) if (o.verbose || ERROR_LINE.test(l)) line(`driver: ${l}`);
+        return;
+      case 'killing':
+        line(`killing ${e.appId} (${e.reason === 'request' ? 'requested' : `${e.reason} received`})…`);
+        return;
+      case 'reconnecting':
+        line(`reconnecting… (${e.message})`);
+        return;
+      case 'warning':
+        line(`warning: ${e.message}`);
+        return;
+      case 'end': {
+        line(`${e.appId} ended ${e.state}/${e.finalStatus} after ${duration(e.durationMs)} (${e.memorySeconds} MB-seconds, ${e.vcoreSeconds} vcore-seconds)`);
+        if (e.outcome !== 'succeeded' && e.diagnostics) {
+          for (const d of e.diagnostics.split('\n').filter((l) => l.trim()).slice(0, 8)) line(`  ${d}`);
+        }
+        if (e.outcome === 'failed' && e.lastLogLines.length && !o.verbose) {
+          line('last driver log lines:');
+          for (const l of e.lastLogLines.slice(-10)) line(`  ${l}`);
+        }
+        if (e.logsUrl) line(`driver logs: ${e.logsUrl}`);
+        return;
+      }
+      default:
+        return;
+    }
+  };
+}

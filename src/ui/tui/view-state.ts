@@ -1,0 +1,94 @@
+/**
+ * The live view's state, folded from the event stream by a pure reducer (so it is tested without a
+ * terminal, and the components only draw it).
+ */
+import type { ApxEvent, SparkJobSummary, SparkStageSummary } from '../../monitor/events.js';
+
+export interface UploadRow {
+  link: string;
+  size: number;
+  sent: number;
+  cached: boolean;
+  done: boolean;
+  visibility?: string;
+  startedAt: number;
+}
+
+export interface StateStep {
+  state: string;
+  at: number;
+  attempt?: number;
+}
+
+export interface ViewState {
+  appId?: string;
+  name?: string;
+  queue?: string;
+  user?: string;
+  cluster?: string;
+  trackingUrl?: string;
+  uploads: UploadRow[];
+  uploadSummary?: { uploadedBytes: number; reusedBytes: number; millis: number };
+  steps: StateStep[];
+  waitingReason?: string;
+  attempt?: number;
+  retried: boolean;
+  resources?: { mb: number; vcores: number; containers: number };
+  sparkAvailable?: boolean;
+  sparkReason?: string;
+  jobs: SparkJobSummary[];
+  stages: SparkStageSummary[];
+  log: string[];
+  killing?: string;
+  reconnecting?: string;
+  warnings: string[];
+  end?: Extract<ApxEvent, { type: 'end' }>;
+}
+
+export const LOG_LINES_KEPT = 200;
+
+export function initialViewState(): ViewState {
+  return { uploads: [], steps: [], retried: false, jobs: [], stages: [], log: [], warnings: [] };
+}
+
+export function reduce(s: ViewState, e: ApxEvent, now = Date.now()): ViewState {
+  switch (e.type) {
+    case 'upload-plan':
+      return { ...s, uploads: e.files.map((f) => ({ link: f.link, size: f.size, sent: 0, cached: f.cached, done: false, startedAt: now })) };
+    case 'upload-progress':
+      return { ...s, uploads: s.uploads.map((u) => (u.link === e.name ? { ...u, sent: e.sent } : u)) };
+    case 'upload-done':
+      return { ...s, uploads: s.uploads.map((u) => (u.link === e.link ? { ...u, sent: e.size, size: e.size, cached: e.cached, done: true, visibility: e.visibility } : u)) };
+    case 'upload-end':
+      return { ...s, uploadSummary: { uploadedBytes: e.uploadedBytes, reusedBytes: e.reusedBytes, millis: e.millis } };
+    case 'init':
+      return { ...s, appId: e.appId, name: e.name, queue: e.queue, user: e.user, cluster: e.cluster };
+    case 'submitted':
+      return { ...s, appId: e.appId, steps: s.steps.length ? s.steps : [{ state: 'SUBMITTED', at: now }] };
+    case 'state': {
+      const retried = s.retried || (e.previous === 'RUNNING' && e.state === 'ACCEPTED');
+      const last = s.steps[s.steps.length - 1];
+      const steps = last && last.state === e.state && last.attempt === e.attempt ? s.steps : [...s.steps, { state: e.state, at: now, attempt: e.attempt }];
+      const waitingReason = e.state === 'ACCEPTED' ? e.diagnostics.replace(/^\[[^\]]*\]\s*/, '').split('\n')[0] : undefined;
+      return { ...s, appId: e.appId, steps, retried, attempt: e.attempt ?? s.attempt, waitingReason, trackingUrl: e.trackingUrl ?? s.trackingUrl, reconnecting: undefined };
+    }
+    case 'progress':
+      return { ...s, resources: { mb: e.allocatedMB, vcores: e.allocatedVCores, containers: e.runningContainers }, reconnecting: undefined };
+    case 'stage':
+      return e.available ? { ...s, sparkAvailable: true, sparkReason: undefined, jobs: e.jobs, stages: e.stages } : { ...s, sparkAvailable: false, sparkReason: e.reason };
+    case 'log': {
+      const log = [...s.log, ...e.lines];
+      return { ...s, log: log.slice(-LOG_LINES_KEPT) };
+    }
+    case 'killing':
+      return { ...s, killing: e.appId };
+    case 'reconnecting':
+      return { ...s, reconnecting: e.message };
+    case 'warning':
+      return { ...s, warnings: [...s.warnings, e.message] };
+    case 'end':
+      return { ...s, end: e, killing: undefined };
+    default:
+      return s;
+  }
+}

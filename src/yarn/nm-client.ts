@@ -1,0 +1,94 @@
+/**
+ * The NodeManager's container logs (NodeManagerRest.md). `size=-N` returns the last N bytes, and the
+ * wrapper's `LogLength:` tells the whole file's length, so a follower asks for the tail and keeps
+ * only what is new since its last offset: one small request per poll, never the whole file again.
+ */
+import { send } from '../net/http.js';
+import { errorFromResponse } from '../net/remote-exception.js';
+import type { HttpRequest } from '../net/http.js';
+
+export interface WrappedLog {
+  container: string;
+  logType: string;
+  /** The whole file's length on the node. */
+  length: number;
+  contents: string;
+  running: boolean;
+}
+
+/** Parses the `Container:/LogType:/LogLength:/LogContents:` wrapping of one or more log files. */
+export function parseWrappedLogs(text: string): WrappedLog[] {
+  const out: WrappedLog[] = [];
+  const re = /Container: (\S+) on \S+\n(?:LogAggregationType: \S+\n)?=+\nLogType:(.+)\nLogLastModifiedTime:.*\nLogLength:(\d+)\nLogContents:\n/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    const start = m.index + m[0].length;
+    const endMarker = `End of LogType:${m[2]}`;
+    const end = text.indexOf(endMarker, start);
+    const trailer = end >= 0 ? text.slice(end, text.indexOf('\n', end) >= 0 ? text.indexOf('\n', end) : undefined) : '';
+    out.push({
+      container: m[1] as string, logType: m[2] as string, length: Number(m[3]),
+      contents: end >= 0 ? text.slice(start, end) : text.slice(start), running: trailer.includes('running container'),
+    });
+    re.lastIndex = end >= 0 ? end : text.length;
+  }
+  return out;
+}
+
+export interface NmClientOptions {
+  user?: string;
+  tls?: HttpRequest['tls'];
+  timeoutMs?: number;
+}
+
+export class NmClient {
+  constructor(private readonly options: NmClientOptions = {}) {}
+
+  /** The last `tailBytes` of a container's log file through the NodeManager at `nodeHttp` (host:port or URL). */
+  async tail(nodeHttp: string, containerId: string, file: string, tailBytes: number): Promise<WrappedLog | undefined> {
+    const base = /^https?:\/\//.test(nodeHttp) ? nodeHttp : `http://${nodeHttp}`;
+    const url = new URL(`/ws/v1/node/containerlogs/${encodeURIComponent(containerId)}/${encodeURIComponent(file)}`, base);
+    url.searchParams.set('size', String(-tailBytes));
+    if (this.options.user) url.searchParams.set('user.name', this.options.user);
+    const res = await send({ method: 'GET', url: url.toString(), tls: this.options.tls, timeoutMs: this.options.timeoutMs ?? 10_000 });
+    if (res.status === 404) return undefined;
+    if (res.status !== 200) throw errorFromResponse(res, `read ${file} of ${containerId}`);
+    return parseWrappedLogs(res.body.toString('utf8'))[0];
+  }
+}
+
+/** Follows one log file by offset: returns only complete new lines, keeps a partial line for later. */
+export class LogFollower {
+  private offset = 0;
+  private partial = '';
+  /** Bytes that grew faster than one tail could carry (shown as a gap, never silently). */
+  skipped = 0;
+
+  constructor(
+    private readonly fetch: (tailBytes: number) => Promise<WrappedLog | undefined>,
+    private readonly tailBytes = 64 * 1024,
+  ) {}
+
+  async poll(flush = false): Promise<string[]> {
+    const log = await this.fetch(this.tailBytes);
+    if (!log) return [];
+    if (log.length < this.offset) this.offset = 0;
+    const fresh = log.length - this.offset;
+    if (fresh <= 0 && !flush) return [];
+    const bytes = Buffer.from(log.contents, 'utf8');
+    let chunk = bytes.subarray(Math.max(0, bytes.length - fresh)).toString('utf8');
+    if (fresh > bytes.length) {
+      this.skipped += fresh - bytes.length;
+      this.partial = '';
+      chunk = `… ${fresh - bytes.length} bytes of log skipped …\n${chunk}`;
+    }
+    this.offset = log.length;
+    const lines = (this.partial + chunk).split('\n');
+    this.partial = lines.pop() ?? '';
+    if (flush && this.partial) {
+      lines.push(this.partial);
+      this.partial = '';
+    }
+    return lines;
+  }
+}

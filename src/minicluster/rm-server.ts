@@ -131,7 +131,7 @@ function metrics(ctx: RmServerContext) {
     availableVirtualCores: ctx.maxVCores - vcores, allocatedVirtualCores: vcores, pendingVirtualCores: 0,
     containersAllocated: apps.reduce((a, app) => a + ctx.model.allocated(app).containers, 0), containersReserved: 0, containersPending: 0,
     totalMB: ctx.maxMemoryMB, totalVirtualCores: ctx.maxVCores, totalNodes: 1, lostNodes: 0, unhealthyNodes: 0, decommissioningNodes: 0,
-    decommissionedNodes: 0, rebootedNodes: 0, activeNodes: 1, shutdownNodes: 0,
+    decommissionedNodes: 0, rebootedNodes: 0, activeNodes: 1, shutdownNodes: 0, crossPartitionMetricsAvailable: true,
   };
 }
 

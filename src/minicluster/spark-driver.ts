@@ -81,7 +81,8 @@ export class SparkDriverSim {
       this.info('Utils', "Successfully started service 'SparkUI' on port 4040.");
       this.info('YarnAllocator', `Will request ${this.scenario.executors} executor container(s), each with ${this.scenario.executorCores} core(s) and 896 MB memory.`);
       this.info('YarnClusterSchedulerBackend', 'SchedulerBackend is ready for scheduling beginning after reached minRegisteredResourcesRatio: 0.8');
-      this.tick();
+      // The UI is up a moment before the first job, when the jobs list is `[ ]` (recorded).
+      this.schedule();
     }, this.scenario.startupMillis);
     this.timer.unref();
   }

@@ -1,12 +1,16 @@
-/** Spark's REST API prints with Jackson's default pretty printer: `"key" : value`, `[ ]`, `{ }`. */
-export function sparkPretty(value: unknown): string {
-  return JSON.stringify(value, null, 2)
-    .replace(/^(\s*"[^"]*"):/gm, '$1 :')
-    .replace(/\[\]/g, '[ ]')
-    .replace(/\{\}/g, '{ }')
-    .replace(/\[\n\s*\{/g, '[ {')
-    .replace(/\}\n\s*\]/g, '} ]')
-    .replace(/\},\n\s*\{/g, '}, {');
+/**
+ * Spark's REST API prints with Jackson's default pretty printer: objects indent two spaces a level,
+ * arrays stay inline (`[ 0, 1 ]`, `[ {` … `} ]`), `"key" : value`, and empty ones are `[ ]` / `{ }`.
+ */
+export function sparkPretty(value: unknown, level = 0): string {
+  if (Array.isArray(value)) return value.length ? `[ ${value.map((v) => sparkPretty(v, level)).join(', ')} ]` : '[ ]';
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    if (!entries.length) return '{ }';
+    const pad = '  '.repeat(level + 1);
+    return `{\n${entries.map(([k, v]) => `${pad}${JSON.stringify(k)} : ${sparkPretty(v, level + 1)}`).join(',\n')}\n${'  '.repeat(level)}}`;
+  }
+  return JSON.stringify(value);
 }
 
 /** Spark's REST date format, e.g. 2026-11-24T03:06:37.044GMT. */

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import type http from 'node:http';
 import { HdfsError, type HdfsStore } from './hdfs-store.js';
 import type { Faults } from './faults.js';
-import { sendJson, sendRemoteException, type MiniRequest } from './http-server.js';
+import { sendJson, type MiniRequest } from './http-server.js';
 
 const JSON_TYPE = 'application/json';
 const NN_RPC = '127.0.0.1:9000';
@@ -26,6 +26,11 @@ export interface WebHdfsContext {
 function hdfsPath(req: MiniRequest): string {
   const p = decodeURIComponent(req.url.pathname.replace(/^\/webhdfs\/v1/, ''));
   return p === '' ? '/' : p;
+}
+
+/** WebHDFS orders the RemoteException fields exception, javaClassName, message (the RM does not). */
+function sendRemoteException(res: http.ServerResponse, status: number, exception: string, javaClassName: string, message: string, contentType: string): void {
+  sendJson(res, status, { RemoteException: { exception, javaClassName, message } }, {}, contentType);
 }
 
 function fail(res: http.ServerResponse, e: unknown): void {

@@ -17,7 +17,10 @@ export function buildProgram(): Command {
     .version(VERSION, '-V, --version')
     .enablePositionalOptions()
     .showSuggestionAfterError(true)
-    .configureHelp({ sortSubcommands: false });
+    .configureHelp({ sortSubcommands: false })
+    // Set before the subcommands are added, so they inherit it: usage errors become exit 2, printed once.
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => write(`apx: ${str.replace(/^error: /, '')}`) });
 
   program
     .command('submit')
@@ -81,8 +84,7 @@ export function reportError(e: unknown, write: (s: string) => void = (s) => proc
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram().exitOverride();
-  program.configureOutput({ outputError: (str, write) => write(`apx: ${str.replace(/^error: /, '')}`) });
+  const program = buildProgram();
   try {
     await program.parseAsync(argv);
   } catch (e) {

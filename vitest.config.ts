@@ -5,8 +5,9 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
-    // The mini cluster binds loopback ports; two cores, so keep the pool small.
+    // The mini cluster binds loopback ports and the e2e tests spawn bin/apx: two cores, two workers.
     pool: 'forks',
     maxWorkers: 2,
+    reporters: ['default', './test/summary-reporter.ts'],
   },
 });

@@ -4,6 +4,7 @@
  * a property was final, and values expand `${other.key}` and `${env.VAR}` (up to 20 levels).
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { ConfigError } from '../errors.js';
 
 export interface XmlProperty {
   name: string;
@@ -95,7 +96,7 @@ export class HadoopConf {
 
   get(name: string): string | undefined {
     const p = this.props.get(name);
-    return p === undefined ? undefined : this.expand(p.value);
+    return p === undefined ? undefined : this.expand(p.value, name);
   }
 
   entries(): [string, string][] {
@@ -107,7 +108,8 @@ export class HadoopConf {
     return [...this.props.keys()].filter((k) => k.startsWith(prefix));
   }
 
-  expand(value: string): string {
+  /** Like Configuration.substituteVars: give up (as an error) after 20 substitutions. */
+  expand(value: string, key = '(value)'): string {
     let out = value;
     for (let depth = 0; depth < MAX_SUBST; depth++) {
       const m = /\$\{([^}$\s]+)\}/.exec(out);
@@ -118,6 +120,7 @@ export class HadoopConf {
       if (replacement === undefined) return out;
       out = out.slice(0, m.index) + replacement + out.slice(m.index + m[0].length);
     }
-    return out;
+    if (!/\$\{([^}$\s]+)\}/.test(out)) return out;
+    throw new ConfigError(`Variable substitution depth too large: ${MAX_SUBST} in ${key} = ${value}`, 'A Hadoop setting refers to itself through ${…}; fix it in the XML file.');
   }
 }

@@ -149,13 +149,17 @@ export class AppMonitor {
     });
   }
 
+  /** Waits one interval, or less when the signal aborts (Ctrl-C must not wait for the next poll). */
   private sleep(): Promise<void> {
     return new Promise((resolve) => {
-      const t = setTimeout(resolve, this.o.intervalMs);
-      this.o.signal?.addEventListener('abort', () => {
-        clearTimeout(t);
+      const signal = this.o.signal;
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
         resolve();
-      }, { once: true });
+      };
+      const timer = setTimeout(done, this.o.intervalMs);
+      signal?.addEventListener('abort', done, { once: true });
     });
   }
 }

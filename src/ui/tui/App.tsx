@@ -3,8 +3,8 @@ import { Box, Text, useStdout } from 'ink';
 import React, { useEffect, useRef, useState } from 'react';
 import type { EventBus } from '../../monitor/events.js';
 import { bytes, duration, firstLine } from '../format/units.js';
-import { initialViewState, reduce, type ViewState } from './view-state.js';
-import { Bar, Link } from './widgets.js';
+import { initialViewState, jobProgress, reduce, type ViewState } from './view-state.js';
+import { Bar, Line, Link } from './widgets.js';
 
 /** Re-render at most this often: watching must cost little CPU. */
 const FRAME_MS = 100;
@@ -54,13 +54,13 @@ function Header({ view }: { view: ViewState }) {
   if (!view.appId && !view.name) return <Text bold>apx submit</Text>;
   return (
     <Box flexDirection="column">
-      <Text>
+      <Line>
         <Text bold>{view.name ?? 'application'}</Text>
         {view.appId ? <Text color="cyan"> {view.appId}</Text> : null}
-      </Text>
-      <Text dimColor>
+      </Line>
+      <Line dimColor>
         queue {view.queue ?? '?'} · user {view.user ?? '?'} · cluster {view.cluster ?? '?'}
-      </Text>
+      </Line>
       {view.trackingUrl ? <Link url={view.trackingUrl} /> : null}
     </Box>
   );
@@ -74,16 +74,16 @@ function Uploads({ view, width }: { view: ViewState; width: number }) {
     <Box flexDirection="column" marginTop={1}>
       <Text bold>Dependencies</Text>
       {view.uploads.map((u) => (
-        <Text key={u.link}>
+        <Line key={u.link}>
           {u.link.slice(0, nameWidth).padEnd(nameWidth)}{' '}
           {u.cached ? <Text color="green">{'cached'.padEnd(barWidth + 1)}</Text> : <><Bar done={u.sent} total={u.size} width={barWidth} /> </>}
           {bytes(u.size).padStart(9)} {u.done ? <Text dimColor>{u.visibility ?? ''}</Text> : null}
-        </Text>
+        </Line>
       ))}
       {view.uploadSummary ? (
-        <Text dimColor>
+        <Line dimColor>
           {bytes(view.uploadSummary.uploadedBytes)} uploaded, {bytes(view.uploadSummary.reusedBytes)} reused · {duration(view.uploadSummary.millis)}
-        </Text>
+        </Line>
       ) : null}
     </Box>
   );
@@ -95,7 +95,7 @@ function Lifecycle({ view }: { view: ViewState }) {
   const current = view.steps[view.steps.length - 1];
   return (
     <Box flexDirection="column" marginTop={1}>
-      <Text>
+      <Line>
         <Text bold>YARN </Text>
         {view.steps.map((s, i) => (
           <Text key={`${s.state}${i}`} color={i === view.steps.length - 1 ? 'cyan' : undefined} dimColor={i !== view.steps.length - 1}>
@@ -104,51 +104,54 @@ function Lifecycle({ view }: { view: ViewState }) {
             {s.attempt && s.attempt > 1 ? `#${s.attempt}` : ''} <Text dimColor>+{duration(s.at - t0)}</Text>
           </Text>
         ))}
-      </Text>
-      {current?.state === 'ACCEPTED' && view.waitingReason ? <Text color="yellow">waiting: {view.waitingReason.slice(0, 200)}</Text> : null}
-      {view.retried ? <Text color="yellow">attempt {view.attempt ?? '?'}: the previous attempt failed and YARN is retrying</Text> : null}
+      </Line>
+      {current?.state === 'ACCEPTED' && view.waitingReason ? <Line color="yellow">waiting: {view.waitingReason}</Line> : null}
+      {view.retried ? <Line color="yellow">attempt {view.attempt ?? '?'}: the previous attempt failed and YARN is retrying</Line> : null}
       {view.resources && current?.state === 'RUNNING' ? (
-        <Text dimColor>
+        <Line dimColor>
           {view.resources.containers} container(s) · {view.resources.mb} MB · {view.resources.vcores} vcores
-        </Text>
+        </Line>
       ) : null}
-      {view.reconnecting ? <Text color="yellow">reconnecting… {view.reconnecting}</Text> : null}
-      {view.killing ? <Text color="magenta">killing application… waiting for YARN to confirm</Text> : null}
+      {view.reconnecting ? <Line color="yellow">reconnecting… {view.reconnecting}</Line> : null}
+      {view.killing ? <Line color="magenta">killing application… waiting for YARN to confirm</Line> : null}
     </Box>
   );
 }
 
 function Spark({ view, width }: { view: ViewState; width: number }) {
   if (view.sparkAvailable === undefined) return null;
-  if (!view.sparkAvailable) return <Text dimColor>Spark progress: not available ({view.sparkReason})</Text>;
-  const active = view.stages.filter((s) => s.status === 'ACTIVE');
   const done = view.stages.filter((s) => s.status === 'COMPLETE');
   const failed = view.stages.filter((s) => s.status === 'FAILED');
+  const summary = `${view.jobs.length} job(s), ${done.length} stage(s) done${failed.length ? `, ${failed.length} failed` : ''}`;
+  if (view.end) return <Line><Text bold>Spark </Text><Text dimColor>{summary}</Text></Line>;
+  if (!view.sparkAvailable) return <Line dimColor>Spark progress: not available ({view.sparkReason})</Line>;
+  const active = view.stages.filter((s) => s.status === 'ACTIVE');
   const jobs = view.jobs.filter((j) => j.status === 'RUNNING');
   const barWidth = Math.max(10, Math.min(40, width - 50));
   return (
     <Box flexDirection="column" marginTop={1}>
-      <Text bold>
-        Spark <Text dimColor>{view.jobs.length} job(s), {done.length} stage(s) done{failed.length ? `, ${failed.length} failed` : ''}</Text>
-      </Text>
-      {jobs.map((j) => (
-        <Text key={`j${j.jobId}`}>
-          job {j.jobId} <Bar done={j.numCompletedTasks} total={j.numTasks} width={barWidth} /> {j.numCompletedTasks}/{j.numTasks} <Text dimColor>{j.name.slice(0, Math.max(0, width - barWidth - 30))}</Text>
-        </Text>
-      ))}
+      <Line><Text bold>Spark </Text><Text dimColor>{summary}</Text></Line>
+      {jobs.map((j) => {
+        const p = jobProgress(j, view.stages);
+        return (
+          <Line key={`j${j.jobId}`}>
+            job {j.jobId} <Bar done={p.done} total={p.total} width={barWidth} /> {p.done}/{p.total} <Text dimColor>{j.name}</Text>
+          </Line>
+        );
+      })}
       {active.map((s) => (
-        <Text key={`s${s.stageId}.${s.attemptId}`}>
+        <Line key={`s${s.stageId}.${s.attemptId}`}>
           {'  '}stage {s.stageId} <Bar done={s.numCompleteTasks} total={s.numTasks} running={s.numActiveTasks} failed={s.numFailedTasks} width={barWidth} /> {s.numCompleteTasks}/{s.numTasks}
           {s.numActiveTasks ? <Text color="cyan"> {s.numActiveTasks} running</Text> : null}
-          {s.numFailedTasks ? <Text color="red"> {s.numFailedTasks} failed</Text> : null} <Text dimColor>{s.name.slice(0, 40)}</Text>
+          {s.numFailedTasks ? <Text color="red"> {s.numFailedTasks} failed</Text> : null} <Text dimColor>{s.name}</Text>
           {s.inputBytes ? <Text dimColor> in {bytes(s.inputBytes)}</Text> : null}
           {s.shuffleReadBytes || s.shuffleWriteBytes ? <Text dimColor> shuffle {bytes(s.shuffleReadBytes)}/{bytes(s.shuffleWriteBytes)}</Text> : null}
-        </Text>
+        </Line>
       ))}
       {failed.map((s) => (
-        <Text key={`f${s.stageId}`} color="red">
+        <Line key={`f${s.stageId}`} color="red">
           {'  '}stage {s.stageId} failed: {s.name}
-        </Text>
+        </Line>
       ))}
     </Box>
   );
@@ -183,8 +186,8 @@ function End({ view }: { view: ViewState }) {
         {e.memorySeconds} MB-seconds · {e.vcoreSeconds} vcore-seconds
       </Text>
       {e.outcome !== 'succeeded' && e.diagnostics ? <Text color={color}>{firstLine(e.diagnostics).slice(0, 300)}</Text> : null}
-      {e.outcome === 'failed' ? e.lastLogLines.slice(-8).map((l, i) => <Text key={i} dimColor wrap="truncate-end">{l}</Text>) : null}
-      {e.logsUrl ? <Text dimColor>driver logs: {e.logsUrl}</Text> : null}
+      {e.outcome === 'failed' ? e.lastLogLines.slice(-8).map((l, i) => <Line key={i} dimColor>{l}</Line>) : null}
+      {e.logsUrl ? <Line dimColor>driver logs: {e.logsUrl}</Line> : null}
     </Box>
   );
 }

@@ -51,6 +51,13 @@ export function initialViewState(): ViewState {
   return { uploads: [], steps: [], retried: false, jobs: [], stages: [], log: [], warnings: [] };
 }
 
+/** A job's progress from the freshest stage data (jobs are polled less often than stages). */
+export function jobProgress(job: SparkJobSummary, stages: SparkStageSummary[]): { done: number; total: number } {
+  const own = stages.filter((st) => job.stageIds.includes(st.stageId));
+  if (own.length !== job.stageIds.length) return { done: job.numCompletedTasks, total: job.numTasks };
+  return { done: own.reduce((a, st) => a + st.numCompleteTasks, 0), total: own.reduce((a, st) => a + st.numTasks, 0) };
+}
+
 export function reduce(s: ViewState, e: ApxEvent, now = Date.now()): ViewState {
   switch (e.type) {
     case 'upload-plan':
@@ -64,11 +71,13 @@ export function reduce(s: ViewState, e: ApxEvent, now = Date.now()): ViewState {
     case 'init':
       return { ...s, appId: e.appId, name: e.name, queue: e.queue, user: e.user, cluster: e.cluster };
     case 'submitted':
-      return { ...s, appId: e.appId, steps: s.steps.length ? s.steps : [{ state: 'SUBMITTED', at: now }] };
+      return { ...s, appId: e.appId };
     case 'state': {
       const retried = s.retried || (e.previous === 'RUNNING' && e.state === 'ACCEPTED');
       const last = s.steps[s.steps.length - 1];
-      const steps = last && last.state === e.state && last.attempt === e.attempt ? s.steps : [...s.steps, { state: e.state, at: now, attempt: e.attempt }];
+      // The same state again is a new step only when a new attempt started (a retry to show).
+      const sameStep = last && last.state === e.state && (last.attempt === undefined || last.attempt === e.attempt);
+      const steps = sameStep ? [...s.steps.slice(0, -1), { ...last, attempt: e.attempt ?? last.attempt }] : [...s.steps, { state: e.state, at: now, attempt: e.attempt }];
       const waitingReason = e.state === 'ACCEPTED' ? e.diagnostics.replace(/^\[[^\]]*\]\s*/, '').split('\n')[0] : undefined;
       return { ...s, appId: e.appId, steps, retried, attempt: e.attempt ?? s.attempt, waitingReason, trackingUrl: e.trackingUrl ?? s.trackingUrl, reconnecting: undefined };
     }

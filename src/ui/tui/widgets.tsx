@@ -23,3 +23,12 @@ export function Link({ url }: { url: string }) {
   const supported = !!process.env.FORCE_HYPERLINK || ['iTerm.app', 'WezTerm', 'vscode'].includes(process.env.TERM_PROGRAM ?? '') || !!process.env.VTE_VERSION || !!process.env.WT_SESSION;
   return <Text color="blue">{supported ? `\u001B]8;;${url}\u0007${url}\u001B]8;;\u0007` : url}</Text>;
 }
+
+/** One row that never wraps: narrow terminals get a cut line, not garbage. */
+export function Line({ children, color, dimColor }: { children: React.ReactNode; color?: string; dimColor?: boolean }) {
+  return (
+    <Text wrap="truncate-end" color={color} dimColor={dimColor}>
+      {children}
+    </Text>
+  );
+}

@@ -56,6 +56,21 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('watch')
+    .description('Attach the live view to an application already on the cluster, until it ends.')
+    .argument('<app-id>', 'the YARN application id')
+    .option('--cluster <name>', 'cluster profile to use')
+    .option('--kill-on-exit', 'kill the application on Ctrl-C instead of leaving it running')
+    .option('--interval <time>', 'how often to poll, e.g. 1s, 500ms', '1s')
+    .option('--json', 'NDJSON events on stdout')
+    .option('--plain', 'plain timestamped lines on stderr')
+    .option('-v, --verbose', 'all driver log lines in plain mode')
+    .action(async (appId: string, opts) => {
+      const { runWatch } = await import('./commands/watch.js');
+      process.exitCode = await runWatch(appId, opts);
+    });
+
+  program
     .command('minicluster')
     .description('Run the embedded mini cluster (ResourceManager, NodeManager, NameNode, DataNode) until Ctrl-C.')
     .option('--rm-port <port>', 'ResourceManager port (default: any free port)')

@@ -2,24 +2,22 @@
  * `apx submit` as a service: upload what changed, submit, watch, and stop cleanly. The command layer
  * parses and renders; everything here speaks through the event bus and returns an exit code.
  */
-import { ApxError, ClusterError, ConfigError, ExitCode, InterruptedError, UsageError, type ExitCodeValue } from '../errors.js';
+import { ClusterError, ConfigError, ExitCode, InterruptedError, UsageError } from '../errors.js';
 import { applyClusterConf, type ClusterTarget } from '../config/cluster.js';
 import { HashRecord } from '../hdfs/content-hash.js';
 import { UploadCache } from '../hdfs/upload-cache.js';
 import { WebHdfsClient } from '../hdfs/webhdfs.js';
-import type { EventBus, Outcome } from '../monitor/events.js';
-import { AppMonitor, outcomeOf } from '../monitor/monitor.js';
+import type { EventBus } from '../monitor/events.js';
 import { confArchiveEntries, zipEntries } from '../spark/conf-archive.js';
 import { LOCALIZED_CONF_ARCHIVE, planDistribution, type DistributionPlan } from '../spark/dist-cache.js';
 import { parseTimeMs } from '../spark/java-opts.js';
 import { amResource, buildDistCacheProperties, buildSparkConfProperties, buildSubmissionBody } from '../spark/launch-context.js';
 import { confBool, type SparkSubmission } from '../spark/submission.js';
-import { killAndWait } from '../yarn/kill.js';
 import type { RmClient } from '../yarn/rm-client.js';
-import { TERMINAL_STATES } from '../yarn/types.js';
 import { clientsFor, type ClusterClients } from './clients.js';
 import { checkLocalResource, qualify, resolveDependencies } from './dependencies.js';
-import type { StopSignal } from './interrupt.js';
+import type { SubmitResult } from './exit.js';
+import { followApplication, stopSignalOf } from './follow.js';
 
 export interface SubmitRequest {
   submission: SparkSubmission;
@@ -34,25 +32,7 @@ export interface SubmitRequest {
   onAppId?: (appId: string) => void;
 }
 
-export interface SubmitResult {
-  appId?: string;
-  outcome?: Outcome;
-  exitCode: ExitCodeValue;
-}
-
-export function exitCodeFor(outcome: Outcome, stoppedBy?: StopSignal): ExitCodeValue {
-  switch (outcome) {
-    case 'succeeded': return ExitCode.Success;
-    case 'failed': return ExitCode.AppFailed;
-    case 'killed': return stoppedBy === 'SIGTERM' ? ExitCode.Terminated : ExitCode.Interrupted;
-    case 'killed-elsewhere': return ExitCode.KilledElsewhere;
-    default: return ExitCode.Undetermined;
-  }
-}
-
-function stopSignalOf(signal: AbortSignal): StopSignal {
-  return signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
-}
+export type { SubmitResult } from './exit.js';
 
 /** Everything that can be checked without the cluster, so bad input costs nothing. */
 export function validateSubmission(sub: SparkSubmission, cwd: string): DistributionPlan {
@@ -142,25 +122,7 @@ async function watchSubmitted(req: SubmitRequest, clients: ClusterClients, appId
     if (!signal.aborted) return { appId, exitCode: ExitCode.Success };
   }
   const intervalMs = parseTimeMs(sub.conf.get('spark.yarn.report.interval') ?? '1s') ?? 1000;
-  const monitor = new AppMonitor({ appId, rm: clients.rm, nm: clients.nm, sparkUi: clients.sparkUi, bus, intervalMs, signal });
-  const report = await monitor.run();
-  if (TERMINAL_STATES.has(report.state)) {
-    const outcome = outcomeOf(report, false);
-    return { appId, outcome, exitCode: exitCodeFor(outcome) };
-  }
-  // Interrupted while the application runs: kill it and wait until YARN says it is gone.
-  const stop = stopSignalOf(signal);
-  bus.emit({ type: 'killing', appId, reason: stop });
-  const killed = await killAndWait(clients.rm, appId);
-  if (!killed.confirmed) {
-    throw new ApxError(`YARN did not confirm the kill of ${appId} in time (last state ${killed.state})`, ExitCode.Cluster, `Check with: apx status ${appId}; kill with: apx kill ${appId}`);
-  }
-  const quiet = new AbortController();
-  const final = new AppMonitor({ appId, rm: clients.rm, nm: clients.nm, sparkUi: clients.sparkUi, bus, intervalMs: 200, signal: quiet.signal });
-  final.killedByUs = true;
-  const endReport = await final.run();
-  const outcome = outcomeOf(endReport, true);
-  return { appId, outcome, exitCode: outcome === 'killed' ? exitCodeFor('killed', stop) : exitCodeFor(outcome) };
+  return followApplication({ appId, clients, bus, signal, intervalMs, onInterrupt: 'kill' });
 }
 
 async function waitUntilAccepted(rm: RmClient, appId: string, signal: AbortSignal): Promise<void> {

@@ -4,7 +4,7 @@
  */
 import { ClusterError } from '../errors.js';
 import { NetworkError, parseJson, send, type HttpRequest, type HttpResponse } from '../net/http.js';
-import { errorFromResponse } from '../net/remote-exception.js';
+import { RemoteError, errorFromResponse } from '../net/remote-exception.js';
 import type { AppAttempt, AppListFilter, AppReport, ClusterInfo, NewApplication, SubmissionBody } from './types.js';
 
 export interface RmClientOptions {
@@ -48,7 +48,14 @@ export class RmClient {
   }
 
   async report(appId: string): Promise<AppReport> {
-    return (await this.getJson<{ app: AppReport }>(`/ws/v1/cluster/apps/${encodeURIComponent(appId)}`, `read application ${appId}`)).app;
+    try {
+      return (await this.getJson<{ app: AppReport }>(`/ws/v1/cluster/apps/${encodeURIComponent(appId)}`, `read application ${appId}`)).app;
+    } catch (e) {
+      if (e instanceof RemoteError && e.exception === 'NotFoundException') {
+        throw new RemoteError(`application ${appId} is not known to the ResourceManager at ${this.baseUrl}`, 404, 'NotFoundException', 'Check the id (apx list shows recent applications) and the cluster (--cluster).');
+      }
+      throw e;
+    }
   }
 
   async attempts(appId: string): Promise<AppAttempt[]> {

@@ -1,0 +1,40 @@
+/** `apx watch <appId>`: the same view (or plain / JSON) for an application already on the cluster. */
+import { ExitCode, UsageError } from '../errors.js';
+import { EventBus } from '../monitor/events.js';
+import { checkAppId } from '../services/app-id.js';
+import { Interrupts } from '../services/interrupt.js';
+import { resolveTarget } from '../services/target.js';
+import { watchApplication } from '../services/watch.js';
+import { parseTimeMs } from '../spark/java-opts.js';
+import { attachRenderer } from '../ui/attach.js';
+import { outputMode } from '../ui/mode.js';
+
+interface WatchOptions {
+  cluster?: string;
+  json?: boolean;
+  plain?: boolean;
+  verbose?: boolean;
+  killOnExit?: boolean;
+  interval?: string;
+}
+
+export async function runWatch(appId: string, opts: WatchOptions): Promise<number> {
+  checkAppId(appId);
+  const intervalMs = parseTimeMs(opts.interval ?? '1s');
+  if (intervalMs === undefined || intervalMs < 100) throw new UsageError(`--interval '${opts.interval}' is not a time of at least 100ms (e.g. 1s, 500ms)`);
+  const target = await resolveTarget(opts.cluster, process.env, { allowEmbeddedMini: false });
+  const bus = new EventBus();
+  const renderer = await attachRenderer(bus, outputMode(opts), { verbose: opts.verbose });
+  const interrupts = new Interrupts(() => {
+    process.stderr.write(`\napx: exiting now; ${appId} is left as it is.\n`);
+    process.exit(ExitCode.Interrupted);
+  }).install();
+  try {
+    const result = await watchApplication({ appId, target, bus, signal: interrupts.signal, intervalMs, killOnExit: !!opts.killOnExit });
+    return result.exitCode;
+  } finally {
+    interrupts.dispose();
+    await renderer.close();
+    await target.close();
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Following an application to its end, shared by `submit` and `watch`: poll until a final state; on
+ * Ctrl-C/SIGTERM either kill it and wait until YARN confirms (submit, watch --kill-on-exit) or
+ * detach and leave it running (watch).
+ */
+import { ApxError, ExitCode, InterruptedError } from '../errors.js';
+import type { EventBus } from '../monitor/events.js';
+import { AppMonitor, outcomeOf } from '../monitor/monitor.js';
+import { killAndWait } from '../yarn/kill.js';
+import { TERMINAL_STATES } from '../yarn/types.js';
+import type { ClusterClients } from './clients.js';
+import type { StopSignal } from './interrupt.js';
+import { exitCodeFor, type SubmitResult } from './exit.js';
+
+export interface FollowOptions {
+  appId: string;
+  clients: ClusterClients;
+  bus: EventBus;
+  signal: AbortSignal;
+  intervalMs: number;
+  /** What an interrupt means: kill the app (submit) or leave it running (watch). */
+  onInterrupt: 'kill' | 'detach';
+}
+
+export function stopSignalOf(signal: AbortSignal): StopSignal {
+  return signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
+}
+
+export async function followApplication(o: FollowOptions): Promise<SubmitResult> {
+  const { appId, clients, bus, signal } = o;
+  const monitor = new AppMonitor({ appId, rm: clients.rm, nm: clients.nm, sparkUi: clients.sparkUi, bus, intervalMs: o.intervalMs, signal });
+  const report = await monitor.run();
+  if (TERMINAL_STATES.has(report.state)) {
+    const outcome = outcomeOf(report, false);
+    return { appId, outcome, exitCode: exitCodeFor(outcome) };
+  }
+  const stop = stopSignalOf(signal);
+  if (o.onInterrupt === 'detach') {
+    throw new InterruptedError(`stopped watching; ${appId} is still ${report.state} (kill it with: apx kill ${appId})`, stop);
+  }
+  bus.emit({ type: 'killing', appId, reason: stop });
+  const killed = await killAndWait(clients.rm, appId);
+  if (!killed.confirmed) {
+    throw new ApxError(`YARN did not confirm the kill of ${appId} in time (last state ${killed.state})`, ExitCode.Cluster, `Check with: apx status ${appId}; kill with: apx kill ${appId}`);
+  }
+  // One more pass to emit the final state and the end, now that YARN says it is over.
+  const final = new AppMonitor({ appId, rm: clients.rm, nm: clients.nm, sparkUi: clients.sparkUi, bus, intervalMs: 200 });
+  final.killedByUs = true;
+  const end = await final.run();
+  const outcome = outcomeOf(end, true);
+  return { appId, outcome, exitCode: exitCodeFor(outcome, stop) };
+}

@@ -1,0 +1,22 @@
+/** `apx watch`: attach the live view to any application, submitted by apx or anything else. */
+import type { ClusterTarget } from '../config/cluster.js';
+import type { EventBus } from '../monitor/events.js';
+import { clientsFor } from './clients.js';
+import type { SubmitResult } from './exit.js';
+import { followApplication } from './follow.js';
+
+export interface WatchRequest {
+  appId: string;
+  target: ClusterTarget;
+  bus: EventBus;
+  signal: AbortSignal;
+  intervalMs: number;
+  killOnExit: boolean;
+}
+
+export async function watchApplication(req: WatchRequest): Promise<SubmitResult> {
+  const clients = clientsFor(req.target);
+  const report = await clients.rm.report(req.appId);
+  req.bus.emit({ type: 'init', appId: report.id, name: report.name, queue: report.queue, user: report.user, cluster: req.target.name });
+  return followApplication({ appId: req.appId, clients, bus: req.bus, signal: req.signal, intervalMs: req.intervalMs, onInterrupt: req.killOnExit ? 'kill' : 'detach' });
+}

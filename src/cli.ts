@@ -3,7 +3,7 @@
  * page), lazy loading of each command's module so `apx kill` never loads React, and the one place
  * where errors are printed and turned into exit codes.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { ExitCode, isApxError } from './errors.js';
 import { redactText } from './net/redact.js';
 
@@ -68,6 +68,131 @@ export function buildProgram(): Command {
     .action(async (appId: string, opts) => {
       const { runWatch } = await import('./commands/watch.js');
       process.exitCode = await runWatch(appId, opts);
+    });
+
+  program
+    .command('kill')
+    .description('Kill applications and wait until YARN confirms (exit 0 only if every kill held).')
+    .argument('<app-id...>', 'one or more YARN application ids')
+    .option('--cluster <name>', 'cluster profile to use')
+    .option('--no-wait', 'send the kill and return without waiting for KILLED')
+    .option('--timeout <time>', 'how long to wait for YARN to confirm, e.g. 60s', '60s')
+    .option('--json', 'one JSON object per application on stdout')
+    .action(async (appIds: string[], opts) => {
+      const { runKill } = await import('./commands/kill.js');
+      process.exitCode = await runKill(appIds, opts);
+    });
+
+  program
+    .command('status')
+    .description('Show an application: state, final status, queue, user, times, tracking URL, resources, diagnostics.')
+    .argument('<app-id>', 'the YARN application id')
+    .option('--cluster <name>', 'cluster profile to use')
+    .option('--json', 'the full YARN application report as JSON')
+    .action(async (appId: string, opts) => {
+      const { runStatus } = await import('./commands/status.js');
+      process.exitCode = await runStatus(appId, opts);
+    });
+
+  program
+    .command('list')
+    .description('List applications, newest first.')
+    .option('--cluster <name>', 'cluster profile to use')
+    .option('--state <state>', 'only in this state (repeatable, or comma-separated)', collect, [])
+    .option('--user <user>', 'only of this user')
+    .option('--queue <queue>', 'only in this queue')
+    .option('--type <type>', 'only of this application type, e.g. SPARK (repeatable)', collect, [])
+    .option('--tag <tag>', 'only with this tag (repeatable)', collect, [])
+    .option('--limit <n>', 'at most this many')
+    .option('--since <when>', 'only started since: a duration (2h, 1d) or a date')
+    .option('--json', 'the reports as a JSON array')
+    .action(async (opts) => {
+      const { runList } = await import('./commands/list.js');
+      process.exitCode = await runList(opts);
+    });
+
+  program
+    .command('logs')
+    .description("Print an application's driver (AM) log, or another container's, from the NodeManager.")
+    .argument('<app-id>', 'the YARN application id')
+    .option('--cluster <name>', 'cluster profile to use')
+    .option('--file <name>', 'which log file: stderr, stdout, prelaunch.err, launch_container.sh, …', 'stderr')
+    .option('--container <id>', 'another container than the AM of the latest attempt')
+    .option('-f, --follow', 'keep printing new lines until the application ends')
+    .action(async (appId: string, opts) => {
+      const { runLogs } = await import('./commands/logs.js');
+      process.exitCode = await runLogs(appId, opts);
+    });
+
+  const cluster = program.command('cluster').description('Manage named cluster profiles (kept with mode 0600; never secrets).');
+  cluster
+    .command('add')
+    .description('Add or replace a cluster profile.')
+    .argument('<name>', 'the profile name')
+    .option('--rm <urls>', 'ResourceManager web address(es), comma-separated for HA')
+    .option('--webhdfs <urls>', 'WebHDFS (NameNode HTTP) address(es), comma-separated for HA')
+    .option('--user <user>', 'the user for simple authentication')
+    .addOption(new Option('--auth <kind>', 'how to authenticate').choices(['simple', 'kerberos', 'basic']))
+    .option('--ca-file <file>', 'a CA bundle to trust for https')
+    .option('--gateway <path>', "a gateway's base path, e.g. /gateway/prod (Apache Knox)")
+    .option('--queue <queue>', 'the default queue')
+    .option('-c, --conf <key=value>', 'a default Spark setting (repeatable)', collect, [])
+    .option('--from-hadoop-conf <dir>', 'take the addresses from a Hadoop client configuration directory')
+    .action(async (name: string, opts) => {
+      const { runClusterAdd } = await import('./commands/cluster.js');
+      process.exitCode = await runClusterAdd(name, opts);
+    });
+  cluster
+    .command('list')
+    .description('List the profiles; * marks the current one.')
+    .option('--json', 'as JSON')
+    .action(async (opts) => {
+      const { runClusterList } = await import('./commands/cluster.js');
+      process.exitCode = runClusterList(opts);
+    });
+  cluster
+    .command('use')
+    .description('Make a profile the default for every command.')
+    .argument('<name>', 'the profile name')
+    .action(async (name: string) => {
+      const { runClusterUse } = await import('./commands/cluster.js');
+      process.exitCode = await runClusterUse(name);
+    });
+  cluster
+    .command('show')
+    .description('Show a profile (secrets redacted).')
+    .argument('<name>', 'the profile name')
+    .option('--json', 'as JSON')
+    .action(async (name: string, opts) => {
+      const { runClusterShow } = await import('./commands/cluster.js');
+      process.exitCode = runClusterShow(name, opts);
+    });
+  cluster
+    .command('remove')
+    .description('Remove a profile.')
+    .argument('<name>', 'the profile name')
+    .action(async (name: string) => {
+      const { runClusterRemove } = await import('./commands/cluster.js');
+      process.exitCode = await runClusterRemove(name);
+    });
+
+  program
+    .command('completion')
+    .description('Print the shell completion script (bash, zsh or fish).')
+    .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
+    .action(async (shell: 'bash' | 'zsh' | 'fish') => {
+      const { completionScript } = await import('./completion/scripts.js');
+      process.stdout.write(completionScript(shell, buildProgram()));
+    });
+
+  program
+    .command('__complete', { hidden: true })
+    .description('Print completion candidates (used by the completion scripts).')
+    .argument('<what>', 'clusters | apps')
+    .option('--cluster <name>', 'cluster profile to use')
+    .action(async (what: string, opts) => {
+      const { runComplete } = await import('./completion/dynamic.js');
+      process.exitCode = await runComplete(what, opts);
     });
 
   program

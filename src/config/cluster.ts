@@ -47,7 +47,8 @@ export function resolveUser(env: NodeJS.ProcessEnv, profile?: ClusterProfile): {
 
 export function resolveCluster(opts: ResolveOptions): ClusterTarget {
   const { env, profile } = opts;
-  const dirs = loadHadoopConfDirs(env);
+  const confEnv = !env.HADOOP_CONF_DIR && !env.YARN_CONF_DIR && profile?.hadoopConfDir ? { ...env, HADOOP_CONF_DIR: profile.hadoopConfDir } : env;
+  const dirs = loadHadoopConfDirs(confEnv);
   const sources = new SourcedMap();
   const confDirLabel = dirs.dirs.join(', ');
   let rms = resourceManagerUrls(dirs.conf);
@@ -86,7 +87,7 @@ export function resolveCluster(opts: ResolveOptions): ClusterTarget {
     user,
     hadoopConf: dirs.conf,
     hadoopConfFiles: dirs.files,
-    profileSparkConf: Object.entries(profile?.sparkConf ?? {}),
+    profileSparkConf: [...(profile?.queue ? [['spark.yarn.queue', profile.queue] as [string, string]] : []), ...Object.entries(profile?.sparkConf ?? {})],
     pySparkArchives: profile?.pySparkArchives,
     sources,
     needsClusterConf: generated || nns.length === 0,

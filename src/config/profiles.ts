@@ -9,6 +9,14 @@ export interface ClusterProfile {
   resourceManagers?: string[];
   webhdfs?: string[];
   user?: string;
+  /** simple (user.name), kerberos (SPNEGO) or basic (a gateway's HTTP basic auth). */
+  auth?: 'simple' | 'kerberos' | 'basic';
+  /** A CA bundle to trust for https (verification stays on). */
+  caFile?: string;
+  /** A gateway's base path, e.g. /gateway/prod (Apache Knox). */
+  gatewayPath?: string;
+  /** Hadoop client configuration to use when HADOOP_CONF_DIR is not set (shipped to the AM too). */
+  hadoopConfDir?: string;
   queue?: string;
   sparkConf?: Record<string, string>;
   /** Where the cluster keeps pyspark.zip and py4j (used when neither PYSPARK_ARCHIVES_PATH nor SPARK_HOME is set). */
@@ -19,9 +27,14 @@ export const MINI_PROFILE = 'mini';
 
 export type ProfileLookup = (name: string) => ClusterProfile | undefined;
 
-/** The profile name a command uses: --cluster, else APX_CLUSTER, else none (Hadoop's own config). */
-export function selectedProfileName(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
-  return flag ?? (env.APX_CLUSTER || undefined);
+/** The profile name a command uses: --cluster, else APX_CLUSTER, else the one `apx cluster use` chose. */
+export function selectedProfileName(flag: string | undefined, env: NodeJS.ProcessEnv, current?: string): string | undefined {
+  return flag ?? (env.APX_CLUSTER || current || undefined);
+}
+
+/** Keys whose values are secrets: never printed (`cluster show`, --dry-run, errors). */
+export function isSecretKey(key: string): boolean {
+  return /password|secret|token|credential|keytab|\.key$|auth\.signature/i.test(key);
 }
 
 export function unknownProfile(name: string, known: string[]): ConfigError {

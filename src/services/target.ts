@@ -2,10 +2,10 @@
 import { resolveCluster, type ClusterTarget } from '../config/cluster.js';
 import { MINI_PROFILE, selectedProfileName, unknownProfile } from '../config/profiles.js';
 import { ConfigError } from '../errors.js';
-import { loadProfile, profileNames } from '../config/profile-store.js';
+import { currentProfile, loadProfile, profileNames } from '../config/profile-store.js';
 
 export async function resolveTarget(flag: string | undefined, env: NodeJS.ProcessEnv, opts: { allowEmbeddedMini: boolean }): Promise<ClusterTarget> {
-  const name = selectedProfileName(flag, env);
+  const name = selectedProfileName(flag, env, currentProfile(env));
   if (name === MINI_PROFILE) {
     const { connectMini } = await import('../minicluster/target.js');
     const target = await connectMini(env, opts.allowEmbeddedMini);

@@ -1,0 +1,101 @@
+# bash completion for apx (generated from apx's command definitions by `apx completion`; do not edit)
+_apx() {
+  local cur prev path="" cluster_flag="" i w
+  cur="${COMP_WORDS[COMP_CWORD]}"
+  prev="${COMP_WORDS[COMP_CWORD-1]}"
+  local value_options=" --class --name --queue --num-executors --executor-memory --executor-cores --driver-memory --driver-cores --conf -c --properties-file --jars --files --archives --py-files --master --deploy-mode --cluster --interval --timeout --state --user --type --tag --limit --since --file --container --rm --webhdfs --auth --ca-file --gateway --from-hadoop-conf --rm-port --nm-port --namenode-port --datanode-port "
+  # The command path: the leading words that are not options or option values.
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    w="${COMP_WORDS[i]}"
+    if [[ "$w" == --cluster ]]; then cluster_flag="--cluster ${COMP_WORDS[i+1]}"; fi
+    if [[ "$w" == -* ]]; then
+      [[ "$value_options" == *" $w "* ]] && ((i++))
+      continue
+    fi
+    case " submit watch kill status list logs cluster cluster_add cluster_list cluster_use cluster_show cluster_remove completion minicluster " in
+      *" ${path:+${path// /_}_}$w "*) path="${path:+$path }$w" ;;
+      *) break ;;
+    esac
+  done
+  case "$path|$prev" in
+    "submit|--class") COMPREPLY=(); return ;;
+    "submit|--name") COMPREPLY=(); return ;;
+    "submit|--queue") COMPREPLY=(); return ;;
+    "submit|--num-executors") COMPREPLY=(); return ;;
+    "submit|--executor-memory") COMPREPLY=(); return ;;
+    "submit|--executor-cores") COMPREPLY=(); return ;;
+    "submit|--driver-memory") COMPREPLY=(); return ;;
+    "submit|--driver-cores") COMPREPLY=(); return ;;
+    "submit|--conf"|"submit|-c") COMPREPLY=(); return ;;
+    "submit|--properties-file") COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    "submit|--jars") COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    "submit|--files") COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    "submit|--archives") COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    "submit|--py-files") COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    "submit|--master") COMPREPLY=(); return ;;
+    "submit|--deploy-mode") COMPREPLY=(); return ;;
+    "submit|--cluster") COMPREPLY=($(compgen -W "$(apx __complete clusters 2>/dev/null)" -- "$cur")); return ;;
+    "watch|--cluster") COMPREPLY=($(compgen -W "$(apx __complete clusters 2>/dev/null)" -- "$cur")); return ;;
+    "watch|--interval") COMPREPLY=(); return ;;
+    "kill|--cluster") COMPREPLY=($(compgen -W "$(apx __complete clusters 2>/dev/null)" -- "$cur")); return ;;
+    "kill|--timeout") COMPREPLY=(); return ;;
+    "status|--cluster") COMPREPLY=($(compgen -W "$(apx __complete clusters 2>/dev/null)" -- "$cur")); return ;;
+    "list|--cluster") COMPREPLY=($(compgen -W "$(apx __complete clusters 2>/dev/null)" -- "$cur")); return ;;
+    "list|--state") COMPREPLY=($(compgen -W "NEW NEW_SAVING SUBMITTED ACCEPTED RUNNING FINISHED FAILED KILLED" -- "$cur")); return ;;
+    "list|--user") COMPREPLY=(); return ;;
+    "list|--queue") COMPREPLY=(); return ;;
+    "list|--type") COMPREPLY=(); return ;;
+    "list|--tag") COMPREPLY=(); return ;;
+    "list|--limit") COMPREPLY=(); return ;;
+    "list|--since") COMPREPLY=(); return ;;
+    "logs|--cluster") COMPREPLY=($(compgen -W "$(apx __complete clusters 2>/dev/null)" -- "$cur")); return ;;
+    "logs|--file") COMPREPLY=(); return ;;
+    "logs|--container") COMPREPLY=(); return ;;
+    "cluster add|--rm") COMPREPLY=(); return ;;
+    "cluster add|--webhdfs") COMPREPLY=(); return ;;
+    "cluster add|--user") COMPREPLY=(); return ;;
+    "cluster add|--auth") COMPREPLY=($(compgen -W "simple kerberos basic" -- "$cur")); return ;;
+    "cluster add|--ca-file") COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    "cluster add|--gateway") COMPREPLY=(); return ;;
+    "cluster add|--queue") COMPREPLY=(); return ;;
+    "cluster add|--conf"|"cluster add|-c") COMPREPLY=(); return ;;
+    "cluster add|--from-hadoop-conf") COMPREPLY=($(compgen -d -- "$cur")); return ;;
+    "minicluster|--rm-port") COMPREPLY=(); return ;;
+    "minicluster|--nm-port") COMPREPLY=(); return ;;
+    "minicluster|--namenode-port") COMPREPLY=(); return ;;
+    "minicluster|--datanode-port") COMPREPLY=(); return ;;
+  esac
+  case "$path" in
+    "")
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--version -V" -- "$cur")); else COMPREPLY=($(compgen -W "submit watch kill status list logs cluster completion minicluster" -- "$cur")); fi ;;
+    "submit")
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--class --name --queue --num-executors --executor-memory --executor-cores --driver-memory --driver-cores --conf -c --properties-file --jars --files --archives --py-files --master --deploy-mode --cluster --detach --dry-run --json --plain --verbose -v" -- "$cur")); else COMPREPLY=($(compgen -f -- "$cur")); fi ;;
+    "watch")
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--cluster --kill-on-exit --interval --json --plain --verbose -v" -- "$cur")); else COMPREPLY=($(compgen -W "$(apx __complete apps $cluster_flag 2>/dev/null)" -- "$cur")); fi ;;
+    "kill")
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--cluster --no-wait --timeout --json" -- "$cur")); else COMPREPLY=($(compgen -W "$(apx __complete apps $cluster_flag 2>/dev/null)" -- "$cur")); fi ;;
+    "status")
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--cluster --json" -- "$cur")); else COMPREPLY=($(compgen -W "$(apx __complete apps $cluster_flag 2>/dev/null)" -- "$cur")); fi ;;
+    "list")
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--cluster --state --user --queue --type --tag --limit --since --json" -- "$cur")); else COMPREPLY=(); fi ;;
+    "logs")
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--cluster --file --container --follow -f" -- "$cur")); else COMPREPLY=($(compgen -W "$(apx __complete apps $cluster_flag 2>/dev/null)" -- "$cur")); fi ;;
+    "cluster")
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "" -- "$cur")); else COMPREPLY=($(compgen -W "add list use show remove" -- "$cur")); fi ;;
+    "cluster add")
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--rm --webhdfs --user --auth --ca-file --gateway --queue --conf -c --from-hadoop-conf" -- "$cur")); else COMPREPLY=(); fi ;;
+    "cluster list")
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--json" -- "$cur")); else COMPREPLY=(); fi ;;
+    "cluster use")
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "" -- "$cur")); else COMPREPLY=($(compgen -W "$(apx __complete clusters 2>/dev/null)" -- "$cur")); fi ;;
+    "cluster show")
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--json" -- "$cur")); else COMPREPLY=($(compgen -W "$(apx __complete clusters 2>/dev/null)" -- "$cur")); fi ;;
+    "cluster remove")
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "" -- "$cur")); else COMPREPLY=($(compgen -W "$(apx __complete clusters 2>/dev/null)" -- "$cur")); fi ;;
+    "completion")
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "" -- "$cur")); else COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur")); fi ;;
+    "minicluster")
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--rm-port --nm-port --namenode-port --datanode-port --anonymous" -- "$cur")); else COMPREPLY=(); fi ;;
+  esac
+}
+complete -o default -F _apx apx

@@ -1,0 +1,167 @@
+#compdef apx
+# zsh completion for apx (generated from apx's command definitions by `apx completion`; do not edit)
+
+_apx() {
+  local line state
+  _arguments -C \
+    '(--version -V)'{--version,-V}'[output the version number]' \
+    '1: :->cmd' '*::arg:->args'
+  case $state in
+    cmd) _describe command "('submit:Submit a Spark application in yarn-cluster mode and watch it to the end (spark-submit'\''s flags).' 'watch:Attach the live view to an application already on the cluster, until it ends.' 'kill:Kill applications and wait until YARN confirms (exit 0 only if every kill held).' 'status:Show an application\: state, final status, queue, user, times, tracking URL, resources, diagnostics.' 'list:List applications, newest first.' 'logs:Print an application'\''s driver (AM) log, or another container'\''s, from the NodeManager.' 'cluster:Manage named cluster profiles (kept with mode 0600; never secrets).' 'completion:Print the shell completion script (bash, zsh or fish).' 'minicluster:Run the embedded mini cluster (ResourceManager, NodeManager, NameNode, DataNode) until Ctrl-C.')" ;;
+    args) case $line[1] in
+      submit) _apx_submit ;;
+      watch) _apx_watch ;;
+      kill) _apx_kill ;;
+      status) _apx_status ;;
+      list) _apx_list ;;
+      logs) _apx_logs ;;
+      cluster) _apx_cluster ;;
+      completion) _apx_completion ;;
+      minicluster) _apx_minicluster ;;
+    esac ;;
+  esac
+}
+
+_apx_submit() {
+  _arguments \
+    '--class[the application'\''s main class (jar apps)]:value: ' \
+    '--name[the application name (spark.app.name)]:value: ' \
+    '--queue[the YARN queue (spark.yarn.queue)]:value: ' \
+    '--num-executors[number of executors (spark.executor.instances)]:value: ' \
+    '--executor-memory[memory per executor, e.g. 4g (spark.executor.memory)]:value: ' \
+    '--executor-cores[cores per executor (spark.executor.cores)]:value: ' \
+    '--driver-memory[memory for the driver/AM, e.g. 2g (spark.driver.memory)]:value: ' \
+    '--driver-cores[cores for the driver/AM (spark.driver.cores)]:value: ' \
+    '(--conf -c)'{--conf,-c}'[a Spark setting (repeatable)]:value: ' \
+    '--properties-file[read Spark settings from this file instead of spark-defaults.conf]:file:_files' \
+    '--jars[comma-separated jars for the driver and executor classpaths]:file:_files' \
+    '--files[comma-separated files to place in each container (file#alias)]:file:_files' \
+    '--archives[comma-separated archives to unpack in each container (archive#alias)]:file:_files' \
+    '--py-files[comma-separated .py, .zip or .egg files for PYTHONPATH]:file:_files' \
+    '--master[only yarn is supported]:value: ' \
+    '--deploy-mode[only cluster is supported]:value: ' \
+    '--cluster[cluster profile to use (default\: $APX_CLUSTER, else HADOOP_CONF_DIR)]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
+    '--detach[return once YARN has accepted the application, printing its id]' \
+    '--dry-run[print the resolved settings and the full submission without touching the cluster]' \
+    '--json[NDJSON events on stdout]' \
+    '--plain[plain timestamped lines on stderr, even on a terminal]' \
+    '(--verbose -v)'{--verbose,-v}'[more detail (all driver log lines in plain mode)]' \
+    '1:primary-resource:_files' \
+    '*:app-args: '
+}
+
+_apx_watch() {
+  _arguments \
+    '--cluster[cluster profile to use]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
+    '--kill-on-exit[kill the application on Ctrl-C instead of leaving it running]' \
+    '--interval[how often to poll, e.g. 1s, 500ms]:value: ' \
+    '--json[NDJSON events on stdout]' \
+    '--plain[plain timestamped lines on stderr]' \
+    '(--verbose -v)'{--verbose,-v}'[all driver log lines in plain mode]' \
+    '1:app-id:(${(f)"$(apx __complete apps 2>/dev/null)"})'
+}
+
+_apx_kill() {
+  _arguments \
+    '--cluster[cluster profile to use]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
+    '--no-wait[send the kill and return without waiting for KILLED]' \
+    '--timeout[how long to wait for YARN to confirm, e.g. 60s]:value: ' \
+    '--json[one JSON object per application on stdout]' \
+    '*:app-id:(${(f)"$(apx __complete apps 2>/dev/null)"})'
+}
+
+_apx_status() {
+  _arguments \
+    '--cluster[cluster profile to use]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
+    '--json[the full YARN application report as JSON]' \
+    '1:app-id:(${(f)"$(apx __complete apps 2>/dev/null)"})'
+}
+
+_apx_list() {
+  _arguments \
+    '--cluster[cluster profile to use]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
+    '--state[only in this state (repeatable, or comma-separated)]:state:(NEW NEW_SAVING SUBMITTED ACCEPTED RUNNING FINISHED FAILED KILLED)' \
+    '--user[only of this user]:value: ' \
+    '--queue[only in this queue]:value: ' \
+    '--type[only of this application type, e.g. SPARK (repeatable)]:value: ' \
+    '--tag[only with this tag (repeatable)]:value: ' \
+    '--limit[at most this many]:value: ' \
+    '--since[only started since\: a duration (2h, 1d) or a date]:value: ' \
+    '--json[the reports as a JSON array]'
+}
+
+_apx_logs() {
+  _arguments \
+    '--cluster[cluster profile to use]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
+    '--file[which log file\: stderr, stdout, prelaunch.err, launch_container.sh, …]:value: ' \
+    '--container[another container than the AM of the latest attempt]:value: ' \
+    '(--follow -f)'{--follow,-f}'[keep printing new lines until the application ends]' \
+    '1:app-id:(${(f)"$(apx __complete apps 2>/dev/null)"})'
+}
+
+_apx_cluster() {
+  local line state
+  _arguments -C \
+    '1: :->cmd' '*::arg:->args'
+  case $state in
+    cmd) _describe command "('add:Add or replace a cluster profile.' 'list:List the profiles; * marks the current one.' 'use:Make a profile the default for every command.' 'show:Show a profile (secrets redacted).' 'remove:Remove a profile.')" ;;
+    args) case $line[1] in
+      add) _apx_cluster_add ;;
+      list) _apx_cluster_list ;;
+      use) _apx_cluster_use ;;
+      show) _apx_cluster_show ;;
+      remove) _apx_cluster_remove ;;
+    esac ;;
+  esac
+}
+
+_apx_cluster_add() {
+  _arguments \
+    '--rm[ResourceManager web address(es), comma-separated for HA]:value: ' \
+    '--webhdfs[WebHDFS (NameNode HTTP) address(es), comma-separated for HA]:value: ' \
+    '--user[the user for simple authentication]:value: ' \
+    '--auth[how to authenticate]:value:(simple kerberos basic)' \
+    '--ca-file[a CA bundle to trust for https]:file:_files' \
+    '--gateway[a gateway'\''s base path, e.g. /gateway/prod (Apache Knox)]:value: ' \
+    '--queue[the default queue]:value: ' \
+    '(--conf -c)'{--conf,-c}'[a default Spark setting (repeatable)]:value: ' \
+    '--from-hadoop-conf[take the addresses from a Hadoop client configuration directory]:directory:_files -/' \
+    '1:name: '
+}
+
+_apx_cluster_list() {
+  _arguments \
+    '--json[as JSON]'
+}
+
+_apx_cluster_use() {
+  _arguments \
+    '1:name:(${(f)"$(apx __complete clusters 2>/dev/null)"})'
+}
+
+_apx_cluster_show() {
+  _arguments \
+    '--json[as JSON]' \
+    '1:name:(${(f)"$(apx __complete clusters 2>/dev/null)"})'
+}
+
+_apx_cluster_remove() {
+  _arguments \
+    '1:name:(${(f)"$(apx __complete clusters 2>/dev/null)"})'
+}
+
+_apx_completion() {
+  _arguments \
+    '1:shell:(bash zsh fish)'
+}
+
+_apx_minicluster() {
+  _arguments \
+    '--rm-port[ResourceManager port (default\: any free port)]:value: ' \
+    '--nm-port[NodeManager port]:value: ' \
+    '--namenode-port[NameNode (WebHDFS) port]:value: ' \
+    '--datanode-port[DataNode port]:value: ' \
+    '--anonymous[accept requests without user.name as dr.who (Hadoop'\''s default)]'
+}
+
+_apx "$@"

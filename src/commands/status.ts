@@ -1,0 +1,18 @@
+/** `apx status <appId>`: a readable summary, or the full report with --json. */
+import { ExitCode } from '../errors.js';
+import { checkAppId } from '../services/app-id.js';
+import { clientsFor } from '../services/clients.js';
+import { resolveTarget } from '../services/target.js';
+import { formatStatus } from '../ui/plain/status.js';
+
+export async function runStatus(appId: string, opts: { cluster?: string; json?: boolean }): Promise<number> {
+  checkAppId(appId);
+  const target = await resolveTarget(opts.cluster, process.env, { allowEmbeddedMini: false });
+  try {
+    const report = await clientsFor(target).rm.report(appId);
+    process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatStatus(report));
+    return ExitCode.Success;
+  } finally {
+    await target.close();
+  }
+}

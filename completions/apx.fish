@@ -31,11 +31,13 @@ complete -c apx -n '__fish_seen_subcommand_from submit' -l detach -d 'return onc
 complete -c apx -n '__fish_seen_subcommand_from submit' -l dry-run -d 'print the resolved settings and the full submission without touching the cluster'
 complete -c apx -n '__fish_seen_subcommand_from submit' -l json -d 'NDJSON events on stdout'
 complete -c apx -n '__fish_seen_subcommand_from submit' -l plain -d 'plain timestamped lines on stderr, even on a terminal'
+complete -c apx -n '__fish_seen_subcommand_from submit' -l reconnect-budget -r -d 'how long the ResourceManager may be unreachable while watching before apx gives up'
 complete -c apx -n '__fish_seen_subcommand_from submit' -l verbose -s v -d 'more detail (all driver log lines in plain mode)'
 complete -c apx -n '__fish_seen_subcommand_from submit' -F
 complete -c apx -n '__fish_seen_subcommand_from watch' -l cluster -r -a '(apx __complete clusters 2>/dev/null)' -d 'cluster profile to use'
 complete -c apx -n '__fish_seen_subcommand_from watch' -l kill-on-exit -d 'kill the application on Ctrl-C instead of leaving it running'
 complete -c apx -n '__fish_seen_subcommand_from watch' -l interval -r -d 'how often to poll, e.g. 1s, 500ms'
+complete -c apx -n '__fish_seen_subcommand_from watch' -l reconnect-budget -r -d 'how long the ResourceManager may be unreachable before apx gives up'
 complete -c apx -n '__fish_seen_subcommand_from watch' -l json -d 'NDJSON events on stdout'
 complete -c apx -n '__fish_seen_subcommand_from watch' -l plain -d 'plain timestamped lines on stderr'
 complete -c apx -n '__fish_seen_subcommand_from watch' -l verbose -s v -d 'all driver log lines in plain mode'

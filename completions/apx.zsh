@@ -45,6 +45,7 @@ _apx_submit() {
     '--dry-run[print the resolved settings and the full submission without touching the cluster]' \
     '--json[NDJSON events on stdout]' \
     '--plain[plain timestamped lines on stderr, even on a terminal]' \
+    '--reconnect-budget[how long the ResourceManager may be unreachable while watching before apx gives up]:value: ' \
     '(--verbose -v)'{--verbose,-v}'[more detail (all driver log lines in plain mode)]' \
     '1:primary-resource:_files' \
     '*:app-args: '
@@ -55,6 +56,7 @@ _apx_watch() {
     '--cluster[cluster profile to use]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
     '--kill-on-exit[kill the application on Ctrl-C instead of leaving it running]' \
     '--interval[how often to poll, e.g. 1s, 500ms]:value: ' \
+    '--reconnect-budget[how long the ResourceManager may be unreachable before apx gives up]:value: ' \
     '--json[NDJSON events on stdout]' \
     '--plain[plain timestamped lines on stderr]' \
     '(--verbose -v)'{--verbose,-v}'[all driver log lines in plain mode]' \

@@ -49,6 +49,7 @@ export function buildProgram(): Command {
     .option('--dry-run', 'print the resolved settings and the full submission without touching the cluster')
     .option('--json', 'NDJSON events on stdout')
     .option('--plain', 'plain timestamped lines on stderr, even on a terminal')
+    .option('--reconnect-budget <time>', 'how long the ResourceManager may be unreachable while watching before apx gives up', '2min')
     .option('-v, --verbose', 'more detail (all driver log lines in plain mode)')
     .action(async (primary: string, appArgs: string[], opts, cmd: Command) => {
       const { runSubmit } = await import('./commands/submit.js');
@@ -62,6 +63,7 @@ export function buildProgram(): Command {
     .option('--cluster <name>', 'cluster profile to use')
     .option('--kill-on-exit', 'kill the application on Ctrl-C instead of leaving it running')
     .option('--interval <time>', 'how often to poll, e.g. 1s, 500ms', '1s')
+    .option('--reconnect-budget <time>', 'how long the ResourceManager may be unreachable before apx gives up', '2min')
     .option('--json', 'NDJSON events on stdout')
     .option('--plain', 'plain timestamped lines on stderr')
     .option('-v, --verbose', 'all driver log lines in plain mode')

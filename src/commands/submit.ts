@@ -12,9 +12,11 @@ import { classify } from '../spark/dist-cache.js';
 import { attachRenderer } from '../ui/attach.js';
 import { outputMode } from '../ui/mode.js';
 import { formatDryRun } from '../ui/plain/dry-run.js';
+import { parseBudget } from '../services/budget.js';
 
 interface SubmitOptions extends SubmitFlags {
   cluster?: string;
+  reconnectBudget?: string;
   detach?: boolean;
   dryRun?: boolean;
   json?: boolean;
@@ -38,6 +40,7 @@ export async function runSubmit(primary: string, appArgs: string[], opts: Submit
       process.stdout.write(opts.json ? `${JSON.stringify({ cluster: Object.fromEntries(report.endpoints.entries()), spark: Object.fromEntries(report.sparkConf.entries()), submission: report.body, notes: report.notes }, null, 2)}\n` : formatDryRun(report));
       return ExitCode.Success;
     }
+    const reconnectBudgetMs = parseBudget(opts.reconnectBudget);
     const mode = outputMode(opts);
     const bus = new EventBus();
     const renderer = await attachRenderer(bus, mode, { verbose: opts.verbose });
@@ -47,7 +50,7 @@ export async function runSubmit(primary: string, appArgs: string[], opts: Submit
       process.exit(ExitCode.Interrupted);
     }).install();
     try {
-      const result = await submitApplication({ submission, target, bus, detach: !!opts.detach, cwd, signal: interrupts.signal, onAppId: (id) => (appId = id) });
+      const result = await submitApplication({ submission, target, bus, detach: !!opts.detach, cwd, signal: interrupts.signal, onAppId: (id) => (appId = id), reconnectBudgetMs });
       await renderer.close();
       if (result.appId && mode !== 'json') process.stdout.write(`${result.appId}\n`);
       return result.exitCode;

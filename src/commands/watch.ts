@@ -8,6 +8,7 @@ import { watchApplication } from '../services/watch.js';
 import { parseTimeMs } from '../spark/java-opts.js';
 import { attachRenderer } from '../ui/attach.js';
 import { outputMode } from '../ui/mode.js';
+import { parseBudget } from '../services/budget.js';
 
 interface WatchOptions {
   cluster?: string;
@@ -16,6 +17,7 @@ interface WatchOptions {
   verbose?: boolean;
   killOnExit?: boolean;
   interval?: string;
+  reconnectBudget?: string;
 }
 
 export async function runWatch(appId: string, opts: WatchOptions): Promise<number> {
@@ -30,7 +32,7 @@ export async function runWatch(appId: string, opts: WatchOptions): Promise<numbe
     process.exit(ExitCode.Interrupted);
   }).install();
   try {
-    const result = await watchApplication({ appId, target, bus, signal: interrupts.signal, intervalMs, killOnExit: !!opts.killOnExit });
+    const result = await watchApplication({ appId, target, bus, signal: interrupts.signal, intervalMs, killOnExit: !!opts.killOnExit, reconnectBudgetMs: parseBudget(opts.reconnectBudget) });
     return result.exitCode;
   } finally {
     interrupts.dispose();

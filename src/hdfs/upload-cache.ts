@@ -24,6 +24,7 @@ export interface UploadProgress {
 
 const DIR_PERMISSION = '755';
 const FILE_PERMISSION = '644';
+const STALE_TEMPORARY_MS = 60 * 60 * 1000;
 
 export class UploadCache {
   constructor(
@@ -58,6 +59,7 @@ export class UploadCache {
     const final = `${dir}/${name}`;
     const tmp = `${dir}/.${name}.${randomBytes(6).toString('hex')}.apx-tmp`;
     await this.hdfs.mkdirs(dir, DIR_PERMISSION);
+    await this.removeStaleTemporaries(dir);
     try {
       await this.hdfs.create(tmp, open() as unknown as import('node:stream').Readable, { overwrite: false, permission: FILE_PERMISSION, length: size, onProgress, signal });
       const tmpStatus = await this.hdfs.stat(tmp);
@@ -76,6 +78,15 @@ export class UploadCache {
     }
     const status = (await this.hdfs.stat(final)) as FileStatus;
     return { path: final, status, uploaded: true };
+  }
+
+  /** Temporaries left by an apx that was killed hard (kill -9, a lost machine): older than an hour. */
+  private async removeStaleTemporaries(dir: string): Promise<void> {
+    const cutoff = Date.now() - STALE_TEMPORARY_MS;
+    const entries = await this.hdfs.list(dir).catch(() => []);
+    for (const e of entries) {
+      if (e.pathSuffix.endsWith('.apx-tmp') && e.modificationTime < cutoff) await this.hdfs.delete(`${dir}/${e.pathSuffix}`).catch(() => false);
+    }
   }
 
   /** YARN's PUBLIC rule (ClientDistributedCacheManager.isPublic): readable by all, every parent executable by all. */

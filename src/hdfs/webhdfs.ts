@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import { ClusterError } from '../errors.js';
 import { NetworkError, parseJson, send, type HttpRequest, type HttpResponse } from '../net/http.js';
 import { RemoteError, errorFromResponse, readRemoteException } from '../net/remote-exception.js';
+import { DEFAULT_RETRY, neverSent, transient, withRetry, type RetryPolicy } from '../net/retry.js';
 import type { ContentSummary, FileStatus } from './types.js';
 
 export interface WebHdfsOptions {
@@ -18,7 +19,13 @@ export interface WebHdfsOptions {
   authParams?: Record<string, string>;
   tls?: HttpRequest['tls'];
   timeoutMs?: number;
+  /** Extra headers on every request (a gateway's basic auth). */
+  headers?: Record<string, string>;
+  retry?: RetryPolicy;
 }
+
+/** Operations that may be repeated safely after an unclear failure. RENAME and CREATE may not. */
+const IDEMPOTENT = new Set(['GETHOMEDIRECTORY', 'GETFILESTATUS', 'LISTSTATUS', 'GETCONTENTSUMMARY', 'OPEN', 'GETFILECHECKSUM', 'GETXATTRS', 'MKDIRS', 'SETPERMISSION', 'SETTIMES', 'DELETE']);
 
 export interface CreateOptions {
   overwrite?: boolean;
@@ -93,7 +100,7 @@ export class WebHdfsClient {
   /** Reads a whole (small) file: the NameNode redirects to a DataNode. */
   async read(path: string): Promise<Buffer> {
     const redirect = await this.call('GET', path, 'OPEN', {}, { expect: 307 });
-    const res = await send({ method: 'GET', url: locationOf(redirect), tls: this.options.tls, timeoutMs: this.options.timeoutMs });
+    const res = await send({ method: 'GET', url: locationOf(redirect), headers: this.options.headers, tls: this.options.tls, timeoutMs: this.options.timeoutMs });
     if (res.status !== 200) throw errorFromResponse(res, `OPEN ${path}`);
     return res.body;
   }
@@ -107,7 +114,7 @@ export class WebHdfsClient {
     const res = await send({
       method: 'PUT',
       url: locationOf(redirect),
-      headers: { 'content-type': 'application/octet-stream' },
+      headers: { ...this.options.headers, 'content-type': 'application/octet-stream' },
       body: data,
       contentLength: opts.length,
       onBodyProgress: opts.onProgress,
@@ -123,14 +130,22 @@ export class WebHdfsClient {
     return parseJson<{ boolean: boolean }>(res, op).boolean;
   }
 
-  /** One NameNode call; rotates to the next NameNode on a standby answer or a connection failure. */
-  private async call(method: HttpRequest['method'], path: string, op: string, query: Query = {}, how: { expect?: number } = {}): Promise<HttpResponse> {
+  /** One NameNode call, retried with backoff when that is safe (see IDEMPOTENT). */
+  private call(method: HttpRequest['method'], path: string, op: string, query: Query = {}, how: { expect?: number } = {}): Promise<HttpResponse> {
+    return withRetry(() => this.callOnce(method, path, op, query, how), {
+      retryable: (e) => (IDEMPOTENT.has(op) ? transient(e) : neverSent(e)),
+      policy: this.options.retry ?? DEFAULT_RETRY,
+    });
+  }
+
+  /** Rotates to the next NameNode on a standby answer or a connection failure. */
+  private async callOnce(method: HttpRequest['method'], path: string, op: string, query: Query, how: { expect?: number }): Promise<HttpResponse> {
     const tried = this.options.namenodes.length;
     let lastError: unknown;
     for (let i = 0; i < tried; i++) {
       const url = this.urlFor(path, op, query);
       try {
-        const res = await send({ method, url, tls: this.options.tls, timeoutMs: this.options.timeoutMs });
+        const res = await send({ method, url, headers: this.options.headers, tls: this.options.tls, timeoutMs: this.options.timeoutMs });
         if (res.status === (how.expect ?? 200)) return res;
         const remote = readRemoteException(res);
         if (remote?.exception === 'StandbyException' && tried > 1) {
@@ -149,7 +164,8 @@ export class WebHdfsClient {
   }
 
   private urlFor(path: string, op: string, query: Query): string {
-    const url = new URL(`/webhdfs/v1${encodePath(path)}`, this.namenode);
+    // Appended, not resolved: a gateway base URL (…/gateway/prod) keeps its path.
+    const url = new URL(`${this.namenode.replace(/\/+$/, '')}/webhdfs/v1${encodePath(path)}`);
     url.searchParams.set('op', op);
     for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
     if (this.options.user) url.searchParams.set('user.name', this.options.user);

@@ -3,19 +3,30 @@
  * says exactly what goes wrong and when: a burst of 5xx, slow answers, a reset connection.
  * Whole-daemon outages (RM down for 30 s) live on MiniService.downFor.
  */
-export type ServiceName = 'rm' | 'nm' | 'namenode' | 'datanode' | 'standby-rm';
+export type ServiceName = 'rm' | 'rm2' | 'nm' | 'namenode' | 'namenode2' | 'datanode';
 
 export type Fault =
   | { kind: 'status'; status: number }
   | { kind: 'delay'; ms: number }
-  | { kind: 'reset' };
+  /** The connection is cut before the request is handled. */
+  | { kind: 'reset' }
+  /** The request is handled, then the connection is cut before the answer: the client cannot know. */
+  | { kind: 'drop-response' };
+
+export interface RequestRecord {
+  service: ServiceName;
+  method: string;
+  path: string;
+  at: number;
+}
 
 interface Armed {
   service: ServiceName;
-  /** Only requests whose path starts with this are hit (default: all). */
+  /** Only requests whose path starts with this are hit (default: all); a trailing $ means exactly this path. */
   pathPrefix?: string;
   remaining: number;
   fault: Fault;
+  method?: string;
 }
 
 export class Faults {
@@ -25,8 +36,11 @@ export class Faults {
   /** NameNode: redirect the next `count` CREATEs to a DataNode address where nothing listens. */
   brokenDataNodeRedirects = 0;
 
-  inject(service: ServiceName, fault: Fault, count = 1, pathPrefix?: string): void {
-    this.armed.push({ service, fault, remaining: count, pathPrefix });
+  /** Every request each daemon received, for tests and benchmarks that count them. */
+  readonly requests: RequestRecord[] = [];
+
+  inject(service: ServiceName, fault: Fault, count = 1, pathPrefix?: string, method?: string): void {
+    this.armed.push({ service, fault, remaining: count, pathPrefix, method });
   }
 
   resetUploadAfter(afterBytes: number, count = 1): void {
@@ -35,12 +49,15 @@ export class Faults {
 
   clear(): void {
     this.armed = [];
+    this.requests.length = 0;
     this.uploadResets = [];
     this.brokenDataNodeRedirects = 0;
   }
 
-  take(service: ServiceName, path: string): Fault | undefined {
-    const hit = this.armed.find((a) => a.service === service && a.remaining > 0 && (!a.pathPrefix || path.startsWith(a.pathPrefix)));
+  take(service: ServiceName, path: string, method = 'GET'): Fault | undefined {
+    this.requests.push({ service, method, path, at: Date.now() });
+    if (this.requests.length > 100_000) this.requests.splice(0, 50_000);
+    const hit = this.armed.find((a) => a.service === service && a.remaining > 0 && matchesPath(a.pathPrefix, path) && (!a.method || a.method === method));
     if (!hit) return undefined;
     hit.remaining--;
     this.armed = this.armed.filter((a) => a.remaining > 0);
@@ -53,4 +70,9 @@ export class Faults {
     r.remaining--;
     return r.afterBytes;
   }
+}
+
+function matchesPath(pattern: string | undefined, path: string): boolean {
+  if (!pattern) return true;
+  return pattern.endsWith('$') ? path === pattern.slice(0, -1) : path.startsWith(pattern);
 }

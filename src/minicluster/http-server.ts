@@ -85,7 +85,7 @@ export class MiniService {
 
   private async dispatch(raw: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(raw.url ?? '/', 'http://127.0.0.1');
-    const fault = this.options.faults.take(this.options.name, url.pathname);
+    const fault = this.options.faults.take(this.options.name, url.pathname, raw.method);
     if (fault?.kind === 'delay') await sleep(fault.ms);
     if (fault?.kind === 'status') {
       await drain(raw);
@@ -96,6 +96,15 @@ export class MiniService {
     if (fault?.kind === 'reset') {
       raw.socket.destroy();
       return;
+    }
+    if (fault?.kind === 'drop-response') {
+      // Handle it for real, but never let the answer out.
+      res.writeHead = (() => res) as typeof res.writeHead;
+      res.write = (() => true) as typeof res.write;
+      res.end = (() => {
+        raw.socket.destroy();
+        return res;
+      }) as typeof res.end;
     }
     const given = url.searchParams.get('user.name') ?? undefined;
     if (this.options.authFilter && !given && !this.options.anonymousAllowed) {

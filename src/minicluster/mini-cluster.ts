@@ -12,6 +12,9 @@ import { DEFAULT_TIMING, ResourceManagerModel, type RmTiming } from './resource-
 import { resourceManagerHandler, type RmServerContext } from './rm-server.js';
 import { dataNodeHandler, nameNodeHandler } from './webhdfs-server.js';
 import { seedSparkInstall } from './seed.js';
+import { standbyNameNodeHandler, standbyRmHandler } from './standby.js';
+import type http from 'node:http';
+import type { MiniRequest } from './http-server.js';
 
 export interface MiniClusterOptions {
   /** Ports to bind (0 = any free one). */
@@ -23,13 +26,20 @@ export interface MiniClusterOptions {
   maxAttempts?: number;
   /** The host name the RM and NM advertise in tracking URLs and log links (the real ones say localhost). */
   advertisedHost?: string;
+  /** Run a second ResourceManager and a second NameNode as standbys (for HA and failover tests). */
+  highAvailability?: boolean;
 }
+
+type ServiceKey = 'rm' | 'rm2' | 'nm' | 'namenode' | 'namenode2' | 'datanode';
 
 export interface MiniClusterUrls {
   resourceManager: string;
   nodeManager: string;
   nameNode: string;
   dataNode: string;
+  /** With highAvailability: every RM and every NameNode, the active one first at start. */
+  resourceManagers: string[];
+  nameNodes: string[];
   /** fs.defaultFS as the cluster's configuration names it. */
   defaultFs: string;
 }
@@ -40,7 +50,10 @@ export class MiniCluster {
   readonly containers = new ContainerRegistry();
   readonly clusterTimestamp = Date.now();
   readonly rm: ResourceManagerModel;
-  private readonly services: Record<'rm' | 'nm' | 'namenode' | 'datanode', MiniService>;
+  private readonly services: Partial<Record<ServiceKey, MiniService>> & Record<'rm' | 'nm' | 'namenode' | 'datanode', MiniService>;
+  /** Which RM and NameNode are active now (they swap on failover). */
+  private activeRm: 'rm' | 'rm2' = 'rm';
+  private activeNn: 'namenode' | 'namenode2' = 'namenode';
   private readonly advertisedHost: string;
   private stopped = false;
 
@@ -53,12 +66,23 @@ export class MiniCluster {
       clusterTimestamp: this.clusterTimestamp, store: this.store, containers: this.containers,
       timing: { ...DEFAULT_TIMING, ...options.timing }, globalMaxAttempts: options.maxAttempts ?? 2,
       minAllocationMB: 512, maxMemoryMB: 8192, maxVCores: 8,
-      advertisedRm: () => `http://${this.advertisedHost}:${this.services.rm.port}`,
+      advertisedRm: () => `http://${this.advertisedHost}:${this.service(this.activeRm).port}`,
       advertisedNm: () => `http://${this.advertisedHost}:${this.services.nm.port}`,
       nodeId,
     };
     this.rm = new ResourceManagerModel(base);
     const rmCtx: RmServerContext = { ...base, model: this.rm, conf: () => this.configuration(), rmStartedOn: this.clusterTimestamp, haState: () => 'ACTIVE' };
+    const activeRmUrl = () => this.service(this.activeRm).url;
+    const rmOrStandby = (key: 'rm' | 'rm2') => {
+      const active = resourceManagerHandler(rmCtx);
+      const standby = standbyRmHandler(activeRmUrl, () => ({ id: this.clusterTimestamp, startedOn: this.clusterTimestamp, state: 'STARTED', resourceManagerVersion: '3.3.6', hadoopVersion: '3.3.6' }));
+      return (req: MiniRequest, res: http.ServerResponse) => (this.activeRm === key ? active(req, res) : standby(req, res));
+    };
+    const nnOrStandby = (key: 'namenode' | 'namenode2') => {
+      const active = nameNodeHandler(hdfsCtx);
+      const standby = standbyNameNodeHandler();
+      return (req: MiniRequest, res: http.ServerResponse) => (this.activeNn === key ? active(req, res) : standby(req, res));
+    };
     const hdfsCtx = {
       store: this.store, faults: this.faults,
       dataNodeUrl: () => `http://127.0.0.1:${this.services.datanode.port}`,
@@ -66,11 +90,15 @@ export class MiniCluster {
     };
     const common = { anonymousAllowed, faults: this.faults };
     this.services = {
-      rm: new MiniService({ ...common, name: 'rm', port: ports.rm ?? 0, authFilter: true, authType: 'simple-dt' }, resourceManagerHandler(rmCtx)),
+      rm: new MiniService({ ...common, name: 'rm', port: ports.rm ?? 0, authFilter: true, authType: 'simple-dt' }, rmOrStandby('rm')),
       nm: new MiniService({ ...common, name: 'nm', port: ports.nm ?? 0, authFilter: true, authType: 'simple' }, nodeManagerHandler({ containers: this.containers, nodeId, advertisedNm: base.advertisedNm, startedOn: this.clusterTimestamp, totalMB: 8192, totalVCores: 8 })),
-      namenode: new MiniService({ ...common, name: 'namenode', port: ports.namenode ?? 0, authFilter: true, authType: 'simple' }, nameNodeHandler(hdfsCtx)),
+      namenode: new MiniService({ ...common, name: 'namenode', port: ports.namenode ?? 0, authFilter: true, authType: 'simple' }, nnOrStandby('namenode')),
       datanode: new MiniService({ ...common, name: 'datanode', port: ports.datanode ?? 0, authFilter: false, authType: 'simple' }, dataNodeHandler(hdfsCtx)),
     };
+    if (options.highAvailability) {
+      this.services.rm2 = new MiniService({ ...common, name: 'rm2', port: 0, authFilter: true, authType: 'simple-dt' }, rmOrStandby('rm2'));
+      this.services.namenode2 = new MiniService({ ...common, name: 'namenode2', port: 0, authFilter: true, authType: 'simple' }, nnOrStandby('namenode2'));
+    }
   }
 
   static async start(options: MiniClusterOptions = {}): Promise<MiniCluster> {
@@ -80,24 +108,44 @@ export class MiniCluster {
     return cluster;
   }
 
+  private service(key: ServiceKey): MiniService {
+    return this.services[key] as MiniService;
+  }
+
   get urls(): MiniClusterUrls {
+    const rms = (['rm', 'rm2'] as const).filter((k) => this.services[k]).map((k) => this.service(k).url);
+    const nns = (['namenode', 'namenode2'] as const).filter((k) => this.services[k]).map((k) => this.service(k).url);
     return {
-      resourceManager: this.services.rm.url,
+      resourceManager: this.service(this.activeRm).url,
       nodeManager: this.services.nm.url,
-      nameNode: this.services.namenode.url,
+      nameNode: this.service(this.activeNn).url,
       dataNode: this.services.datanode.url,
+      resourceManagers: rms,
+      nameNodes: nns,
       defaultFs: 'hdfs://127.0.0.1:9000',
     };
   }
 
   /** Makes a daemon unreachable (connection refused) for `ms`, then brings it back on the same port. */
-  async takeDown(service: 'rm' | 'nm' | 'namenode' | 'datanode', ms: number): Promise<void> {
-    await this.services[service].downFor(ms);
+  async takeDown(service: ServiceKey, ms: number): Promise<void> {
+    await this.service(service).downFor(ms);
+  }
+
+  /** The standby ResourceManager becomes active (state carried over, as with a shared state store). */
+  failoverResourceManager(): void {
+    if (!this.services.rm2) throw new Error('failover needs MiniCluster.start({ highAvailability: true })');
+    this.activeRm = this.activeRm === 'rm' ? 'rm2' : 'rm';
+  }
+
+  /** The standby NameNode becomes active. */
+  failoverNameNode(): void {
+    if (!this.services.namenode2) throw new Error('failover needs MiniCluster.start({ highAvailability: true })');
+    this.activeNn = this.activeNn === 'namenode' ? 'namenode2' : 'namenode';
   }
 
   /** The effective configuration the RM serves at /conf: what a client needs to submit here. */
   configuration(): [string, string][] {
-    const rmPort = this.services.rm.port;
+    const rmPort = this.service(this.activeRm).port;
     return [
       ['fs.defaultFS', 'hdfs://127.0.0.1:9000'],
       ['hadoop.http.authentication.type', 'simple'],
@@ -110,7 +158,7 @@ export class MiniCluster {
       ['yarn.log-aggregation-enable', 'false'],
       ['yarn.scheduler.minimum-allocation-mb', '512'],
       ['yarn.scheduler.maximum-allocation-mb', '8192'],
-      ['dfs.namenode.http-address', `127.0.0.1:${this.services.namenode.port}`],
+      ['dfs.namenode.http-address', `127.0.0.1:${this.service(this.activeNn).port}`],
       ['dfs.webhdfs.enabled', 'true'],
     ];
   }

@@ -39,7 +39,7 @@ export function miniTarget(urls: MiniClusterUrls, env: NodeJS.ProcessEnv, close:
   sources.set('webhdfs', urls.nameNode, `mini cluster (${how})`);
   sources.set('user', user, source);
   return {
-    name: 'mini', resourceManagers: [urls.resourceManager], namenodes: [urls.nameNode], user,
+    name: 'mini', resourceManagers: urls.resourceManagers?.length ? urls.resourceManagers : [urls.resourceManager], namenodes: urls.nameNodes?.length ? urls.nameNodes : [urls.nameNode], user,
     hadoopConf: new HadoopConf(env), hadoopConfFiles: new Map(),
     profileSparkConf: [['spark.yarn.archive', `hdfs://${MINI_SPARK_ARCHIVE}`]],
     pySparkArchives: MINI_PYSPARK_ARCHIVES.map((p) => `hdfs://${p}`),

@@ -3,7 +3,8 @@
  * more request per interval taken in turn from Spark's stages, Spark's jobs and the driver log (so
  * watching costs at most two requests per interval per app). Everything it learns becomes events.
  */
-import { NetworkError } from '../net/http.js';
+import { ClusterError } from '../errors.js';
+import { transient } from '../net/retry.js';
 import type { EventBus, Outcome, SparkJobSummary } from './events.js';
 import type { RmClient } from '../yarn/rm-client.js';
 import { LogFollower, type NmClient } from '../yarn/nm-client.js';
@@ -61,10 +62,17 @@ export class AppMonitor {
         report = await this.o.rm.report(this.o.appId);
         unreachableSince = undefined;
       } catch (e) {
-        if (!(e instanceof NetworkError)) throw e;
+        // An RM restart, a failover or a network blip: say so and keep watching, within the budget.
+        if (!transient(e)) throw e;
         unreachableSince ??= Date.now();
-        if (Date.now() - unreachableSince > (this.o.reconnectBudgetMs ?? 120_000)) throw e;
-        this.o.bus.emit({ type: 'reconnecting', appId: this.o.appId, message: e.message });
+        const budget = this.o.reconnectBudgetMs ?? 120_000;
+        if (Date.now() - unreachableSince > budget) {
+          throw new ClusterError(
+            `lost contact with the ResourceManager for ${Math.round(budget / 1000)} s while watching ${this.o.appId}: ${(e as Error).message}`,
+            `The application may still be running: apx status ${this.o.appId}, apx watch ${this.o.appId}, apx kill ${this.o.appId}.`,
+          );
+        }
+        this.o.bus.emit({ type: 'reconnecting', appId: this.o.appId, message: (e as Error).message });
         await this.sleep();
         continue;
       }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import yazl from 'yazl';
 import { UsageError } from '../errors.js';
+import { transient, withRetry } from '../net/retry.js';
 import type { HashRecord } from '../hdfs/content-hash.js';
 import type { FileStatus } from '../hdfs/types.js';
 import type { UploadCache } from '../hdfs/upload-cache.js';
@@ -115,8 +116,13 @@ export async function resolveDependencies(resources: PlannedResource[], ctx: Dep
       const file = p.file ?? (await (p.build as () => Promise<string>)());
       const size = p.sizeUnknown ? fs.statSync(file).size : p.size;
       try {
-        const entry = await ctx.cache.upload(() => fs.createReadStream(file, { highWaterMark: 1024 * 1024 }), p.sha256 as string, p.name, size,
-          (sent) => ctx.bus.emit({ type: 'upload-progress', name: p.planned.link, sent, size }), ctx.signal);
+        // A DataNode failure or a reset mid-upload: that file again from the start, under a new temporary name.
+        const entry = await withRetry(
+          () => ctx.cache.upload(() => fs.createReadStream(file, { highWaterMark: 1024 * 1024 }), p.sha256 as string, p.name, size,
+            (sent) => ctx.bus.emit({ type: 'upload-progress', name: p.planned.link, sent, size }), ctx.signal),
+          { retryable: (e) => transient(e) && !ctx.signal?.aborted, signal: ctx.signal, policy: { attempts: 4, baseMs: 300, capMs: 3_000, budgetMs: 120_000 },
+            onRetry: (e, n) => ctx.bus.emit({ type: 'warning', message: `upload of ${p.planned.link} failed (${(e as Error).message}); retrying (attempt ${n + 1})` }) },
+        );
         hdfsPath = entry.path;
         status = entry.status;
         cached = !entry.uploaded;

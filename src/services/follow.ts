@@ -20,6 +20,8 @@ export interface FollowOptions {
   intervalMs: number;
   /** What an interrupt means: kill the app (submit) or leave it running (watch). */
   onInterrupt: 'kill' | 'detach';
+  /** How long the RM may be unreachable before giving up (default two minutes). */
+  reconnectBudgetMs?: number;
 }
 
 export function stopSignalOf(signal: AbortSignal): StopSignal {
@@ -28,7 +30,9 @@ export function stopSignalOf(signal: AbortSignal): StopSignal {
 
 export async function followApplication(o: FollowOptions): Promise<SubmitResult> {
   const { appId, clients, bus, signal } = o;
-  const monitor = new AppMonitor({ appId, rm: clients.rm, nm: clients.nm, sparkUi: clients.sparkUi, bus, intervalMs: o.intervalMs, signal });
+  // Few quick retries per poll: the monitor's own loop rides out a longer outage, saying so.
+  const rm = clients.rm.withRetryPolicy({ attempts: 2, baseMs: 100, capMs: 500, budgetMs: 2_000 });
+  const monitor = new AppMonitor({ appId, rm, nm: clients.nm, sparkUi: clients.sparkUi, bus, intervalMs: o.intervalMs, signal, reconnectBudgetMs: o.reconnectBudgetMs });
   const report = await monitor.run();
   if (TERMINAL_STATES.has(report.state)) {
     const outcome = outcomeOf(report, false);

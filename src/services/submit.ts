@@ -14,6 +14,9 @@ import { parseTimeMs } from '../spark/java-opts.js';
 import { amResource, buildDistCacheProperties, buildSparkConfProperties, buildSubmissionBody } from '../spark/launch-context.js';
 import { confBool, type SparkSubmission } from '../spark/submission.js';
 import type { RmClient } from '../yarn/rm-client.js';
+import type { SubmissionBody } from '../yarn/types.js';
+import { NetworkError } from '../net/http.js';
+import { RemoteError } from '../net/remote-exception.js';
 import { clientsFor, type ClusterClients } from './clients.js';
 import { checkLocalResource, qualify, resolveDependencies } from './dependencies.js';
 import type { SubmitResult } from './exit.js';
@@ -30,6 +33,8 @@ export interface SubmitRequest {
   record?: HashRecord;
   /** Told the application id as soon as it exists (for the "second Ctrl-C" message). */
   onAppId?: (appId: string) => void;
+  /** How long the RM may be unreachable while watching before apx gives up (exit 3). */
+  reconnectBudgetMs?: number;
 }
 
 export type { SubmitResult } from './exit.js';
@@ -51,6 +56,7 @@ export async function submitApplication(req: SubmitRequest): Promise<SubmitResul
   const { submission: sub, target, bus, signal } = req;
   const plan = validateSubmission(sub, req.cwd);
   const clients = clientsFor(target);
+  if (target.resourceManagers.length > 1) await clients.rm.findActive();
   if (target.needsClusterConf) {
     applyClusterConf(target, await clients.rm.conf(), clients.rm.baseUrl);
   }
@@ -101,7 +107,7 @@ export async function submitApplication(req: SubmitRequest): Promise<SubmitResul
     });
     if (signal.aborted) throw new InterruptedError('interrupted before submission: nothing was submitted', stopSignalOf(signal));
     bus.emit({ type: 'init', appId, name: body['application-name'], queue: body.queue ?? 'default', user: sub.user, cluster: target.name });
-    await clients.rm.submit(body);
+    await submitOnce(clients.rm, body);
   } catch (e) {
     await cleanStaging();
     throw e;
@@ -122,7 +128,26 @@ async function watchSubmitted(req: SubmitRequest, clients: ClusterClients, appId
     if (!signal.aborted) return { appId, exitCode: ExitCode.Success };
   }
   const intervalMs = parseTimeMs(sub.conf.get('spark.yarn.report.interval') ?? '1s') ?? 1000;
-  return followApplication({ appId, clients, bus, signal, intervalMs, onInterrupt: 'kill' });
+  return followApplication({ appId, clients, bus, signal, intervalMs, onInterrupt: 'kill', reconnectBudgetMs: req.reconnectBudgetMs });
+}
+
+/**
+ * YARN accepts a duplicate id silently, so a submission whose answer was lost is not simply sent
+ * again: first ask whether the application exists, and resend only if it does not.
+ */
+async function submitOnce(rm: RmClient, body: SubmissionBody): Promise<void> {
+  const appId = body['application-id'];
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await rm.submit(body);
+      return;
+    } catch (e) {
+      if (!(e instanceof NetworkError) || attempt >= 3) throw e;
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+      const exists = await rm.report(appId).then(() => true, (err: unknown) => (err instanceof RemoteError && err.exception === 'NotFoundException' ? false : Promise.reject(err)));
+      if (exists) return;
+    }
+  }
 }
 
 async function waitUntilAccepted(rm: RmClient, appId: string, signal: AbortSignal): Promise<void> {

@@ -12,11 +12,12 @@ export interface WatchRequest {
   signal: AbortSignal;
   intervalMs: number;
   killOnExit: boolean;
+  reconnectBudgetMs?: number;
 }
 
 export async function watchApplication(req: WatchRequest): Promise<SubmitResult> {
   const clients = clientsFor(req.target);
   const report = await clients.rm.report(req.appId);
   req.bus.emit({ type: 'init', appId: report.id, name: report.name, queue: report.queue, user: report.user, cluster: req.target.name });
-  return followApplication({ appId: req.appId, clients, bus: req.bus, signal: req.signal, intervalMs: req.intervalMs, onInterrupt: req.killOnExit ? 'kill' : 'detach' });
+  return followApplication({ appId: req.appId, clients, bus: req.bus, signal: req.signal, intervalMs: req.intervalMs, onInterrupt: req.killOnExit ? 'kill' : 'detach', reconnectBudgetMs: req.reconnectBudgetMs });
 }

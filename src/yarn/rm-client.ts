@@ -1,10 +1,16 @@
 /**
  * The ResourceManager REST client (ResourceManagerRest.md): new-application, submit, report, kill,
  * attempts, list, conf. Writes need an authenticated user; anonymous ones are refused with 401.
+ *
+ * High availability: a standby RM answers 307 to the active one (or "This is standby RM" text), and
+ * `GET /ws/v1/cluster/info` tells each RM's haState. The client remembers the active RM, re-sends a
+ * redirected request itself (with its body: a POST/PUT is never followed blindly), and rotates on
+ * connection failures. Idempotent reads are retried with backoff; writes only when they never left.
  */
 import { ClusterError } from '../errors.js';
 import { NetworkError, parseJson, send, type HttpRequest, type HttpResponse } from '../net/http.js';
 import { RemoteError, errorFromResponse } from '../net/remote-exception.js';
+import { DEFAULT_RETRY, neverSent, transient, withRetry, type RetryPolicy } from '../net/retry.js';
 import type { AppAttempt, AppListFilter, AppReport, ClusterInfo, NewApplication, SubmissionBody } from './types.js';
 
 export interface RmClientOptions {
@@ -12,8 +18,11 @@ export interface RmClientOptions {
   resourceManagers: string[];
   user?: string;
   authParams?: Record<string, string>;
+  /** Extra headers on every request (a gateway's basic auth). */
+  headers?: Record<string, string>;
   tls?: HttpRequest['tls'];
   timeoutMs?: number;
+  retry?: RetryPolicy;
 }
 
 export interface KillAnswer {
@@ -22,23 +31,53 @@ export interface KillAnswer {
   state: string;
 }
 
+const STANDBY_TEXT = 'This is standby RM';
+/** A standby may point at the active one; hops beyond this mean the cluster is mid-failover. */
+const MAX_REDIRECTS = 3;
+
 export class RmClient {
   private active = 0;
+  private readonly urls: string[];
 
   constructor(private readonly options: RmClientOptions) {
     if (options.resourceManagers.length === 0) throw new ClusterError('no ResourceManager address is configured');
+    this.urls = options.resourceManagers.map((u) => u.replace(/\/+$/, ''));
   }
 
   get baseUrl(): string {
-    return this.options.resourceManagers[this.active] as string;
+    return this.urls[this.active] as string;
+  }
+
+  /** The same client with another retry policy (the monitor wants to say "reconnecting…" early). */
+  withRetryPolicy(retry: RetryPolicy): RmClient {
+    const copy = new RmClient({ ...this.options, retry });
+    copy.active = this.active;
+    return copy;
   }
 
   async clusterInfo(): Promise<ClusterInfo> {
     return (await this.getJson<{ clusterInfo: ClusterInfo }>('/ws/v1/cluster/info', 'read cluster info')).clusterInfo;
   }
 
+  /** Asks every RM for its haState and remembers the active one (HA start-up, or after a failover). */
+  async findActive(): Promise<string> {
+    for (let i = 0; i < this.urls.length; i++) {
+      try {
+        const res = await send({ method: 'GET', url: this.urlFor('/ws/v1/cluster/info', this.urls[i] as string), headers: this.headers(), tls: this.options.tls, timeoutMs: 5_000 });
+        if (res.status === 200 && parseJson<{ clusterInfo: ClusterInfo }>(res, 'cluster info').clusterInfo.haState === 'ACTIVE') {
+          this.active = i;
+          return this.baseUrl;
+        }
+      } catch {
+        // That RM is down; try the next.
+      }
+    }
+    return this.baseUrl;
+  }
+
+  /** Retried like a read: a lost answer only wastes an application id. */
   async newApplication(): Promise<NewApplication> {
-    const res = await this.request('POST', '/ws/v1/cluster/apps/new-application', 'get a new application id');
+    const res = await this.request('POST', '/ws/v1/cluster/apps/new-application', 'get a new application id', undefined, [200], true);
     return parseJson<NewApplication>(res, 'new-application');
   }
 
@@ -66,9 +105,9 @@ export class RmClient {
     return body.appAttempts.appAttempt ?? [];
   }
 
-  /** One kill request. YARN answers 202 + an intermediate state until the app is final, then 200. */
+  /** One kill request (idempotent, so retried). YARN answers 202 + an intermediate state until final, then 200. */
   async requestKill(appId: string): Promise<KillAnswer> {
-    const res = await this.request('PUT', `/ws/v1/cluster/apps/${encodeURIComponent(appId)}/state`, `kill ${appId}`, '{"state":"KILLED"}', [200, 202]);
+    const res = await this.request('PUT', `/ws/v1/cluster/apps/${encodeURIComponent(appId)}/state`, `kill ${appId}`, '{"state":"KILLED"}', [200, 202], true);
     const { state } = parseJson<{ state: string }>(res, 'kill');
     return { status: res.status as 200 | 202, state };
   }
@@ -98,37 +137,65 @@ export class RmClient {
     return parseJson<T>(await this.request('GET', path, what), what);
   }
 
-  /**
-   * One RM call. Reads rotate to another RM on a connection failure; writes never re-send a body
-   * to another RM by themselves (the caller decides whether a submit may be retried).
-   */
-  private async request(method: HttpRequest['method'], path: string, what: string, body?: string, ok: number[] = [200]): Promise<HttpResponse> {
-    const count = this.options.resourceManagers.length;
-    const attempts = method === 'GET' ? count : 1;
-    let lastError: unknown;
-    for (let i = 0; i < attempts; i++) {
-      try {
-        const res = await send({
-          method,
-          url: this.urlFor(path),
-          headers: body !== undefined ? { 'content-type': 'application/json', accept: 'application/json' } : { accept: 'application/json' },
-          body,
-          tls: this.options.tls,
-          timeoutMs: this.options.timeoutMs,
-        });
-        if (ok.includes(res.status)) return res;
-        throw errorFromResponse(res, what);
-      } catch (e) {
-        if (!(e instanceof NetworkError) || count === 1) throw e;
-        lastError = e;
-        this.active = (this.active + 1) % count;
-      }
-    }
-    throw lastError;
+  /** Reads and idempotent writes retry any transient failure; other writes only one that was never sent. */
+  private request(method: HttpRequest['method'], path: string, what: string, body?: string, ok: number[] = [200], idempotent = method === 'GET'): Promise<HttpResponse> {
+    return withRetry(() => this.once(method, path, what, body, ok), {
+      retryable: (e) => (idempotent ? transient(e) : neverSent(e)),
+      policy: this.options.retry ?? DEFAULT_RETRY,
+    });
   }
 
-  private urlFor(path: string): string {
-    const url = new URL(path, this.baseUrl);
+  /** One logical request: follows a standby's redirect by re-sending, rotates past RMs that are down. */
+  private async once(method: HttpRequest['method'], path: string, what: string, body: string | undefined, ok: number[]): Promise<HttpResponse> {
+    let base = this.baseUrl;
+    let lastError: unknown;
+    for (let hop = 0, tried = 0; hop <= MAX_REDIRECTS && tried < this.urls.length; ) {
+      let res: HttpResponse;
+      try {
+        res = await send({
+          method, url: this.urlFor(path, base), body, tls: this.options.tls, timeoutMs: this.options.timeoutMs,
+          headers: { ...this.headers(), accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        });
+      } catch (e) {
+        // Only a connection that was never made is safe to try elsewhere for a write.
+        if (!(e instanceof NetworkError) || this.urls.length === 1 || (method !== 'GET' && !neverSent(e))) throw e;
+        lastError = e;
+        this.active = (this.active + 1) % this.urls.length;
+        base = this.baseUrl;
+        tried++;
+        continue;
+      }
+      if (ok.includes(res.status)) return res;
+      if ((res.status === 307 || res.status === 302) && res.headers.location && /\/ws\/v1\/|\/conf/.test(res.headers.location)) {
+        base = this.remember(new URL(res.headers.location).origin);
+        hop++;
+        continue;
+      }
+      if (res.body.toString('utf8').includes(STANDBY_TEXT) && this.urls.length > 1) {
+        this.active = (this.active + 1) % this.urls.length;
+        base = this.baseUrl;
+        tried++;
+        continue;
+      }
+      throw errorFromResponse(res, what);
+    }
+    throw lastError ?? new ClusterError(`${what}: no active ResourceManager among ${this.urls.join(', ')}`, 'The cluster may be failing over; try again in a moment.');
+  }
+
+  /** Keeps the active RM; an origin not configured (a redirect elsewhere) is used but not kept. */
+  private remember(origin: string): string {
+    const i = this.urls.findIndex((u) => new URL(u).origin === origin);
+    if (i >= 0) this.active = i;
+    return origin;
+  }
+
+  private headers(): Record<string, string> {
+    return { ...this.options.headers };
+  }
+
+  private urlFor(path: string, base = this.baseUrl): string {
+    // Appended, not resolved: a gateway base URL (…/gateway/prod/resourcemanager) keeps its path.
+    const url = new URL(`${base}${path}`);
     if (this.options.user) url.searchParams.set('user.name', this.options.user);
     for (const [k, v] of Object.entries(this.options.authParams ?? {})) url.searchParams.set(k, v);
     return url.toString();

@@ -64,6 +64,7 @@ export interface SubmitOptions {
   signal?: AbortSignal;
   env?: NodeJS.ProcessEnv;
   record?: HashRecord;
+  reconnectBudgetMs?: number;
 }
 
 /** Submits through apx's own submit service; returns the result and every event. */
@@ -78,7 +79,7 @@ export async function submitTo(cluster: MiniCluster, o: SubmitOptions): Promise<
   bus.on((e) => events.push(e));
   const result = await submitApplication({
     submission: sub, target, bus, detach: !!o.detach, cwd: process.cwd(), signal: o.signal ?? new AbortController().signal,
-    record: o.record ?? new HashRecord(path.join(tempDir(), 'hashes.json')),
+    record: o.record ?? new HashRecord(path.join(tempDir(), 'hashes.json')), reconnectBudgetMs: o.reconnectBudgetMs,
   });
   return { result, events };
 }

@@ -69,7 +69,7 @@ describe('NodeManager contract (recorded on Hadoop 3.3.6)', () => {
 
 describe('RM web proxy and Spark REST contract (recorded with a Spark-style AM)', () => {
   it('302 while ACCEPTED, Spark JSON while RUNNING, 302 with the path kept after KILLED', async () => {
-    const { result } = await submitTo(cluster, { primary: jar, detach: true, flags: { conf: ['spark.minicluster.hang=true', 'spark.minicluster.startupMillis=300'] } });
+    const { result } = await submitTo(cluster, { primary: jar, detach: true, flags: { conf: ['spark.minicluster.hang=true', 'spark.minicluster.startupMillis=300', 'spark.minicluster.taskMillis=500'] } });
     const appId = result.appId as string;
     const rm = cluster.urls.resourceManager;
     const jobsUrl = `${rm}/proxy/${appId}/api/v1/applications/${appId}/jobs?user.name=root`;

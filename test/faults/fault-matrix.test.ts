@@ -1,0 +1,196 @@
+/**
+ * The fault matrix: submit and watch against the mini cluster with one fault injected at a time.
+ * Each case checks the outcome and exit code, that no application is left running that should have
+ * been killed, that no staging dir or temporary file is left, and that the cache holds no corrupt entry.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { MiniCluster } from '../../src/minicluster/mini-cluster.js';
+import type { ApxEvent } from '../../src/monitor/events.js';
+import { cliEnv, events, spawnApx } from '../helpers/cli.js';
+import { QUICK_APP, startMini, submitTo, tempDir, waitFor, waitForState, writeJar } from '../helpers/mini.js';
+
+let cluster: MiniCluster | undefined;
+afterEach(async () => {
+  await cluster?.stop();
+  cluster = undefined;
+});
+
+async function mini(options: Parameters<typeof startMini>[0] = {}): Promise<MiniCluster> {
+  cluster = await startMini(options);
+  return cluster;
+}
+
+/** What must hold after every case: nothing half-done left on HDFS, every cache entry whole. */
+function expectCleanHdfs(c: MiniCluster, keptAppIds: string[] = []): void {
+  const paths = [...c.store.walk('/')].map(([p]) => p);
+  expect(paths.filter((p) => p.endsWith('.apx-tmp'))).toEqual([]);
+  const staging = paths.filter((p) => /\.sparkStaging\/application_\d+_\d+$/.test(p));
+  expect(staging.filter((p) => !keptAppIds.some((id) => p.endsWith(id)))).toEqual([]);
+  for (const [p, node] of c.store.walk('/user/root/.apx/cache')) {
+    if (node.type !== 'FILE' || p.includes('__spark_libs__')) continue;
+    const sha = p.split('/').slice(-2)[0];
+    expect(createHash('sha256').update(c.store.read(node)).digest('hex'), p).toBe(sha);
+  }
+}
+
+function bigJar(name: string, bytes: number): string {
+  const file = path.join(tempDir(), name);
+  fs.writeFileSync(file, Buffer.alloc(bytes, name.length));
+  return file;
+}
+
+const hang = ['spark.minicluster.hang=true'];
+const warnings = (evs: ApxEvent[]) => evs.filter((e) => e.type === 'warning').map((e) => (e as { message: string }).message);
+
+describe('fault matrix: the ResourceManager', () => {
+  it('down for a while mid-run: the monitor says "reconnecting…" and the app still ends SUCCEEDED (exit 0)', async () => {
+    const c = await mini();
+    const run = submitTo(c, { primary: writeJar(tempDir()), flags: { conf: ['spark.minicluster.taskMillis=150'] } });
+    const appId = await waitFor('a running app', () => [...c.rm.apps.values()].find((a) => a.state === 'RUNNING')?.id);
+    await c.takeDown('rm', 2_500);
+    const { result, events: evs } = await run;
+    expect(result).toMatchObject({ appId, outcome: 'succeeded', exitCode: 0 });
+    expect(evs.some((e) => e.type === 'reconnecting')).toBe(true);
+    expectCleanHdfs(c);
+  });
+
+  it('down longer than the budget: gives up with exit 3 and names the app, which may still run', async () => {
+    const c = await mini();
+    const run = submitTo(c, { primary: writeJar(tempDir()), reconnectBudgetMs: 1_000, flags: { conf: hang } });
+    const appId = await waitFor('a running app', () => [...c.rm.apps.values()].find((a) => a.state === 'RUNNING')?.id);
+    await c.takeDown('rm', 4_000);
+    const error = await run.catch((e: unknown) => e as Error & { exitCode: number; hint: string });
+    expect((error as { exitCode: number }).exitCode).toBe(3);
+    expect((error as Error).message).toContain(`lost contact with the ResourceManager for 1 s while watching ${appId}`);
+    expect((error as { hint: string }).hint).toContain(`apx kill ${appId}`);
+  });
+
+  it('fails over to the standby mid-run: requests follow the 307 to the new active RM (exit 0)', async () => {
+    const c = await mini({ highAvailability: true });
+    const run = submitTo(c, { primary: writeJar(tempDir()), flags: { conf: ['spark.minicluster.taskMillis=150'] } });
+    await waitFor('a running app', () => [...c.rm.apps.values()].find((a) => a.state === 'RUNNING')?.id);
+    const before = c.urls.resourceManager;
+    c.failoverResourceManager();
+    expect(c.urls.resourceManager).not.toBe(before);
+    const { result } = await run;
+    expect(result.exitCode).toBe(0);
+    expect(c.faults.requests.some((r) => r.service === 'rm2' && r.path.startsWith('/ws/v1/cluster/apps/'))).toBe(true);
+  });
+
+  it('starts against a standby first: finds the active RM through haState', async () => {
+    const c = await mini({ highAvailability: true });
+    c.failoverResourceManager();
+    const { result } = await submitTo(c, { primary: writeJar(tempDir()) });
+    expect(result.exitCode).toBe(0);
+  });
+
+  it('a burst of 503s and slow answers are retried with backoff (exit 0)', async () => {
+    const c = await mini();
+    c.faults.inject('rm', { kind: 'status', status: 503 }, 3, '/ws/v1/cluster/apps/application_');
+    c.faults.inject('rm', { kind: 'delay', ms: 1_500 }, 2, '/ws/v1/cluster/apps/application_');
+    c.faults.inject('namenode', { kind: 'status', status: 500 }, 2, '/webhdfs/v1/user/root/.apx');
+    const { result } = await submitTo(c, { primary: writeJar(tempDir()) });
+    expect(result.exitCode).toBe(0);
+    expectCleanHdfs(c);
+  });
+
+  it('the answer to POST /apps is lost: apx asks whether the app exists instead of submitting it twice', async () => {
+    const c = await mini();
+    c.faults.inject('rm', { kind: 'drop-response' }, 1, '/ws/v1/cluster/apps$', 'POST');
+    const { result } = await submitTo(c, { primary: writeJar(tempDir()) });
+    expect(result.exitCode).toBe(0);
+    const posts = c.faults.requests.filter((r) => r.service === 'rm' && r.method === 'POST' && r.path === '/ws/v1/cluster/apps');
+    expect(posts).toHaveLength(1);
+    expect(c.rm.apps.size).toBe(1);
+  });
+
+  it('a submission that never reached the RM is sent again', async () => {
+    const c = await mini();
+    c.faults.inject('rm', { kind: 'reset' }, 1, '/ws/v1/cluster/apps$', 'POST');
+    const { result } = await submitTo(c, { primary: writeJar(tempDir()) });
+    expect(result.exitCode).toBe(0);
+    expect(c.faults.requests.filter((r) => r.method === 'POST' && r.path === '/ws/v1/cluster/apps')).toHaveLength(2);
+  });
+});
+
+describe('fault matrix: HDFS', () => {
+  it('a DataNode redirect that fails: the file is uploaded again under a new temporary name (exit 0)', async () => {
+    const c = await mini();
+    c.faults.brokenDataNodeRedirects = 1;
+    const { result, events: evs } = await submitTo(c, { primary: writeJar(tempDir()), flags: { jars: bigJar('lib.jar', 300_000) } });
+    expect(result.exitCode).toBe(0);
+    expect(warnings(evs).some((m) => /retrying/.test(m))).toBe(true);
+    expectCleanHdfs(c);
+  });
+
+  it('a connection reset in the middle of an upload: retried from the start, the cache entry is whole', async () => {
+    const c = await mini();
+    c.faults.resetUploadAfter(1_000_000, 1);
+    const jar = bigJar('big-lib.jar', 3_000_000);
+    const { result } = await submitTo(c, { primary: writeJar(tempDir()), flags: { jars: jar } });
+    expect(result.exitCode).toBe(0);
+    const entry = [...c.store.walk('/user/root/.apx/cache')].find(([p]) => p.endsWith('/big-lib.jar'));
+    expect(entry?.[1].length).toBe(3_000_000);
+    expectCleanHdfs(c);
+  });
+
+  it('the active NameNode fails over: apx rotates on StandbyException (exit 0)', async () => {
+    const c = await mini({ highAvailability: true });
+    c.failoverNameNode();
+    const { result } = await submitTo(c, { primary: writeJar(tempDir()) });
+    expect(result.exitCode).toBe(0);
+    expect(c.faults.requests.some((r) => r.service === 'namenode2')).toBe(true);
+    expectCleanHdfs(c);
+  });
+
+  it('stale temporaries of an apx that died are cleaned; fresh ones of a concurrent upload are not', async () => {
+    const c = await mini();
+    const jar = writeJar(tempDir(), 'stale.jar', 'stale');
+    const sha = createHash('sha256').update(fs.readFileSync(jar)).digest('hex');
+    const dir = `/user/root/.apx/cache/${sha}`;
+    const old = c.store.createFile(`${dir}/.stale.jar.dead.apx-tmp`, 'root', true);
+    c.store.completeFile(old, 10);
+    old.modificationTime = Date.now() - 2 * 3600_000;
+    const fresh = c.store.createFile(`${dir}/.stale.jar.busy.apx-tmp`, 'root', true);
+    c.store.completeFile(fresh, 10);
+    const { result } = await submitTo(c, { primary: jar });
+    expect(result.exitCode).toBe(0);
+    expect(c.store.lookup(`${dir}/.stale.jar.dead.apx-tmp`)).toBeUndefined();
+    expect(c.store.lookup(`${dir}/.stale.jar.busy.apx-tmp`)).toBeDefined();
+  });
+});
+
+describe('fault matrix: interrupts at each phase (bin/apx)', () => {
+  for (const [phase, conf] of [['ACCEPTED', ['spark.minicluster.hang=true']], ['RUNNING', ['spark.minicluster.hang=true']]] as const) {
+    for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+      it(`${signal} while ${phase}: the app ends KILLED, no staging dir, exit ${code}`, async () => {
+        const c = await mini({ timing: { stepMillis: 5, amAllocateMillis: phase === 'ACCEPTED' ? 3_000 : 40, amRegisterMillis: 40, killMillis: 40 } });
+        const run = spawnApx(['submit', '--cluster', 'mini', '--json', ...QUICK_APP.flatMap((x) => ['--conf', x]), ...conf.flatMap((x) => ['--conf', x]), writeJar(tempDir())], cliEnv(c));
+        const appId = await waitFor(`the app to be ${phase}`, () => [...c.rm.apps.values()].find((a) => a.state === phase)?.id);
+        run.child.kill(signal);
+        const r = await run.done;
+        expect(r.code).toBe(code);
+        expect(c.rm.apps.get(appId)?.state).toBe('KILLED');
+        expect(events(r.stdout).find((e) => e.type === 'end')).toMatchObject({ outcome: 'killed' });
+        expectCleanHdfs(c);
+      });
+    }
+  }
+
+  it('a second Ctrl-C while the kill is pending exits at once and says how to kill the app', async () => {
+    const c = await mini();
+    const run = spawnApx(['submit', '--cluster', 'mini', '--plain', ...QUICK_APP.flatMap((x) => ['--conf', x]), '--conf', 'spark.minicluster.hang=true', writeJar(tempDir())], cliEnv(c));
+    const appId = await waitFor('a running app', () => [...c.rm.apps.values()].find((a) => a.state === 'RUNNING')?.id);
+    c.faults.inject('rm', { kind: 'delay', ms: 5_000 }, 5, `/ws/v1/cluster/apps/${appId}/state`);
+    run.child.kill('SIGINT');
+    await waitFor('the kill to start', () => run.output().includes('killing') || undefined);
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain(`${appId} may still be running. Kill it with: apx kill ${appId}`);
+    await waitForState(c, appId, ['KILLED', 'RUNNING']);
+  });
+});

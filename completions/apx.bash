@@ -3,7 +3,7 @@ _apx() {
   local cur prev path="" cluster_flag="" i w
   cur="${COMP_WORDS[COMP_CWORD]}"
   prev="${COMP_WORDS[COMP_CWORD-1]}"
-  local value_options=" --class --name --queue --num-executors --executor-memory --executor-cores --driver-memory --driver-cores --conf -c --properties-file --jars --files --archives --py-files --master --deploy-mode --cluster --reconnect-budget --interval --timeout --state --user --type --tag --limit --since --file --container --rm --webhdfs --auth --ca-file --gateway --from-hadoop-conf --rm-port --nm-port --namenode-port --datanode-port "
+  local value_options=" --class --name --queue --num-executors --executor-memory --executor-cores --driver-memory --driver-cores --conf -c --properties-file --jars --files --archives --py-files --master --deploy-mode --cluster --reconnect-budget --interval --timeout --state --user --type --tag --limit --since --file --container --rm --webhdfs --auth --ca-file --password-file --gateway --from-hadoop-conf --rm-port --nm-port --namenode-port --datanode-port "
   # The command path: the leading words that are not options or option values.
   for ((i = 1; i < COMP_CWORD; i++)); do
     w="${COMP_WORDS[i]}"
@@ -58,6 +58,7 @@ _apx() {
     "cluster add|--user") COMPREPLY=(); return ;;
     "cluster add|--auth") COMPREPLY=($(compgen -W "simple kerberos basic" -- "$cur")); return ;;
     "cluster add|--ca-file") COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    "cluster add|--password-file") COMPREPLY=(); return ;;
     "cluster add|--gateway") COMPREPLY=(); return ;;
     "cluster add|--queue") COMPREPLY=(); return ;;
     "cluster add|--conf"|"cluster add|-c") COMPREPLY=(); return ;;
@@ -71,21 +72,21 @@ _apx() {
     "")
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--version -V" -- "$cur")); else COMPREPLY=($(compgen -W "submit watch kill status list logs cluster completion minicluster" -- "$cur")); fi ;;
     "submit")
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--class --name --queue --num-executors --executor-memory --executor-cores --driver-memory --driver-cores --conf -c --properties-file --jars --files --archives --py-files --master --deploy-mode --cluster --detach --dry-run --json --plain --reconnect-budget --verbose -v" -- "$cur")); else COMPREPLY=($(compgen -f -- "$cur")); fi ;;
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--class --name --queue --num-executors --executor-memory --executor-cores --driver-memory --driver-cores --conf -c --properties-file --jars --files --archives --py-files --master --deploy-mode --cluster --insecure --detach --dry-run --json --plain --reconnect-budget --verbose -v" -- "$cur")); else COMPREPLY=($(compgen -f -- "$cur")); fi ;;
     "watch")
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--cluster --kill-on-exit --interval --reconnect-budget --json --plain --verbose -v" -- "$cur")); else COMPREPLY=($(compgen -W "$(apx __complete apps $cluster_flag 2>/dev/null)" -- "$cur")); fi ;;
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--cluster --insecure --kill-on-exit --interval --reconnect-budget --json --plain --verbose -v" -- "$cur")); else COMPREPLY=($(compgen -W "$(apx __complete apps $cluster_flag 2>/dev/null)" -- "$cur")); fi ;;
     "kill")
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--cluster --no-wait --timeout --json" -- "$cur")); else COMPREPLY=($(compgen -W "$(apx __complete apps $cluster_flag 2>/dev/null)" -- "$cur")); fi ;;
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--cluster --insecure --no-wait --timeout --json" -- "$cur")); else COMPREPLY=($(compgen -W "$(apx __complete apps $cluster_flag 2>/dev/null)" -- "$cur")); fi ;;
     "status")
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--cluster --json" -- "$cur")); else COMPREPLY=($(compgen -W "$(apx __complete apps $cluster_flag 2>/dev/null)" -- "$cur")); fi ;;
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--cluster --insecure --json" -- "$cur")); else COMPREPLY=($(compgen -W "$(apx __complete apps $cluster_flag 2>/dev/null)" -- "$cur")); fi ;;
     "list")
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--cluster --state --user --queue --type --tag --limit --since --json" -- "$cur")); else COMPREPLY=(); fi ;;
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--cluster --insecure --state --user --queue --type --tag --limit --since --json" -- "$cur")); else COMPREPLY=(); fi ;;
     "logs")
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--cluster --file --container --follow -f" -- "$cur")); else COMPREPLY=($(compgen -W "$(apx __complete apps $cluster_flag 2>/dev/null)" -- "$cur")); fi ;;
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--cluster --insecure --file --container --follow -f" -- "$cur")); else COMPREPLY=($(compgen -W "$(apx __complete apps $cluster_flag 2>/dev/null)" -- "$cur")); fi ;;
     "cluster")
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "" -- "$cur")); else COMPREPLY=($(compgen -W "add list use show remove" -- "$cur")); fi ;;
     "cluster add")
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--rm --webhdfs --user --auth --ca-file --gateway --queue --conf -c --from-hadoop-conf" -- "$cur")); else COMPREPLY=(); fi ;;
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--rm --webhdfs --user --auth --ca-file --password-file --gateway --queue --conf -c --from-hadoop-conf" -- "$cur")); else COMPREPLY=(); fi ;;
     "cluster list")
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--json" -- "$cur")); else COMPREPLY=(); fi ;;
     "cluster use")

@@ -41,6 +41,7 @@ _apx_submit() {
     '--master[only yarn is supported]:value: ' \
     '--deploy-mode[only cluster is supported]:value: ' \
     '--cluster[cluster profile to use (default\: $APX_CLUSTER, else HADOOP_CONF_DIR)]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
+    '--insecure[do not verify TLS certificates (warns every time; never the default)]' \
     '--detach[return once YARN has accepted the application, printing its id]' \
     '--dry-run[print the resolved settings and the full submission without touching the cluster]' \
     '--json[NDJSON events on stdout]' \
@@ -54,6 +55,7 @@ _apx_submit() {
 _apx_watch() {
   _arguments \
     '--cluster[cluster profile to use]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
+    '--insecure[do not verify TLS certificates (warns every time)]' \
     '--kill-on-exit[kill the application on Ctrl-C instead of leaving it running]' \
     '--interval[how often to poll, e.g. 1s, 500ms]:value: ' \
     '--reconnect-budget[how long the ResourceManager may be unreachable before apx gives up]:value: ' \
@@ -66,6 +68,7 @@ _apx_watch() {
 _apx_kill() {
   _arguments \
     '--cluster[cluster profile to use]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
+    '--insecure[do not verify TLS certificates (warns every time)]' \
     '--no-wait[send the kill and return without waiting for KILLED]' \
     '--timeout[how long to wait for YARN to confirm, e.g. 60s]:value: ' \
     '--json[one JSON object per application on stdout]' \
@@ -75,6 +78,7 @@ _apx_kill() {
 _apx_status() {
   _arguments \
     '--cluster[cluster profile to use]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
+    '--insecure[do not verify TLS certificates (warns every time)]' \
     '--json[the full YARN application report as JSON]' \
     '1:app-id:(${(f)"$(apx __complete apps 2>/dev/null)"})'
 }
@@ -82,6 +86,7 @@ _apx_status() {
 _apx_list() {
   _arguments \
     '--cluster[cluster profile to use]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
+    '--insecure[do not verify TLS certificates (warns every time)]' \
     '--state[only in this state (repeatable, or comma-separated)]:state:(NEW NEW_SAVING SUBMITTED ACCEPTED RUNNING FINISHED FAILED KILLED)' \
     '--user[only of this user]:value: ' \
     '--queue[only in this queue]:value: ' \
@@ -95,6 +100,7 @@ _apx_list() {
 _apx_logs() {
   _arguments \
     '--cluster[cluster profile to use]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
+    '--insecure[do not verify TLS certificates (warns every time)]' \
     '--file[which log file\: stderr, stdout, prelaunch.err, launch_container.sh, …]:value: ' \
     '--container[another container than the AM of the latest attempt]:value: ' \
     '(--follow -f)'{--follow,-f}'[keep printing new lines until the application ends]' \
@@ -124,6 +130,7 @@ _apx_cluster_add() {
     '--user[the user for simple authentication]:value: ' \
     '--auth[how to authenticate]:value:(simple kerberos basic)' \
     '--ca-file[a CA bundle to trust for https]:file:_files' \
+    '--password-file[for --auth basic\: a file holding the password (else APX_PASSWORD, or a prompt)]:value: ' \
     '--gateway[a gateway'\''s base path, e.g. /gateway/prod (Apache Knox)]:value: ' \
     '--queue[the default queue]:value: ' \
     '(--conf -c)'{--conf,-c}'[a default Spark setting (repeatable)]:value: ' \

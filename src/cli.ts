@@ -45,6 +45,7 @@ export function buildProgram(): Command {
     .option('--master <master>', 'only yarn is supported')
     .option('--deploy-mode <mode>', 'only cluster is supported')
     .option('--cluster <name>', 'cluster profile to use (default: $APX_CLUSTER, else HADOOP_CONF_DIR)')
+    .option('--insecure', 'do not verify TLS certificates (warns every time; never the default)')
     .option('--detach', 'return once YARN has accepted the application, printing its id')
     .option('--dry-run', 'print the resolved settings and the full submission without touching the cluster')
     .option('--json', 'NDJSON events on stdout')
@@ -61,6 +62,7 @@ export function buildProgram(): Command {
     .description('Attach the live view to an application already on the cluster, until it ends.')
     .argument('<app-id>', 'the YARN application id')
     .option('--cluster <name>', 'cluster profile to use')
+    .option('--insecure', 'do not verify TLS certificates (warns every time)')
     .option('--kill-on-exit', 'kill the application on Ctrl-C instead of leaving it running')
     .option('--interval <time>', 'how often to poll, e.g. 1s, 500ms', '1s')
     .option('--reconnect-budget <time>', 'how long the ResourceManager may be unreachable before apx gives up', '2min')
@@ -77,6 +79,7 @@ export function buildProgram(): Command {
     .description('Kill applications and wait until YARN confirms (exit 0 only if every kill held).')
     .argument('<app-id...>', 'one or more YARN application ids')
     .option('--cluster <name>', 'cluster profile to use')
+    .option('--insecure', 'do not verify TLS certificates (warns every time)')
     .option('--no-wait', 'send the kill and return without waiting for KILLED')
     .option('--timeout <time>', 'how long to wait for YARN to confirm, e.g. 60s', '60s')
     .option('--json', 'one JSON object per application on stdout')
@@ -90,6 +93,7 @@ export function buildProgram(): Command {
     .description('Show an application: state, final status, queue, user, times, tracking URL, resources, diagnostics.')
     .argument('<app-id>', 'the YARN application id')
     .option('--cluster <name>', 'cluster profile to use')
+    .option('--insecure', 'do not verify TLS certificates (warns every time)')
     .option('--json', 'the full YARN application report as JSON')
     .action(async (appId: string, opts) => {
       const { runStatus } = await import('./commands/status.js');
@@ -100,6 +104,7 @@ export function buildProgram(): Command {
     .command('list')
     .description('List applications, newest first.')
     .option('--cluster <name>', 'cluster profile to use')
+    .option('--insecure', 'do not verify TLS certificates (warns every time)')
     .option('--state <state>', 'only in this state (repeatable, or comma-separated)', collect, [])
     .option('--user <user>', 'only of this user')
     .option('--queue <queue>', 'only in this queue')
@@ -118,6 +123,7 @@ export function buildProgram(): Command {
     .description("Print an application's driver (AM) log, or another container's, from the NodeManager.")
     .argument('<app-id>', 'the YARN application id')
     .option('--cluster <name>', 'cluster profile to use')
+    .option('--insecure', 'do not verify TLS certificates (warns every time)')
     .option('--file <name>', 'which log file: stderr, stdout, prelaunch.err, launch_container.sh, …', 'stderr')
     .option('--container <id>', 'another container than the AM of the latest attempt')
     .option('-f, --follow', 'keep printing new lines until the application ends')
@@ -136,6 +142,7 @@ export function buildProgram(): Command {
     .option('--user <user>', 'the user for simple authentication')
     .addOption(new Option('--auth <kind>', 'how to authenticate').choices(['simple', 'kerberos', 'basic']))
     .option('--ca-file <file>', 'a CA bundle to trust for https')
+    .option('--password-file <file>', 'for --auth basic: a file holding the password (else APX_PASSWORD, or a prompt)')
     .option('--gateway <path>', "a gateway's base path, e.g. /gateway/prod (Apache Knox)")
     .option('--queue <queue>', 'the default queue')
     .option('-c, --conf <key=value>', 'a default Spark setting (repeatable)', collect, [])
@@ -192,6 +199,7 @@ export function buildProgram(): Command {
     .description('Print completion candidates (used by the completion scripts).')
     .argument('<what>', 'clusters | apps')
     .option('--cluster <name>', 'cluster profile to use')
+    .option('--insecure', 'do not verify TLS certificates (warns every time)')
     .action(async (what: string, opts) => {
       const { runComplete } = await import('./completion/dynamic.js');
       process.exitCode = await runComplete(what, opts);

@@ -13,6 +13,7 @@ export interface ClusterAddOptions {
   user?: string;
   auth?: string;
   caFile?: string;
+  passwordFile?: string;
   gateway?: string;
   queue?: string;
   conf: string[];
@@ -55,6 +56,7 @@ export async function runClusterAdd(name: string, o: ClusterAddOptions): Promise
     if (!fs.existsSync(o.caFile)) throw new ConfigError(`CA file ${o.caFile} does not exist`);
     profile.caFile = fs.realpathSync(o.caFile);
   }
+  if (o.passwordFile) profile.passwordFile = fs.existsSync(o.passwordFile) ? fs.realpathSync(o.passwordFile) : o.passwordFile;
   if (o.gateway) profile.gatewayPath = o.gateway;
   if (o.queue) profile.queue = o.queue;
   if (o.conf.length) {
@@ -112,6 +114,7 @@ export function runClusterShow(name: string, opts: { json?: boolean }): number {
     `user            ${shown.user ?? '(HADOOP_USER_NAME or the OS user)'}`,
     `auth            ${shown.auth ?? 'simple'}`,
     ...(shown.caFile ? [`ca file         ${shown.caFile}`] : []),
+    ...(shown.passwordFile ? [`password file   ${shown.passwordFile}`] : []),
     ...(shown.gatewayPath ? [`gateway path    ${shown.gatewayPath}`] : []),
     ...(shown.hadoopConfDir ? [`hadoop conf     ${shown.hadoopConfDir}`] : []),
     ...(shown.queue ? [`queue           ${shown.queue}`] : []),

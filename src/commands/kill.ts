@@ -27,9 +27,9 @@ export function killExitCode(outcomes: KillOutcome[]): number {
   return code;
 }
 
-export async function runKill(appIds: string[], opts: { cluster?: string; wait: boolean; timeout?: string; json?: boolean }): Promise<number> {
+export async function runKill(appIds: string[], opts: { cluster?: string; insecure?: boolean; wait: boolean; timeout?: string; json?: boolean }): Promise<number> {
   appIds.forEach(checkAppId);
-  const target = await resolveTarget(opts.cluster, process.env, { allowEmbeddedMini: false });
+  const target = await resolveTarget(opts.cluster, process.env, { allowEmbeddedMini: false, insecure: opts.insecure });
   try {
     const timeoutMs = parseTimeMs(opts.timeout ?? '60s', 's') ?? 60_000;
     const outcomes = await killApplications(clientsFor(target).rm, appIds, { wait: opts.wait, timeoutMs });

@@ -8,6 +8,7 @@ import { YARN_STATES } from '../yarn/types.js';
 
 export interface ListOptions {
   cluster?: string;
+  insecure?: boolean;
   state: string[];
   user?: string;
   queue?: string;
@@ -34,7 +35,7 @@ export async function runList(opts: ListOptions): Promise<number> {
   const limit = opts.limit === undefined ? undefined : Number(opts.limit);
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UsageError(`--limit '${opts.limit}' is not a positive whole number`);
   const since = opts.since ? parseSince(opts.since) : undefined;
-  const target = await resolveTarget(opts.cluster, process.env, { allowEmbeddedMini: false });
+  const target = await resolveTarget(opts.cluster, process.env, { allowEmbeddedMini: false, insecure: opts.insecure });
   try {
     const apps = await clientsFor(target).rm.list({
       states, user: opts.user, queue: opts.queue, applicationTypes: opts.type, applicationTags: opts.tag, limit, startedTimeBegin: since,

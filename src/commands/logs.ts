@@ -6,9 +6,9 @@ import { Interrupts } from '../services/interrupt.js';
 import { showLogs } from '../services/logs.js';
 import { resolveTarget } from '../services/target.js';
 
-export async function runLogs(appId: string, opts: { cluster?: string; file: string; container?: string; follow?: boolean }): Promise<number> {
+export async function runLogs(appId: string, opts: { cluster?: string; insecure?: boolean; file: string; container?: string; follow?: boolean }): Promise<number> {
   checkAppId(appId);
-  const target = await resolveTarget(opts.cluster, process.env, { allowEmbeddedMini: false });
+  const target = await resolveTarget(opts.cluster, process.env, { allowEmbeddedMini: false, insecure: opts.insecure });
   const interrupts = new Interrupts(() => process.exit(ExitCode.Interrupted)).install();
   try {
     const clients = clientsFor(target);

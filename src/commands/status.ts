@@ -5,9 +5,9 @@ import { clientsFor } from '../services/clients.js';
 import { resolveTarget } from '../services/target.js';
 import { formatStatus } from '../ui/plain/status.js';
 
-export async function runStatus(appId: string, opts: { cluster?: string; json?: boolean }): Promise<number> {
+export async function runStatus(appId: string, opts: { cluster?: string; insecure?: boolean; json?: boolean }): Promise<number> {
   checkAppId(appId);
-  const target = await resolveTarget(opts.cluster, process.env, { allowEmbeddedMini: false });
+  const target = await resolveTarget(opts.cluster, process.env, { allowEmbeddedMini: false, insecure: opts.insecure });
   try {
     const report = await clientsFor(target).rm.report(appId);
     process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatStatus(report));

@@ -16,6 +16,7 @@ import { parseBudget } from '../services/budget.js';
 
 interface SubmitOptions extends SubmitFlags {
   cluster?: string;
+  insecure?: boolean;
   reconnectBudget?: string;
   detach?: boolean;
   dryRun?: boolean;
@@ -26,7 +27,7 @@ interface SubmitOptions extends SubmitFlags {
 export async function runSubmit(primary: string, appArgs: string[], opts: SubmitOptions, _cmd: Command): Promise<number> {
   const env = process.env;
   const cwd = process.cwd();
-  const target = await resolveTarget(opts.cluster, env, { allowEmbeddedMini: true });
+  const target = await resolveTarget(opts.cluster, env, { allowEmbeddedMini: true, insecure: opts.insecure });
   try {
     const sparkConf = resolveSparkConf(opts, target, env);
     checkMasterAndMode(opts, sparkConf);

@@ -12,6 +12,7 @@ import { parseBudget } from '../services/budget.js';
 
 interface WatchOptions {
   cluster?: string;
+  insecure?: boolean;
   json?: boolean;
   plain?: boolean;
   verbose?: boolean;
@@ -24,7 +25,7 @@ export async function runWatch(appId: string, opts: WatchOptions): Promise<numbe
   checkAppId(appId);
   const intervalMs = parseTimeMs(opts.interval ?? '1s');
   if (intervalMs === undefined || intervalMs < 100) throw new UsageError(`--interval '${opts.interval}' is not a time of at least 100ms (e.g. 1s, 500ms)`);
-  const target = await resolveTarget(opts.cluster, process.env, { allowEmbeddedMini: false });
+  const target = await resolveTarget(opts.cluster, process.env, { allowEmbeddedMini: false, insecure: opts.insecure });
   const bus = new EventBus();
   const renderer = await attachRenderer(bus, outputMode(opts), { verbose: opts.verbose });
   const interrupts = new Interrupts(() => {

@@ -8,12 +8,12 @@ import { clientsFor } from '../services/clients.js';
 import { resolveTarget } from '../services/target.js';
 import { RmClient } from '../yarn/rm-client.js';
 
-export async function runComplete(what: string, opts: { cluster?: string }): Promise<number> {
+export async function runComplete(what: string, opts: { cluster?: string; insecure?: boolean }): Promise<number> {
   try {
     if (what === 'clusters') {
       process.stdout.write(`${[MINI_PROFILE, ...profileNames()].join('\n')}\n`);
     } else if (what === 'apps') {
-      const target = await resolveTarget(opts.cluster, process.env, { allowEmbeddedMini: false });
+      const target = await resolveTarget(opts.cluster, process.env, { allowEmbeddedMini: false, insecure: opts.insecure });
       const base = clientsFor(target).rm;
       const rm = new RmClient({ resourceManagers: [base.baseUrl], user: target.user, timeoutMs: 1500 });
       const apps = await rm.list({ states: ['NEW', 'NEW_SAVING', 'SUBMITTED', 'ACCEPTED', 'RUNNING'], limit: 200 });

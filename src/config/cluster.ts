@@ -31,6 +31,10 @@ export interface ClusterTarget {
   needsClusterConf: boolean;
   /** Stops what was started for this command (an embedded mini cluster). */
   close: () => Promise<void>;
+  /** Whom to trust over https (a CA bundle; verification off only with --insecure). */
+  tls?: { ca?: string | Buffer; rejectUnauthorized?: boolean };
+  /** Headers on every request (a gateway's basic auth). Never printed. */
+  headers?: Record<string, string>;
 }
 
 export interface ResolveOptions {

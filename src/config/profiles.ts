@@ -13,6 +13,8 @@ export interface ClusterProfile {
   auth?: 'simple' | 'kerberos' | 'basic';
   /** A CA bundle to trust for https (verification stays on). */
   caFile?: string;
+  /** For basic auth: a file holding the password (the profile itself never holds one). */
+  passwordFile?: string;
   /** A gateway's base path, e.g. /gateway/prod (Apache Knox). */
   gatewayPath?: string;
   /** Hadoop client configuration to use when HADOOP_CONF_DIR is not set (shipped to the AM too). */

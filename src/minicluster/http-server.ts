@@ -4,6 +4,7 @@
  * that inject faults (5xx bursts, slow answers, an unreachable daemon).
  */
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Faults, ServiceName } from './faults.js';
 
@@ -27,6 +28,10 @@ export interface ServiceOptions {
   faults: Faults;
   /** The value of the Set-Cookie `t=` field: RM writes use simple-dt, WebHDFS simple. */
   authType: 'simple' | 'simple-dt';
+  /** Serve https with this key and certificate. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
+  /** Require HTTP basic auth, as a gateway (Apache Knox) in front of the cluster does. */
+  basicAuth?: { user: string; password: string };
 }
 
 const ANONYMOUS = 'dr.who';
@@ -45,7 +50,7 @@ export class MiniService {
   }
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `${this.options.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
   }
 
   async start(): Promise<void> {
@@ -69,12 +74,13 @@ export class MiniService {
   }
 
   private createServer(): http.Server {
-    const server = http.createServer((raw, res) => {
+    const listener = (raw: http.IncomingMessage, res: http.ServerResponse) => {
       void this.dispatch(raw, res).catch((e: unknown) => {
         if (!res.headersSent) sendRemoteException(res, 500, 'WebApplicationException', 'javax.ws.rs.WebApplicationException', String(e));
         else res.destroy();
       });
-    });
+    };
+    const server = this.options.tls ? https.createServer({ key: this.options.tls.key, cert: this.options.tls.cert }, listener) : http.createServer(listener);
     server.keepAliveTimeout = 5_000;
     server.on('connection', (s: Socket) => {
       this.sockets.add(s);
@@ -106,7 +112,13 @@ export class MiniService {
         return res;
       }) as typeof res.end;
     }
-    const given = url.searchParams.get('user.name') ?? undefined;
+    if (this.options.basicAuth && !basicAuthOk(raw, this.options.basicAuth)) {
+      await drain(raw);
+      res.writeHead(401, 'Unauthorized', { 'WWW-Authenticate': 'BASIC realm="apx mini gateway"', 'Content-Type': 'text/plain', 'Content-Length': '0' });
+      res.end();
+      return;
+    }
+    const given = url.searchParams.get('user.name') ?? (this.options.basicAuth ? this.options.basicAuth.user : undefined);
     if (this.options.authFilter && !given && !this.options.anonymousAllowed) {
       await drain(raw);
       sendAuthRequired(raw, res, url.pathname);
@@ -118,6 +130,12 @@ export class MiniService {
     const req: MiniRequest = { method: raw.method ?? 'GET', url, user, raw, body: () => (cached ??= readAll(raw)) };
     await this.handler(req, res);
   }
+}
+
+function basicAuthOk(raw: http.IncomingMessage, expected: { user: string; password: string }): boolean {
+  const header = raw.headers.authorization ?? '';
+  const m = /^Basic (.+)$/i.exec(header);
+  return !!m && Buffer.from(m[1] as string, 'base64').toString('utf8') === `${expected.user}:${expected.password}`;
 }
 
 function listen(server: http.Server, port: number): Promise<void> {

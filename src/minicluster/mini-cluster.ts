@@ -28,6 +28,10 @@ export interface MiniClusterOptions {
   advertisedHost?: string;
   /** Run a second ResourceManager and a second NameNode as standbys (for HA and failover tests). */
   highAvailability?: boolean;
+  /** Serve every daemon over https with this key and certificate. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
+  /** Require HTTP basic auth on every daemon (a gateway in front of the cluster). */
+  basicAuth?: { user: string; password: string };
 }
 
 type ServiceKey = 'rm' | 'rm2' | 'nm' | 'namenode' | 'namenode2' | 'datanode';
@@ -62,12 +66,13 @@ export class MiniCluster {
     this.advertisedHost = options.advertisedHost ?? '127.0.0.1';
     const ports = options.ports ?? {};
     const nodeId = 'localhost:45454';
+    const scheme = options.tls ? 'https' : 'http';
     const base = {
       clusterTimestamp: this.clusterTimestamp, store: this.store, containers: this.containers,
       timing: { ...DEFAULT_TIMING, ...options.timing }, globalMaxAttempts: options.maxAttempts ?? 2,
       minAllocationMB: 512, maxMemoryMB: 8192, maxVCores: 8,
-      advertisedRm: () => `http://${this.advertisedHost}:${this.service(this.activeRm).port}`,
-      advertisedNm: () => `http://${this.advertisedHost}:${this.services.nm.port}`,
+      advertisedRm: () => `${scheme}://${this.advertisedHost}:${this.service(this.activeRm).port}`,
+      advertisedNm: () => `${scheme}://${this.advertisedHost}:${this.services.nm.port}`,
       nodeId,
     };
     this.rm = new ResourceManagerModel(base);
@@ -85,10 +90,10 @@ export class MiniCluster {
     };
     const hdfsCtx = {
       store: this.store, faults: this.faults,
-      dataNodeUrl: () => `http://127.0.0.1:${this.services.datanode.port}`,
+      dataNodeUrl: () => this.services.datanode.url,
       deadDataNodeUrl: () => 'http://127.0.0.1:9',
     };
-    const common = { anonymousAllowed, faults: this.faults };
+    const common = { anonymousAllowed, faults: this.faults, tls: options.tls, basicAuth: options.basicAuth };
     this.services = {
       rm: new MiniService({ ...common, name: 'rm', port: ports.rm ?? 0, authFilter: true, authType: 'simple-dt' }, rmOrStandby('rm')),
       nm: new MiniService({ ...common, name: 'nm', port: ports.nm ?? 0, authFilter: true, authType: 'simple' }, nodeManagerHandler({ containers: this.containers, nodeId, advertisedNm: base.advertisedNm, startedOn: this.clusterTimestamp, totalMB: 8192, totalVCores: 8 })),

@@ -106,17 +106,27 @@ function networkError(e: unknown, req: HttpRequest): Error {
     EHOSTUNREACH: 'host unreachable',
     EPIPE: 'connection closed while sending',
   };
+  if (err.code && TLS_TRUST_CODES.has(err.code)) {
+    return new NetworkError(
+      `cannot reach ${origin}: its TLS certificate is not trusted (${err.message})`,
+      err.code,
+      "Give the cluster's CA bundle to the profile (apx cluster add NAME --ca-file FILE); --insecure turns verification off, which is unsafe.",
+    );
+  }
   const reason = (err.code && why[err.code]) ?? err.message;
   return new NetworkError(`cannot reach ${origin}: ${reason} (${req.method} ${where})`, err.code);
 }
+
+const TLS_TRUST_CODES = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_UNTRUSTED']);
 
 /** A failure to talk to a server at all (as opposed to an error answer); retryable for idempotent calls. */
 export class NetworkError extends ClusterError {
   constructor(
     message: string,
     readonly code?: string,
+    hint = 'Check the address in your cluster settings and that the service is up (apx submit --dry-run shows where apx connects).',
   ) {
-    super(message, 'Check the address in your cluster settings and that the service is up (apx --dry-run shows where apx connects).');
+    super(message, hint);
   }
 }
 

@@ -26,7 +26,8 @@ export function neverSent(e: unknown): boolean {
 
 /** A transient failure of a request that may be repeated: any network error, or a 5xx answer. */
 export function transient(e: unknown): boolean {
-  if (e instanceof NetworkError) return true;
+  // An untrusted certificate will not become trusted by asking again.
+  if (e instanceof NetworkError) return !e.message.includes('TLS certificate is not trusted');
   return e instanceof ClusterError && e.status !== undefined && e.status >= 500;
 }
 

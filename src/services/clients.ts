@@ -13,11 +13,15 @@ export interface ClusterClients {
 }
 
 export function clientsFor(target: ClusterTarget): ClusterClients {
-  const user = target.user;
+  const common = { user: target.user, tls: target.tls, headers: target.headers };
   return {
-    rm: new RmClient({ resourceManagers: target.resourceManagers, user }),
-    hdfs: target.namenodes.length ? new WebHdfsClient({ namenodes: target.namenodes, user }) : undefined,
-    nm: new NmClient({ user }),
-    sparkUi: new SparkUiClient({ user }),
+    rm: new RmClient({ resourceManagers: target.resourceManagers, ...common }),
+    hdfs: hdfsFor(target),
+    nm: new NmClient(common),
+    sparkUi: new SparkUiClient(common),
   };
+}
+
+export function hdfsFor(target: ClusterTarget): WebHdfsClient | undefined {
+  return target.namenodes.length ? new WebHdfsClient({ namenodes: target.namenodes, user: target.user, tls: target.tls, headers: target.headers }) : undefined;
 }

@@ -6,7 +6,6 @@ import { ClusterError, ConfigError, ExitCode, InterruptedError, UsageError } fro
 import { applyClusterConf, type ClusterTarget } from '../config/cluster.js';
 import { HashRecord } from '../hdfs/content-hash.js';
 import { UploadCache } from '../hdfs/upload-cache.js';
-import { WebHdfsClient } from '../hdfs/webhdfs.js';
 import type { EventBus } from '../monitor/events.js';
 import { confArchiveEntries, zipEntries } from '../spark/conf-archive.js';
 import { LOCALIZED_CONF_ARCHIVE, planDistribution, type DistributionPlan } from '../spark/dist-cache.js';
@@ -17,7 +16,7 @@ import type { RmClient } from '../yarn/rm-client.js';
 import type { SubmissionBody } from '../yarn/types.js';
 import { NetworkError } from '../net/http.js';
 import { RemoteError } from '../net/remote-exception.js';
-import { clientsFor, type ClusterClients } from './clients.js';
+import { clientsFor, hdfsFor, type ClusterClients } from './clients.js';
 import { checkLocalResource, qualify, resolveDependencies } from './dependencies.js';
 import type { SubmitResult } from './exit.js';
 import { followApplication, stopSignalOf } from './follow.js';
@@ -61,7 +60,7 @@ export async function submitApplication(req: SubmitRequest): Promise<SubmitResul
     applyClusterConf(target, await clients.rm.conf(), clients.rm.baseUrl);
   }
   const defaultFs = target.hadoopConf.get('fs.defaultFS');
-  const hdfs = clients.hdfs ?? (target.namenodes.length ? new WebHdfsClient({ namenodes: target.namenodes, user: target.user }) : undefined);
+  const hdfs = clients.hdfs ?? hdfsFor(target);
   if (!hdfs || !defaultFs) {
     throw new ConfigError('apx does not know the cluster\'s file system (fs.defaultFS / WebHDFS address)', 'Set fs.defaultFS in core-site.xml (HADOOP_CONF_DIR) or webhdfs in the cluster profile.');
   }

@@ -3,19 +3,25 @@ import { resolveCluster, type ClusterTarget } from '../config/cluster.js';
 import { MINI_PROFILE, selectedProfileName, unknownProfile } from '../config/profiles.js';
 import { ConfigError } from '../errors.js';
 import { currentProfile, loadProfile, profileNames } from '../config/profile-store.js';
+import { applySecurity, promptHidden } from './security.js';
 
-export async function resolveTarget(flag: string | undefined, env: NodeJS.ProcessEnv, opts: { allowEmbeddedMini: boolean }): Promise<ClusterTarget> {
+export interface TargetOptions {
+  allowEmbeddedMini: boolean;
+  insecure?: boolean;
+}
+
+export async function resolveTarget(flag: string | undefined, env: NodeJS.ProcessEnv, opts: TargetOptions): Promise<ClusterTarget> {
   const name = selectedProfileName(flag, env, currentProfile(env));
   if (name === MINI_PROFILE) {
     const { connectMini } = await import('../minicluster/target.js');
     const target = await connectMini(env, opts.allowEmbeddedMini);
     if (!target) throw new ConfigError('no mini cluster is running', 'Start one in another terminal with `apx minicluster` (submit --cluster mini starts its own).');
+    await applySecurity(target, undefined, env, { insecure: opts.insecure });
     return target;
   }
-  if (name !== undefined) {
-    const profile = loadProfile(name, env);
-    if (!profile) throw unknownProfile(name, profileNames(env));
-    return resolveCluster({ env, profile, profileName: name });
-  }
-  return resolveCluster({ env });
+  const profile = name === undefined ? undefined : loadProfile(name, env);
+  if (name !== undefined && !profile) throw unknownProfile(name, profileNames(env));
+  const target = resolveCluster({ env, profile, profileName: name });
+  await applySecurity(target, profile, env, { insecure: opts.insecure, prompt: process.stdin.isTTY ? promptHidden : undefined });
+  return target;
 }

@@ -37,6 +37,7 @@ export function parseWrappedLogs(text: string): WrappedLog[] {
 
 export interface NmClientOptions {
   user?: string;
+  headers?: Record<string, string>;
   tls?: HttpRequest['tls'];
   timeoutMs?: number;
 }
@@ -50,7 +51,7 @@ export class NmClient {
     const url = new URL(`/ws/v1/node/containerlogs/${encodeURIComponent(containerId)}/${encodeURIComponent(file)}`, base);
     url.searchParams.set('size', String(-tailBytes));
     if (this.options.user) url.searchParams.set('user.name', this.options.user);
-    const res = await send({ method: 'GET', url: url.toString(), tls: this.options.tls, timeoutMs: this.options.timeoutMs ?? 10_000 });
+    const res = await send({ method: 'GET', url: url.toString(), headers: this.options.headers, tls: this.options.tls, timeoutMs: this.options.timeoutMs ?? 10_000 });
     if (res.status === 404) return undefined;
     if (res.status !== 200) throw errorFromResponse(res, `read ${file} of ${containerId}`);
     return parseWrappedLogs(res.body.toString('utf8'))[0];

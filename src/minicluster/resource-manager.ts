@@ -138,6 +138,26 @@ export class ResourceManagerModel {
     return { status: 202, state: 'KILLING' };
   }
 
+  /**
+   * Adds `count` applications that already ran (FINISHED/SUCCEEDED, no timers, no launch): a cluster
+   * with history, for `apx list` tests and benchmarks.
+   */
+  seedHistory(count: number, user = 'etl'): void {
+    const now = Date.now();
+    for (let i = 0; i < count; i++) {
+      const id = this.newApplicationId();
+      this.reserved.delete(id);
+      const started = now - (count - i) * 1000;
+      const submission = { 'application-id': id, 'application-name': `history-${i}`, 'application-type': 'SPARK', 'unmanaged-AM': false, resource: { memory: 1408, vCores: 1 }, 'am-container-spec': { 'local-resources': { entry: [] }, environment: { entry: [] }, commands: { command: '' } } } as SubmissionBody;
+      this.apps.set(id, {
+        id, user, name: `history-${i}`, queue: i % 3 ? 'default' : 'etl', type: 'SPARK', tags: [], priority: -1, state: 'FINISHED', finalStatus: 'SUCCEEDED',
+        diagnostics: '', startedTime: started, launchTime: started + 500, finishedTime: started + 900, maxAttempts: 2, submission,
+        attempts: [{ id: 1, startTime: started + 400, finishedTime: started + 900, containerId: `container_${this.ctx.clusterTimestamp}_${id.split('_')[2]}_01_000001` }],
+        registered: true, killing: false, amMemoryMB: 1536, amVCores: 1, memorySeconds: 1400, vcoreSeconds: 1, lastUsageUpdate: now, timers: [],
+      });
+    }
+  }
+
   stopAll(): void {
     for (const app of this.apps.values()) this.clearTimers(app);
   }
@@ -183,7 +203,7 @@ export class ResourceManagerModel {
       app.state = 'RUNNING';
       app.registered = true;
       app.diagnostics = '';
-      const driver = new SparkDriverSim(app.id, sparkName(outcome.sparkConf, app.name), app.user, n, scenario, willFail, {
+      const driver = new SparkDriverSim(app.id, sparkName(outcome.sparkConf, app.name), app.user, n, scenario, willFail, outcome.sparkConf.get('spark.yarn.preserve.staging.files') === 'true', {
         log: (line) => this.ctx.containers.append(containerId, 'stderr', line),
         end: (result) => this.driverEnded(app, attempt, result),
       });
@@ -196,6 +216,7 @@ export class ResourceManagerModel {
   private driverEnded(app: MiniApp, attempt: MiniAttempt, result: DriverOutcome): void {
     if (this.isTerminal(app) || app.killing) return;
     const last = attempt.id >= app.maxAttempts;
+    if (result.kind === 'succeeded' || last) this.cleanupStagingDir(app, attempt);
     if (result.kind === 'succeeded') {
       this.end(app, 'FINISHED', 'SUCCEEDED', '');
     } else if (last) {
@@ -205,6 +226,16 @@ export class ResourceManagerModel {
       // Earlier attempts exit 15 without unregistering, so YARN starts the next one (recorded).
       this.attemptFailed(app, attempt, 15, `[${new Date().toISOString()}]Exception from container-launch.\nExit code: 15\n\nLast 4096 bytes of stderr :\nERROR ApplicationMaster: ${result.message}`);
     }
+  }
+
+  /** Spark's AM deletes the staging dir when it unregisters (success, or its last attempt). */
+  private cleanupStagingDir(app: MiniApp, attempt: MiniAttempt): void {
+    const env = new Map((app.submission['am-container-spec'].environment?.entry ?? []).map((e) => [e.key, e.value]));
+    const staging = env.get('SPARK_YARN_STAGING_DIR');
+    const path = staging ? /^hdfs:\/\/[^/]*(\/.*)$/.exec(staging)?.[1] : undefined;
+    if (!path || app.driver?.preserveStagingFiles) return;
+    this.ctx.store.delete(path, true);
+    this.ctx.containers.append(attempt.containerId, 'stderr', `${log4jTime(Date.now())} INFO ApplicationMaster: Deleting staging directory ${staging}`);
   }
 
   private attemptFailed(app: MiniApp, attempt: MiniAttempt, exitCode: number, detail: string): void {

@@ -54,6 +54,7 @@ export class SparkDriverSim {
     readonly attemptId: number,
     private readonly scenario: Scenario,
     private readonly willFail: boolean,
+    readonly preserveStagingFiles: boolean,
     private readonly hooks: DriverHooks,
   ) {
     let stageId = 0;

@@ -9,7 +9,7 @@ import type { ClusterTarget } from '../config/cluster.js';
 import { HadoopConf } from '../config/hadoop-xml.js';
 import { resolveUser } from '../config/cluster.js';
 import { SourcedMap } from '../config/sourced.js';
-import { MiniCluster, type MiniClusterUrls } from './mini-cluster.js';
+import type { MiniClusterUrls } from './mini-cluster.js';
 import { MINI_PYSPARK_ARCHIVES, MINI_SPARK_ARCHIVE } from './seed.js';
 
 export interface MiniState {
@@ -52,6 +52,8 @@ export async function connectMini(env: NodeJS.ProcessEnv, allowEmbedded: boolean
   const running = readRunning(env);
   if (running) return miniTarget(running.urls, env, async () => {}, `apx minicluster, pid ${running.pid}`);
   if (!allowEmbedded) return undefined;
+  // Loaded only when embedding: operator commands against a running mini cluster stay light.
+  const { MiniCluster } = await import('./mini-cluster.js');
   const cluster = await MiniCluster.start();
   return miniTarget(cluster.urls, env, () => cluster.stop(), 'embedded in this apx process');
 }

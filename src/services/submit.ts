@@ -113,11 +113,11 @@ export async function submitApplication(req: SubmitRequest): Promise<SubmitResul
   }
   req.onAppId?.(appId);
   bus.emit({ type: 'submitted', appId });
-  try {
-    return await watchSubmitted(req, clients, appId);
-  } finally {
-    await cleanStaging();
-  }
+  const result = await watchSubmitted(req, clients, appId);
+  // A detached app still needs its staging dir (its AM localizes from it; Spark's AM removes it at
+  // the end). A watched one is over: remove it, whatever the outcome.
+  if (result.outcome) await cleanStaging();
+  return result;
 }
 
 async function watchSubmitted(req: SubmitRequest, clients: ClusterClients, appId: string): Promise<SubmitResult> {

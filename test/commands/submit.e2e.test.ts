@@ -139,6 +139,15 @@ describe('apx submit against the mini cluster', () => {
     const r = await runApx(['submit', '--cluster', 'mini', '--plain', ...quick, '--conf', 'spark.minicluster.hang=true', '--detach', jar], cliEnv(cluster));
     expect(r.code).toBe(0);
     const appId = r.stdout.trim();
+    // The AM still needs the staging dir: a detached submission must not remove it.
+    expect(cluster.store.lookup(`/user/root/.sparkStaging/${appId}/__spark_conf__.zip`)).toBeDefined();
     expect(await waitForState(cluster, appId, ['RUNNING'])).toBe('RUNNING');
+  });
+
+  it('a detached application that succeeds has its staging dir removed by its AM, as Spark\'s does', async () => {
+    const r = await runApx(['submit', '--cluster', 'mini', '--plain', ...quick, '--detach', jar], cliEnv(cluster));
+    const appId = r.stdout.trim();
+    await waitForState(cluster, appId, ['FINISHED']);
+    expect(cluster.store.lookup(`/user/root/.sparkStaging/${appId}`)).toBeUndefined();
   });
 });

@@ -1,0 +1,60 @@
+/**
+ * Upload: a file through apx's WebHDFS client against `curl -T` of the same file to the same
+ * DataNode (target ≥ 0.9× curl's throughput), and apx's peak RSS (≤ 150 MB, flat in file size).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { MiniCluster } from '../../src/minicluster/mini-cluster.js';
+import { GiB, MiB, ROOT, median, run, type CaseResult } from '../lib.js';
+
+async function curlUpload(cluster: MiniCluster, file: string, dest: string): Promise<number> {
+  const started = process.hrtime.bigint();
+  const nn = await run('curl', ['-s', '-o', '/dev/null', '-w', '%{redirect_url}', '-X', 'PUT', `${cluster.urls.nameNode}/webhdfs/v1${dest}?op=CREATE&overwrite=true&user.name=bench`]);
+  const r = await run('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '-T', file, nn.stdout]);
+  if (r.stdout !== '201') throw new Error(`curl upload answered ${r.stdout}: ${r.stderr}`);
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+async function apxUpload(cluster: MiniCluster, file: string, dest: string): Promise<{ millis: number; maxRssKiB: number }> {
+  const r = await run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'upload-client.ts'), cluster.urls.nameNode, file, dest]);
+  if (r.code !== 0) throw new Error(`apx upload failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as { millis: number; maxRssKiB: number };
+}
+
+export async function upload(cluster: MiniCluster, file: string, times: number): Promise<CaseResult> {
+  const size = fs.statSync(file).size;
+  const apx: number[] = [];
+  const curl: number[] = [];
+  const rss: number[] = [];
+  for (let i = 0; i < times; i++) {
+    // Alternate, so neither side always meets a warm or a cold page cache.
+    const a = await apxUpload(cluster, file, '/bench/apx.bin');
+    apx.push(a.millis);
+    rss.push(a.maxRssKiB / 1024);
+    curl.push(await curlUpload(cluster, file, '/bench/curl.bin'));
+  }
+  const apxMiBs = size / MiB / (median(apx) / 1000);
+  const curlMiBs = size / MiB / (median(curl) / 1000);
+  return {
+    case: `upload ${(size / GiB).toFixed(size >= GiB ? 0 : 2)} GiB`,
+    figures: [
+      { name: 'apx', value: apxMiBs, unit: 'MiB/s' },
+      { name: 'curl -T', value: curlMiBs, unit: 'MiB/s' },
+      { name: 'apx / curl', value: apxMiBs / curlMiBs, unit: '×' },
+    ],
+    target: '≥ 0.9× curl',
+    pass: apxMiBs / curlMiBs >= 0.9,
+  };
+}
+
+export async function uploadMemory(cluster: MiniCluster, files: string[]): Promise<CaseResult> {
+  const figures = [];
+  let worst = 0;
+  for (const file of files) {
+    const r = await apxUpload(cluster, file, '/bench/mem.bin');
+    const mb = (r.maxRssKiB * 1024) / 1e6;
+    worst = Math.max(worst, mb);
+    figures.push({ name: `peak RSS, ${(fs.statSync(file).size / GiB).toFixed(2)} GiB`, value: mb, unit: 'MB' });
+  }
+  return { case: 'upload memory', figures, target: '≤ 150 MB, flat in file size', pass: worst <= 150 };
+}

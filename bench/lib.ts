@@ -1,0 +1,84 @@
+/** Shared pieces of the benchmarks: medians, child processes, the machine they ran on. */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+export const APX = path.join(ROOT, 'bin', 'apx');
+export const QUICK = process.env.BENCH_QUICK === '1';
+
+export interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+}
+
+export interface CaseResult {
+  case: string;
+  figures: Figure[];
+  target: string;
+  pass: boolean;
+  note?: string;
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  millis: number;
+}
+
+export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Run> {
+  const started = process.hrtime.bigint();
+  const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr, millis: Number(process.hrtime.bigint() - started) / 1e6 })));
+}
+
+export async function timed(times: number, fn: () => Promise<unknown>): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const t = process.hrtime.bigint();
+    await fn();
+    samples.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return median(samples);
+}
+
+export function tempDir(prefix = 'apx-bench-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** A file of `bytes` pseudo-random bytes (incompressible, like real jars), written in chunks. */
+export function bigFile(dir: string, name: string, bytes: number): string {
+  const file = path.join(dir, name);
+  const fd = fs.openSync(file, 'w');
+  const chunk = Buffer.alloc(8 * 1024 * 1024);
+  let x = 2463534242;
+  for (let i = 0; i < chunk.length; i += 4) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    chunk.writeUInt32LE(x >>> 0, i);
+  }
+  for (let written = 0; written < bytes; written += chunk.length) fs.writeSync(fd, chunk, 0, Math.min(chunk.length, bytes - written));
+  fs.closeSync(fd);
+  return file;
+}
+
+export function machine() {
+  return { host: os.hostname(), cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 1024 ** 3), node: process.version, platform: `${os.platform()} ${os.release()}` };
+}
+
+export const MiB = 1024 * 1024;
+export const GiB = 1024 * MiB;

@@ -1,0 +1,75 @@
+/**
+ * `npm run bench`: every case against the mini cluster on loopback, several runs each, medians;
+ * a table with a pass/fail line per target, and bench/results/<date>-<host>.json.
+ * BENCH_QUICK=1 runs small sizes and short windows (a smoke run, not the figures to report).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { MiniCluster } from '../src/minicluster/mini-cluster.js';
+import { GiB, MiB, QUICK, ROOT, bigFile, machine, tempDir, type CaseResult } from './lib.js';
+import { hashing } from './cases/hashing.js';
+import { listMany } from './cases/list.js';
+import { warmResubmit } from './cases/resubmit.js';
+import { startup } from './cases/startup.js';
+import { upload, uploadMemory } from './cases/upload.js';
+import { watchingCase } from './cases/watching.js';
+
+const only = process.argv.slice(2);
+const wanted = (name: string) => only.length === 0 || only.includes(name);
+
+function print(results: CaseResult[]): void {
+  for (const r of results) {
+    process.stdout.write(`\n${r.case}  [${r.pass ? 'PASS' : 'FAIL'}: ${r.target}]\n`);
+    for (const f of r.figures) process.stdout.write(`  ${f.name.padEnd(36)} ${f.value.toFixed(f.value >= 100 ? 0 : 2).padStart(10)} ${f.unit}\n`);
+    if (r.note) process.stdout.write(`  (${r.note})\n`);
+  }
+}
+
+async function main(): Promise<void> {
+  const results: CaseResult[] = [];
+  const cluster = await MiniCluster.start();
+  const dir = tempDir();
+  const times = QUICK ? 3 : 5;
+  try {
+    const hang = async (n: number) => {
+      const { submitHanging } = await import('./submit-hanging.js');
+      return submitHanging(cluster, n);
+    };
+    if (wanted('startup')) {
+      const [appId] = await hang(1);
+      results.push(await startup(cluster, appId as string, QUICK ? 5 : 11));
+    }
+    const size = QUICK ? 64 * MiB : GiB;
+    const file = wanted('upload') || wanted('hashing') ? bigFile(dir, 'big.bin', size) : '';
+    if (wanted('upload')) {
+      results.push(await upload(cluster, file, QUICK ? 2 : 3));
+      const files = [file];
+      if (!QUICK && process.env.BENCH_4GIB !== '0') files.push(bigFile(dir, 'bigger.bin', 4 * GiB));
+      results.push(await uploadMemory(cluster, files));
+      for (const f of files.slice(1)) fs.rmSync(f, { force: true });
+    }
+    if (wanted('hashing')) results.push(await hashing(file, times));
+    if (file) fs.rmSync(file, { force: true });
+    if (wanted('resubmit')) results.push(await warmResubmit(cluster, times, QUICK ? 25 * MiB : 250 * MiB));
+    if (wanted('watching')) results.push(await watchingCase(cluster, hang, Number(process.env.BENCH_WATCH_SECONDS ?? (QUICK ? 5 : 60))));
+    if (wanted('list')) {
+      cluster.rm.seedHistory(QUICK ? 1_000 : 10_000);
+      results.push(await listMany(cluster, times));
+    }
+  } finally {
+    await cluster.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  print(results);
+  const m = machine();
+  const out = path.join(ROOT, 'bench', 'results', `${new Date().toISOString().slice(0, 10)}-${m.host}${QUICK ? '-quick' : ''}.json`);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), machine: m, quick: QUICK, results }, null, 2)}\n`);
+  const failed = results.filter((r) => !r.pass).length;
+  process.stdout.write(`\n${results.length - failed} passed, ${failed} failed (results in ${path.relative(ROOT, out)})\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench: ${(e as Error).stack ?? e}\n`);
+  process.exitCode = 1;
+});

@@ -3,8 +3,22 @@
  * reads it: `<property><name/><value/><final/></property>`, later files override earlier ones unless
  * a property was final, and values expand `${other.key}` and `${env.VAR}` (up to 20 levels).
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
 import { ConfigError } from '../errors.js';
+
+type Fxp = typeof import('fast-xml-parser');
+let fxp: Fxp | undefined;
+let parser: InstanceType<Fxp['XMLParser']> | undefined;
+
+/**
+ * fast-xml-parser costs ~25 ms to load, half of `apx status`'s start-up budget, and most commands
+ * never parse XML: it is loaded (synchronously, through its CommonJS build) on the first parse.
+ */
+function xml(): { fxp: Fxp; parser: InstanceType<Fxp['XMLParser']> } {
+  fxp ??= createRequire(import.meta.url)('fast-xml-parser') as Fxp;
+  parser ??= new fxp.XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: true, isArray: (name: string) => name === 'property' });
+  return { fxp, parser };
+}
 
 export interface XmlProperty {
   name: string;
@@ -24,11 +38,10 @@ export class XmlConfigError extends Error {
   }
 }
 
-const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: true, isArray: (name) => name === 'property' });
-
 /** Parses one configuration file's text; throws XmlConfigError with the file and line when malformed. */
 export function parseHadoopXml(text: string, file: string): XmlProperty[] {
-  const valid = XMLValidator.validate(text);
+  const { fxp: lib, parser } = xml();
+  const valid = lib.XMLValidator.validate(text);
   if (valid !== true) {
     throw new XmlConfigError(`${file}:${valid.err.line}: malformed XML: ${valid.err.msg}`, file, valid.err.line);
   }

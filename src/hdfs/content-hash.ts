@@ -10,14 +10,32 @@ import path from 'node:path';
 
 const READ_CHUNK = 4 * 1024 * 1024;
 
-export function sha256File(file: string, signal?: AbortSignal): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    const stream = fs.createReadStream(file, { highWaterMark: READ_CHUNK, signal });
-    stream.on('data', (chunk) => hash.update(chunk));
-    stream.on('end', () => resolve(hash.digest('hex')));
-    stream.on('error', reject);
-  });
+/**
+ * Double-buffered: the next chunk is read (in libuv's thread pool) while this one is hashed, so disk
+ * and SHA-256 overlap; two reused buffers, no per-chunk allocation. Measured at ~1.07× `openssl dgst`
+ * on this machine, where a plain read stream reached ~0.6× (bench/cases/hashing.ts).
+ */
+export async function sha256File(file: string, signal?: AbortSignal): Promise<string> {
+  const hash = createHash('sha256');
+  const fd = await fs.promises.open(file, 'r');
+  try {
+    let next = Buffer.allocUnsafe(READ_CHUNK);
+    let spare = Buffer.allocUnsafe(READ_CHUNK);
+    let pending = fd.read(next, 0, READ_CHUNK, null);
+    for (;;) {
+      const { bytesRead } = await pending;
+      if (bytesRead === 0) break;
+      signal?.throwIfAborted();
+      const current = next;
+      next = spare;
+      spare = current;
+      pending = fd.read(next, 0, READ_CHUNK, null);
+      hash.update(bytesRead === READ_CHUNK ? current : current.subarray(0, bytesRead));
+    }
+    return hash.digest('hex');
+  } finally {
+    await fd.close();
+  }
 }
 
 interface Remembered {

@@ -5,7 +5,7 @@
  * and the body must be re-sent deliberately, to the right place).
  */
 import http from 'node:http';
-import https from 'node:https';
+import type https from 'node:https';
 import type { Readable } from 'node:stream';
 import { ClusterError } from '../errors.js';
 import { redactUrl } from './redact.js';
@@ -33,6 +33,11 @@ export interface HttpResponse {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** node:https pulls in TLS (several ms of start-up): loaded on the first https request only. */
+function httpsModule(): typeof https {
+  return process.getBuiltinModule('node:https') as typeof https;
+}
 const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 const httpsAgents = new Map<string, https.Agent>();
 
@@ -41,7 +46,7 @@ function agentFor(url: URL, tls: HttpRequest['tls']): http.Agent {
   const key = `${tls?.rejectUnauthorized === false ? 'insecure' : 'verify'}:${tls?.ca ? String(tls.ca).length : 0}`;
   let agent = httpsAgents.get(key);
   if (!agent) {
-    agent = new https.Agent({ keepAlive: true, maxSockets: 16, ca: tls?.ca, rejectUnauthorized: tls?.rejectUnauthorized ?? true });
+    agent = new (httpsModule().Agent)({ keepAlive: true, maxSockets: 16, ca: tls?.ca, rejectUnauthorized: tls?.rejectUnauthorized ?? true });
     httpsAgents.set(key, agent);
   }
   return agent;
@@ -50,7 +55,7 @@ function agentFor(url: URL, tls: HttpRequest['tls']): http.Agent {
 /** Sends one request and reads the whole answer. Network failures become ClusterError (exit 3). */
 export function send(req: HttpRequest): Promise<HttpResponse> {
   const url = new URL(req.url);
-  const transport = url.protocol === 'https:' ? https : http;
+  const transport = url.protocol === 'https:' ? httpsModule() : http;
   const headers: Record<string, string> = { ...req.headers };
   const body = req.body;
   if (typeof body === 'string' || Buffer.isBuffer(body)) {

@@ -28,7 +28,7 @@ export async function runMiniCluster(opts: MiniOptions): Promise<number> {
     throw new UsageError(`the mini cluster could not start: ${(e as Error).message}`, 'Another process may hold the port; choose others or leave the ports out.');
   }
   const file = stateFile();
-  const state: MiniState = { pid: process.pid, urls: cluster.urls, startedAt: new Date().toISOString() };
+  const state: MiniState = { pid: process.pid, urls: cluster.urls, startedAt: new Date().toISOString(), dataDir: cluster.store.dataDir };
   fs.writeFileSync(file, JSON.stringify(state), { mode: 0o600 });
   const u = cluster.urls;
   process.stdout.write(

@@ -16,6 +16,8 @@ export interface MiniState {
   pid: number;
   urls: MiniClusterUrls;
   startedAt: string;
+  /** Where its HDFS keeps file bytes (deleted when it stops). */
+  dataDir?: string;
 }
 
 export function stateFile(env: NodeJS.ProcessEnv = process.env): string {

@@ -81,7 +81,7 @@ complete -c apx -n '__fish_seen_subcommand_from cluster; and __fish_seen_subcomm
 complete -c apx -n '__fish_seen_subcommand_from cluster; and __fish_seen_subcommand_from add' -l auth -r -a 'simple kerberos basic' -d 'how to authenticate'
 complete -c apx -n '__fish_seen_subcommand_from cluster; and __fish_seen_subcommand_from add' -l ca-file -r -F -d 'a CA bundle to trust for https'
 complete -c apx -n '__fish_seen_subcommand_from cluster; and __fish_seen_subcommand_from add' -l password-file -r -d 'for --auth basic: a file holding the password (else APX_PASSWORD, or a prompt)'
-complete -c apx -n '__fish_seen_subcommand_from cluster; and __fish_seen_subcommand_from add' -l gateway -r -d 'a gateway\'s base path, e.g. /gateway/prod (Apache Knox)'
+complete -c apx -n '__fish_seen_subcommand_from cluster; and __fish_seen_subcommand_from add' -l gateway -r -d 'the base path of an Apache Knox-style gateway at the --rm address, e.g. /gateway/prod'
 complete -c apx -n '__fish_seen_subcommand_from cluster; and __fish_seen_subcommand_from add' -l queue -r -d 'the default queue'
 complete -c apx -n '__fish_seen_subcommand_from cluster; and __fish_seen_subcommand_from add' -l conf -s c -r -d 'a default Spark setting (repeatable)'
 complete -c apx -n '__fish_seen_subcommand_from cluster; and __fish_seen_subcommand_from add' -l from-hadoop-conf -r -F -d 'take the addresses from a Hadoop client configuration directory'

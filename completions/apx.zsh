@@ -131,7 +131,7 @@ _apx_cluster_add() {
     '--auth[how to authenticate]:value:(simple kerberos basic)' \
     '--ca-file[a CA bundle to trust for https]:file:_files' \
     '--password-file[for --auth basic\: a file holding the password (else APX_PASSWORD, or a prompt)]:value: ' \
-    '--gateway[a gateway'\''s base path, e.g. /gateway/prod (Apache Knox)]:value: ' \
+    '--gateway[the base path of an Apache Knox-style gateway at the --rm address, e.g. /gateway/prod]:value: ' \
     '--queue[the default queue]:value: ' \
     '(--conf -c)'{--conf,-c}'[a default Spark setting (repeatable)]:value: ' \
     '--from-hadoop-conf[take the addresses from a Hadoop client configuration directory]:directory:_files -/' \

@@ -143,7 +143,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--auth <kind>', 'how to authenticate').choices(['simple', 'kerberos', 'basic']))
     .option('--ca-file <file>', 'a CA bundle to trust for https')
     .option('--password-file <file>', 'for --auth basic: a file holding the password (else APX_PASSWORD, or a prompt)')
-    .option('--gateway <path>', "a gateway's base path, e.g. /gateway/prod (Apache Knox)")
+    .option('--gateway <path>', "the base path of an Apache Knox-style gateway at the --rm address, e.g. /gateway/prod")
     .option('--queue <queue>', 'the default queue')
     .option('-c, --conf <key=value>', 'a default Spark setting (repeatable)', collect, [])
     .option('--from-hadoop-conf <dir>', 'take the addresses from a Hadoop client configuration directory')

@@ -35,6 +35,8 @@ export interface ClusterTarget {
   tls?: { ca?: string | Buffer; rejectUnauthorized?: boolean };
   /** Headers on every request (a gateway's basic auth). Never printed. */
   headers?: Record<string, string>;
+  /** Behind a Knox-style gateway the RM's `/ws` API is at `<gateway>/resourcemanager`. */
+  rmApiRoot?: string;
 }
 
 export interface ResolveOptions {
@@ -67,6 +69,16 @@ export function resolveCluster(opts: ResolveOptions): ClusterTarget {
     nns = profile.webhdfs;
     sources.set('webhdfs', nns.join(','), `cluster profile ${opts.profileName}`);
   }
+  const gateway = profile?.gatewayPath?.replace(/\/+$/, '');
+  if (gateway) {
+    // Knox: <gateway>/resourcemanager is the RM's /ws, <gateway>/webhdfs the NameNode's /webhdfs;
+    // both go through the gateway named by the RM address.
+    const origins = (list: string[]) => list.map((u) => `${new URL(u).origin}${gateway}`);
+    nns = origins(rms);
+    rms = origins(rms).map((u) => `${u}/resourcemanager`);
+    sources.set('resourcemanager', rms.join(','), `cluster profile ${opts.profileName} (gateway)`);
+    sources.set('webhdfs', nns.join(','), `cluster profile ${opts.profileName} (gateway)`);
+  }
   if (env.APX_RM_URL) {
     rms = env.APX_RM_URL.split(',').map((s) => s.trim().replace(/\/+$/, ''));
     sources.set('resourcemanager', rms.join(','), 'APX_RM_URL');
@@ -95,6 +107,7 @@ export function resolveCluster(opts: ResolveOptions): ClusterTarget {
     pySparkArchives: profile?.pySparkArchives,
     sources,
     needsClusterConf: generated || nns.length === 0,
+    rmApiRoot: gateway ? '' : undefined,
     close: async () => {},
   };
 }

@@ -13,6 +13,7 @@ import { resourceManagerHandler, type RmServerContext } from './rm-server.js';
 import { dataNodeHandler, nameNodeHandler } from './webhdfs-server.js';
 import { seedSparkInstall } from './seed.js';
 import { standbyNameNodeHandler, standbyRmHandler } from './standby.js';
+import { gatewayHandler } from './gateway.js';
 import type http from 'node:http';
 import type { MiniRequest } from './http-server.js';
 
@@ -30,11 +31,13 @@ export interface MiniClusterOptions {
   highAvailability?: boolean;
   /** Serve every daemon over https with this key and certificate. */
   tls?: { key: string | Buffer; cert: string | Buffer };
-  /** Require HTTP basic auth on every daemon (a gateway in front of the cluster). */
+  /** Require HTTP basic auth on every daemon, or (with gateway) on the gateway only. */
   basicAuth?: { user: string; password: string };
+  /** Put a Knox-style gateway in front, at this base path (e.g. /gateway/test). */
+  gateway?: { path: string };
 }
 
-type ServiceKey = 'rm' | 'rm2' | 'nm' | 'namenode' | 'namenode2' | 'datanode';
+type ServiceKey = 'rm' | 'rm2' | 'nm' | 'namenode' | 'namenode2' | 'datanode' | 'gateway';
 
 export interface MiniClusterUrls {
   resourceManager: string;
@@ -44,6 +47,8 @@ export interface MiniClusterUrls {
   /** With highAvailability: every RM and every NameNode, the active one first at start. */
   resourceManagers: string[];
   nameNodes: string[];
+  /** With a gateway: its origin (the base path is the one given). */
+  gateway?: string;
   /** fs.defaultFS as the cluster's configuration names it. */
   defaultFs: string;
 }
@@ -93,13 +98,19 @@ export class MiniCluster {
       dataNodeUrl: () => this.services.datanode.url,
       deadDataNodeUrl: () => 'http://127.0.0.1:9',
     };
-    const common = { anonymousAllowed, faults: this.faults, tls: options.tls, basicAuth: options.basicAuth };
+    // Behind a gateway only the gateway asks for the password, as with Knox.
+    const common = { anonymousAllowed, faults: this.faults, tls: options.tls, basicAuth: options.gateway ? undefined : options.basicAuth };
     this.services = {
       rm: new MiniService({ ...common, name: 'rm', port: ports.rm ?? 0, authFilter: true, authType: 'simple-dt' }, rmOrStandby('rm')),
       nm: new MiniService({ ...common, name: 'nm', port: ports.nm ?? 0, authFilter: true, authType: 'simple' }, nodeManagerHandler({ containers: this.containers, nodeId, advertisedNm: base.advertisedNm, startedOn: this.clusterTimestamp, totalMB: 8192, totalVCores: 8 })),
       namenode: new MiniService({ ...common, name: 'namenode', port: ports.namenode ?? 0, authFilter: true, authType: 'simple' }, nnOrStandby('namenode')),
       datanode: new MiniService({ ...common, name: 'datanode', port: ports.datanode ?? 0, authFilter: false, authType: 'simple' }, dataNodeHandler(hdfsCtx)),
     };
+    if (options.gateway) {
+      const path = options.gateway.path.replace(/\/+$/, '');
+      const routes = { path, selfUrl: () => this.service('gateway').url, rmUrl: activeRmUrl, nameNodeUrl: () => this.service(this.activeNn).url, dataNodeUrl: () => this.services.datanode.url };
+      this.services.gateway = new MiniService({ anonymousAllowed: true, faults: this.faults, name: 'gateway', port: 0, authFilter: false, authType: 'simple', basicAuth: options.basicAuth }, gatewayHandler(routes));
+    }
     if (options.highAvailability) {
       this.services.rm2 = new MiniService({ ...common, name: 'rm2', port: 0, authFilter: true, authType: 'simple-dt' }, rmOrStandby('rm2'));
       this.services.namenode2 = new MiniService({ ...common, name: 'namenode2', port: 0, authFilter: true, authType: 'simple' }, nnOrStandby('namenode2'));
@@ -128,6 +139,7 @@ export class MiniCluster {
       resourceManagers: rms,
       nameNodes: nns,
       defaultFs: 'hdfs://127.0.0.1:9000',
+      ...(this.services.gateway ? { gateway: this.services.gateway.url } : {}),
     };
   }
 

@@ -15,7 +15,7 @@ export interface ClusterClients {
 export function clientsFor(target: ClusterTarget): ClusterClients {
   const common = { user: target.user, tls: target.tls, headers: target.headers };
   return {
-    rm: new RmClient({ resourceManagers: target.resourceManagers, ...common }),
+    rm: new RmClient({ resourceManagers: target.resourceManagers, apiRoot: target.rmApiRoot, ...common }),
     hdfs: hdfsFor(target),
     nm: new NmClient(common),
     sparkUi: new SparkUiClient(common),

@@ -57,6 +57,9 @@ export async function submitApplication(req: SubmitRequest): Promise<SubmitResul
   const clients = clientsFor(target);
   if (target.resourceManagers.length > 1) await clients.rm.findActive();
   if (target.needsClusterConf) {
+    if (target.rmApiRoot !== undefined) {
+      throw new ConfigError('behind a gateway apx cannot read the cluster\'s /conf, and no Hadoop configuration names fs.defaultFS and the scheduler address', 'Give the profile the cluster\'s client configuration: apx cluster add NAME --from-hadoop-conf DIR --rm GATEWAY --gateway PATH.');
+    }
     applyClusterConf(target, await clients.rm.conf(), clients.rm.baseUrl);
   }
   const defaultFs = target.hadoopConf.get('fs.defaultFS');

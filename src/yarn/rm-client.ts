@@ -23,6 +23,8 @@ export interface RmClientOptions {
   tls?: HttpRequest['tls'];
   timeoutMs?: number;
   retry?: RetryPolicy;
+  /** Where the REST API is under the base URL: `/ws` on an RM, `` behind a Knox gateway (…/resourcemanager). */
+  apiRoot?: string;
 }
 
 export interface KillAnswer {
@@ -195,7 +197,8 @@ export class RmClient {
 
   private urlFor(path: string, base = this.baseUrl): string {
     // Appended, not resolved: a gateway base URL (…/gateway/prod/resourcemanager) keeps its path.
-    const url = new URL(`${base}${path}`);
+    const mapped = this.options.apiRoot !== undefined && path.startsWith('/ws/') ? `${this.options.apiRoot}${path.slice(3)}` : path;
+    const url = new URL(`${base}${mapped}`);
     if (this.options.user) url.searchParams.set('user.name', this.options.user);
     for (const [k, v] of Object.entries(this.options.authParams ?? {})) url.searchParams.set(k, v);
     return url.toString();

@@ -138,3 +138,30 @@ describe('simple auth', () => {
     }
   });
 });
+
+describe('an Apache Knox-style gateway', () => {
+  it('submits through <gateway>/resourcemanager and <gateway>/webhdfs with basic auth, DataNode redirects included', async () => {
+    const password = 'gw-pass';
+    const cluster = await startMini({ gateway: { path: '/gateway/test' }, basicAuth: { user: 'ana', password } });
+    try {
+      const conf = tempDir('apx-gw-conf-');
+      fs.writeFileSync(path.join(conf, 'yarn-site.xml'), '<configuration><property><name>yarn.resourcemanager.hostname</name><value>rm.internal</value></property><property><name>yarn.resourcemanager.scheduler.address</name><value>rm.internal:8030</value></property></configuration>');
+      fs.writeFileSync(path.join(conf, 'core-site.xml'), '<configuration><property><name>fs.defaultFS</name><value>hdfs://127.0.0.1:9000</value></property></configuration>');
+      const env = cliEnv(cluster, { APX_PASSWORD: password, HADOOP_USER_NAME: '' });
+      const add = await runApx(['cluster', 'add', 'knox', '--from-hadoop-conf', conf, '--rm', cluster.urls.gateway as string, '--gateway', '/gateway/test', '--auth', 'basic', '--user', 'ana', '--conf', 'spark.yarn.archive=hdfs:///apps/spark/spark-3.5.1-libs.zip'], env);
+      expect(add.code, add.stderr).toBe(0);
+      const r = await runApx(['submit', '--cluster', 'knox', '--plain', ...quick, jar], env);
+      expect(r.stderr).toMatch(/ended FINISHED\/SUCCEEDED/);
+      expect(r.code).toBe(0);
+      const through = cluster.faults.requests.filter((q) => q.service === 'gateway').map((q) => q.path);
+      expect(through.some((p) => p.startsWith('/gateway/test/resourcemanager/v1/cluster/apps'))).toBe(true);
+      expect(through.some((p) => p.startsWith('/gateway/test/webhdfs/data/v1/'))).toBe(true);
+      const status = await runApx(['status', '--cluster', 'knox', r.stdout.trim()], env);
+      expect(status.stdout).toContain('FINISHED (final status SUCCEEDED)');
+      const noPassword = await runApx(['status', '--cluster', 'knox', r.stdout.trim()], { ...env, APX_PASSWORD: 'wrong' });
+      expect(noPassword.code).toBe(4);
+    } finally {
+      await cluster.stop();
+    }
+  });
+});

@@ -4,7 +4,7 @@ import type { ApxEvent, SparkStageSummary } from '../../src/monitor/events.js';
 export const APP = 'application_1795488074976_0020';
 
 export function stage(stageId: number, status: string, done: number, active = 0, failed = 0): SparkStageSummary {
-  return { stageId, attemptId: 0, name: `map at LabJob.scala:${30 + stageId}`, status, numTasks: 8, numActiveTasks: active, numCompleteTasks: done, numFailedTasks: failed, inputBytes: done * 4 * 1024 * 1024, shuffleReadBytes: 0, shuffleWriteBytes: done * 65536 };
+  return { stageId, attemptId: 0, name: `map at LabJob.scala:${30 + stageId}`, status, numTasks: 8, numActiveTasks: active, numCompleteTasks: done, numFailedTasks: failed, inputBytes: done * 4 * 1024 * 1024, shuffleReadBytes: 0, shuffleWriteBytes: done * 65536, submissionTime: new Date(Date.now() - 12_000).toISOString().replace('Z', 'GMT') };
 }
 
 export const uploading: ApxEvent[] = [

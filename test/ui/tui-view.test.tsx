@@ -31,13 +31,13 @@ describe('the live view', () => {
     expect(f).toContain('waiting: Application is Activated, waiting for resources to be assigned for AM.');
   });
 
-  it('running: resources, the job bar, active stage bars with task counts, the log tail with errors', () => {
-    const f = frame(running);
+  it('running: resources, the job bar, active stage bars with task counts, sizes and time, the log tail with errors', () => {
+    const f = frame(running, 120);
     expect(f).toMatch(/ACCEPTED \+0 ms → RUNNING \+1\.0 s/);
     expect(f).toContain('4 container(s) · 4608 MB · 4 vcores');
     expect(f).toContain('1 job(s), 1 stage(s) done');
     expect(f).toMatch(/job 0 █+░+ 11\/16 count at LabJob\.scala:35/);
-    expect(f).toMatch(/stage 1 █+▒+░+ 3\/8 2 running map at LabJob\.scala:31/);
+    expect(f).toMatch(/stage 1 █+▒+░+ 3\/8 2 running map at LabJob\.scala:31 1[12]\.\d s in 12\.0 MiB/);
     expect(f).not.toMatch(/stage 0 █/);
     expect(f).toContain('ERROR Executor: Exception in task 1.0');
     expect(f).toContain(`http://localhost:8088/proxy/${APP}/`);

@@ -144,6 +144,7 @@ function Spark({ view, width }: { view: ViewState; width: number }) {
           {'  '}stage {s.stageId} <Bar done={s.numCompleteTasks} total={s.numTasks} running={s.numActiveTasks} failed={s.numFailedTasks} width={barWidth} /> {s.numCompleteTasks}/{s.numTasks}
           {s.numActiveTasks ? <Text color="cyan"> {s.numActiveTasks} running</Text> : null}
           {s.numFailedTasks ? <Text color="red"> {s.numFailedTasks} failed</Text> : null} <Text dimColor>{s.name}</Text>
+          {s.submissionTime ? <Text dimColor> {duration(Date.now() - sparkTime(s.submissionTime))}</Text> : null}
           {s.inputBytes ? <Text dimColor> in {bytes(s.inputBytes)}</Text> : null}
           {s.shuffleReadBytes || s.shuffleWriteBytes ? <Text dimColor> shuffle {bytes(s.shuffleReadBytes)}/{bytes(s.shuffleWriteBytes)}</Text> : null}
         </Line>
@@ -155,6 +156,12 @@ function Spark({ view, width }: { view: ViewState; width: number }) {
       ))}
     </Box>
   );
+}
+
+/** Spark's REST dates end in "GMT" instead of "Z". */
+function sparkTime(text: string): number {
+  const ms = Date.parse(text.replace(/GMT$/, 'Z'));
+  return Number.isNaN(ms) ? Date.now() : ms;
 }
 
 function LogTail({ view, width }: { view: ViewState; width: number }) {

@@ -82,3 +82,20 @@ export function machine() {
 
 export const MiB = 1024 * 1024;
 export const GiB = 1024 * MiB;
+
+/** A throughput case: ours against a reference tool on the same bytes, as MiB/s and their ratio. */
+export function throughputResult(name: string, bytes: number, ours: { label: string; millis: number[] }, theirs: { label: string; millis: number[] }, minRatio: number): CaseResult {
+  const rate = (millis: number[]) => bytes / MiB / (median(millis) / 1000);
+  const a = rate(ours.millis);
+  const b = rate(theirs.millis);
+  return {
+    case: name,
+    figures: [
+      { name: ours.label, value: a, unit: 'MiB/s' },
+      { name: theirs.label, value: b, unit: 'MiB/s' },
+      { name: `${ours.label.split(' ')[0]} / ${theirs.label.split(' ')[0]}`, value: a / b, unit: '×' },
+    ],
+    target: `≥ ${minRatio}× ${theirs.label.split(' ')[0]}`,
+    pass: a / b >= minRatio,
+  };
+}

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { MiniCluster } from '../../src/minicluster/mini-cluster.js';
-import { GiB, MiB, ROOT, median, run, type CaseResult } from '../lib.js';
+import { GiB, ROOT, run, throughputResult, type CaseResult } from '../lib.js';
 
 async function curlUpload(cluster: MiniCluster, file: string, dest: string): Promise<number> {
   const started = process.hrtime.bigint();
@@ -25,26 +25,13 @@ export async function upload(cluster: MiniCluster, file: string, times: number):
   const size = fs.statSync(file).size;
   const apx: number[] = [];
   const curl: number[] = [];
-  const rss: number[] = [];
   for (let i = 0; i < times; i++) {
     // Alternate, so neither side always meets a warm or a cold page cache.
     const a = await apxUpload(cluster, file, '/bench/apx.bin');
     apx.push(a.millis);
-    rss.push(a.maxRssKiB / 1024);
     curl.push(await curlUpload(cluster, file, '/bench/curl.bin'));
   }
-  const apxMiBs = size / MiB / (median(apx) / 1000);
-  const curlMiBs = size / MiB / (median(curl) / 1000);
-  return {
-    case: `upload ${(size / GiB).toFixed(size >= GiB ? 0 : 2)} GiB`,
-    figures: [
-      { name: 'apx', value: apxMiBs, unit: 'MiB/s' },
-      { name: 'curl -T', value: curlMiBs, unit: 'MiB/s' },
-      { name: 'apx / curl', value: apxMiBs / curlMiBs, unit: '×' },
-    ],
-    target: '≥ 0.9× curl',
-    pass: apxMiBs / curlMiBs >= 0.9,
-  };
+  return throughputResult(`upload ${(size / GiB).toFixed(size >= GiB ? 0 : 2)} GiB`, size, { label: 'apx', millis: apx }, { label: 'curl -T', millis: curl }, 0.9);
 }
 
 export async function uploadMemory(cluster: MiniCluster, files: string[]): Promise<CaseResult> {

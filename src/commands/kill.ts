@@ -32,7 +32,9 @@ export async function runKill(appIds: string[], opts: { cluster?: string; insecu
   const target = await resolveTarget(opts.cluster, process.env, { allowEmbeddedMini: false, insecure: opts.insecure });
   try {
     const timeoutMs = parseTimeMs(opts.timeout ?? '60s', 's') ?? 60_000;
-    const outcomes = await killApplications(clientsFor(target).rm, appIds, { wait: opts.wait, timeoutMs });
+    // At a terminal, a spinner while YARN confirms (ora stays silent when stderr is not a TTY or in CI).
+    const spinner = !opts.json && opts.wait && process.stderr.isTTY ? (await import('ora')).default({ text: `killing ${appIds.join(', ')}; waiting for YARN to confirm`, stream: process.stderr }).start() : undefined;
+    const outcomes = await killApplications(clientsFor(target).rm, appIds, { wait: opts.wait, timeoutMs }).finally(() => spinner?.stop());
     for (const o of outcomes) {
       if (opts.json) process.stdout.write(`${JSON.stringify(o)}\n`);
       else (o.result === 'killed' || o.result === 'already-final' || o.result === 'requested' ? process.stdout : process.stderr).write(`${say(o)}\n`);

@@ -2,7 +2,15 @@
 import type { EventBus } from '../monitor/events.js';
 import { createJsonReporter } from './json/reporter.js';
 import type { OutputMode } from './mode.js';
-import { createPlainReporter } from './plain/reporter.js';
+import { createPlainReporter, type Paint } from './plain/reporter.js';
+
+/** chalk's colours when the stream is a terminal (chalk itself honours NO_COLOR and FORCE_COLOR). */
+export async function terminalPaint(stream: NodeJS.WriteStream): Promise<Paint | undefined> {
+  if (!stream.isTTY && !process.env.FORCE_COLOR) return undefined;
+  const { default: chalk } = await import('chalk');
+  if (chalk.level === 0) return undefined;
+  return { dim: chalk.dim, good: chalk.green, bad: chalk.red, warn: chalk.yellow };
+}
 
 export interface Renderer {
   /** Waits for the last frame / line to be written. */
@@ -18,6 +26,7 @@ export async function attachRenderer(bus: EventBus, mode: OutputMode, opts: { ve
     const { mountTui } = await import('./tui/mount.js');
     return mountTui(bus);
   }
-  const off = bus.on(createPlainReporter({ write: (l) => process.stderr.write(`${l}\n`), verbose: opts.verbose }));
+  const paint = await terminalPaint(process.stderr);
+  const off = bus.on(createPlainReporter({ write: (l) => process.stderr.write(`${l}\n`), verbose: opts.verbose, paint }));
   return { close: async () => off() };
 }

@@ -8,6 +8,8 @@ import { bytes, clock, duration, firstLine } from '../format/units.js';
 
 export interface PlainOptions {
   write: (line: string) => void;
+  /** Colours for a terminal (chalk, which honours NO_COLOR / FORCE_COLOR); plain text when absent. */
+  paint?: Paint;
   verbose?: boolean;
   now?: () => Date;
   /** Minimum time between two progress lines for the same stage. */
@@ -16,10 +18,20 @@ export interface PlainOptions {
 
 const ERROR_LINE = /\b(ERROR|FATAL)\b|Exception|Error:/;
 
+export interface Paint {
+  dim: (s: string) => string;
+  good: (s: string) => string;
+  bad: (s: string) => string;
+  warn: (s: string) => string;
+}
+
+const NO_PAINT: Paint = { dim: (s) => s, good: (s) => s, bad: (s) => s, warn: (s) => s };
+
 export function createPlainReporter(o: PlainOptions): (e: ApxEvent) => void {
   const now = o.now ?? (() => new Date());
   const every = o.progressEveryMs ?? 5_000;
-  const line = (text: string) => o.write(`${clock(now())} ${text}`);
+  const paint = o.paint ?? NO_PAINT;
+  const line = (text: string) => o.write(`${paint.dim(clock(now()))} ${text}`);
   const stageSeen = new Map<string, { status: string; at: number; done: number }>();
   let sparkDown = false;
 
@@ -75,19 +87,20 @@ export function createPlainReporter(o: PlainOptions): (e: ApxEvent) => void {
         return;
       }
       case 'log':
-        for (const l of e.lines) if (o.verbose || ERROR_LINE.test(l)) line(`driver: ${l}`);
+        for (const l of e.lines) if (o.verbose || ERROR_LINE.test(l)) line(`driver: ${ERROR_LINE.test(l) ? paint.bad(l) : l}`);
         return;
       case 'killing':
-        line(`killing ${e.appId} (${e.reason === 'request' ? 'requested' : `${e.reason} received`})…`);
+        line(paint.warn(`killing ${e.appId} (${e.reason === 'request' ? 'requested' : `${e.reason} received`})…`));
         return;
       case 'reconnecting':
-        line(`reconnecting… (${e.message})`);
+        line(paint.warn(`reconnecting… (${e.message})`));
         return;
       case 'warning':
-        line(`warning: ${e.message}`);
+        line(paint.warn(`warning: ${e.message}`));
         return;
       case 'end': {
-        line(`${e.appId} ended ${e.state}/${e.finalStatus} after ${duration(e.durationMs)} (${e.memorySeconds} MB-seconds, ${e.vcoreSeconds} vcore-seconds)`);
+        const verdict = `${e.state}/${e.finalStatus}`;
+        line(`${e.appId} ended ${e.outcome === 'succeeded' ? paint.good(verdict) : e.outcome === 'failed' ? paint.bad(verdict) : paint.warn(verdict)} after ${duration(e.durationMs)} (${e.memorySeconds} MB-seconds, ${e.vcoreSeconds} vcore-seconds)`);
         if (e.outcome !== 'succeeded' && e.diagnostics) {
           for (const d of e.diagnostics.split('\n').filter((l) => l.trim()).slice(0, 8)) line(`  ${d}`);
         }

@@ -51,7 +51,7 @@ export async function runSubmit(primary: string, appArgs: string[], opts: Submit
       process.exit(ExitCode.Interrupted);
     }).install();
     try {
-      const result = await submitApplication({ submission, target, bus, detach: !!opts.detach, cwd, signal: interrupts.signal, onAppId: (id) => (appId = id), reconnectBudgetMs });
+      const result = await submitApplication({ submission, target, bus, detach: !!opts.detach, cwd, signal: interrupts.signal, onAppId: (id) => (appId = id), reconnectBudgetMs, plan });
       await renderer.close();
       if (result.appId && mode !== 'json') process.stdout.write(`${result.appId}\n`);
       return result.exitCode;

@@ -69,10 +69,11 @@ function propertyLines(text: string): number[] {
 }
 
 /** Writes properties as Hadoop XML (what Configuration.writeXml produces, minus its comments). */
-export function formatHadoopXml(props: Iterable<[string, string]>): string {
+export function formatHadoopXml(props: Iterable<[string, string]>, comment?: string): string {
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   const body = [...props].map(([k, v]) => `<property><name>${esc(k)}</name><value>${esc(v)}</value></property>`).join('\n');
-  return `<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n<configuration>\n${body}\n</configuration>\n`;
+  const note = comment ? `<!-- ${esc(comment).replace(/--/g, '- -')} -->\n` : '';
+  return `<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n${note}<configuration>\n${body}\n</configuration>\n`;
 }
 
 const MAX_SUBST = 20;

@@ -27,8 +27,6 @@ export interface ClusterProfile {
 
 export const MINI_PROFILE = 'mini';
 
-export type ProfileLookup = (name: string) => ClusterProfile | undefined;
-
 /** The profile name a command uses: --cluster, else APX_CLUSTER, else the one `apx cluster use` chose. */
 export function selectedProfileName(flag: string | undefined, env: NodeJS.ProcessEnv, current?: string): string | undefined {
   return flag ?? (env.APX_CLUSTER || current || undefined);

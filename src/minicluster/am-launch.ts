@@ -11,7 +11,7 @@ import type { HdfsStore } from './hdfs-store.js';
 import { expandNodeManagerMarkers, launchWithRealShell } from './node-manager-launch.js';
 import { readZip } from './zip-read.js';
 
-export const AM_CLASS = 'org.apache.spark.deploy.yarn.ApplicationMaster';
+import { AM_CLASS } from '../spark/launch-context.js';
 
 export type LaunchOutcome =
   | { ok: true; args: AmArguments; sparkConf: Map<string, string>; stderr: string[] }

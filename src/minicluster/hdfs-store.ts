@@ -118,10 +118,18 @@ export class HdfsStore {
     file.accessTime = file.modificationTime;
   }
 
+  /** Reads only the range asked for: a benchmark's GiB-sized file is not loaded whole. */
   read(node: INode, offset = 0, length?: number): Buffer {
     if (!node.blob) return Buffer.alloc(0);
-    const data = fs.readFileSync(node.blob);
-    return data.subarray(offset, length === undefined ? undefined : offset + length);
+    const size = Math.max(0, Math.min(length ?? Infinity, node.length - offset));
+    const out = Buffer.alloc(size);
+    const fd = fs.openSync(node.blob, 'r');
+    try {
+      fs.readSync(fd, out, 0, size, offset);
+    } finally {
+      fs.closeSync(fd);
+    }
+    return out;
   }
 
   rename(src: string, dst: string): boolean {

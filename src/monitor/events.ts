@@ -57,8 +57,6 @@ export type ApxEvent =
       memorySeconds: number; vcoreSeconds: number; logsUrl?: string; lastLogLines: string[];
     };
 
-export type ApxEventOf<T extends ApxEvent['type']> = Extract<ApxEvent, { type: T }>;
-
 /** A typed wrapper over EventEmitter: one `event` channel carrying ApxEvent values. */
 export class EventBus {
   private readonly emitter = new EventEmitter();

@@ -78,7 +78,7 @@ export class AppMonitor {
       }
       this.emitReport(report);
       if (TERMINAL_STATES.has(report.state)) {
-        await this.finishLog(report);
+        await this.pollLog(report, true);
         this.emitEnd(report);
         return report;
       }
@@ -143,10 +143,6 @@ export class AppMonitor {
     } catch {
       // The node may be gone or the log not there yet: the log is a bonus, the state is what counts.
     }
-  }
-
-  private async finishLog(r: AppReport): Promise<void> {
-    await this.pollLog(r, true);
   }
 
   private emitEnd(r: AppReport): void {

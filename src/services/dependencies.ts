@@ -17,6 +17,7 @@ import type { WebHdfsClient } from '../hdfs/webhdfs.js';
 import type { EventBus } from '../monitor/events.js';
 import type { PlannedResource } from '../spark/dist-cache.js';
 import type { ResolvedResource } from '../spark/launch-context.js';
+import { STABLE_ZIP_TIME } from '../spark/conf-archive.js';
 
 export interface DependencyContext {
   hdfs: WebHdfsClient;
@@ -178,12 +179,10 @@ async function prepareSparkJars(r: PlannedResource, dir: string, ctx: Dependency
   return { planned: r, build, sha256: key, name, size: total, sizeUnknown: true };
 }
 
-const FIXED_TIME = new Date('2020-01-01T00:00:00Z');
-
 /** Jars are already compressed: store them (Spark sets level 0 too), with a fixed time for stable bytes. */
 function writeStoredZip(dir: string, names: string[], out: string): Promise<void> {
   const zip = new yazl.ZipFile();
-  for (const n of names) zip.addFile(path.join(dir, n), n, { compress: false, mtime: FIXED_TIME, mode: 0o644, forceZip64Format: false });
+  for (const n of names) zip.addFile(path.join(dir, n), n, { compress: false, mtime: STABLE_ZIP_TIME, mode: 0o644 });
   zip.end();
   return new Promise((resolve, reject) => {
     zip.outputStream.pipe(fs.createWriteStream(out)).on('finish', resolve).on('error', reject);

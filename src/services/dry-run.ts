@@ -24,7 +24,8 @@ export function dryRun(sub: SparkSubmission, plan: DistributionPlan, target: Clu
     const name = local ? path.basename(local) : src.kind === 'spark-home-jars' ? '__spark_libs__.zip' : '';
     const uri = src.kind === 'remote' ? src.uri : `${fsUri}${cacheRoot}/<sha256>/${name}`;
     const size = local && fs.existsSync(local) ? fs.statSync(local).size : 0;
-    return { ...r, uri, size, timestamp: 0, visibility: src.kind === 'remote' ? 'PUBLIC' : 'PUBLIC' };
+    // Cache entries are PUBLIC by design; a remote file's visibility is only known after a stat.
+    return { ...r, uri, size, timestamp: 0, visibility: 'PUBLIC' };
   });
   const stagingDir = `${fsUri}${home}/.sparkStaging/${appId}`;
   const body = buildSubmissionBody({

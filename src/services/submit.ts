@@ -34,6 +34,8 @@ export interface SubmitRequest {
   onAppId?: (appId: string) => void;
   /** How long the RM may be unreachable while watching before apx gives up (exit 3). */
   reconnectBudgetMs?: number;
+  /** The plan validateSubmission already made (the command makes it for --dry-run too). */
+  plan?: DistributionPlan;
 }
 
 export type { SubmitResult } from './exit.js';
@@ -53,7 +55,7 @@ export function validateSubmission(sub: SparkSubmission, cwd: string): Distribut
 
 export async function submitApplication(req: SubmitRequest): Promise<SubmitResult> {
   const { submission: sub, target, bus, signal } = req;
-  const plan = validateSubmission(sub, req.cwd);
+  const plan = req.plan ?? validateSubmission(sub, req.cwd);
   const clients = clientsFor(target);
   if (target.resourceManagers.length > 1) await clients.rm.findActive();
   if (target.needsClusterConf) {

@@ -9,7 +9,8 @@ import { formatProperties } from '../config/properties.js';
 import { formatHadoopXml } from '../config/hadoop-xml.js';
 import { DIST_CACHE_CONF_FILE, LOCALIZED_HADOOP_CONF_DIR, SPARK_CONF_FILE, SPARK_HADOOP_CONF_FILE } from './dist-cache.js';
 
-const FIXED_TIME = new Date('2020-01-01T00:00:00Z');
+/** Every zip apx writes carries this time, so equal content gives equal bytes. */
+export const STABLE_ZIP_TIME = new Date('2020-01-01T00:00:00Z');
 
 export interface ConfArchiveContents {
   /** File name → content for __hadoop_conf__/ (yarn-site.xml, core-site.xml, …). */
@@ -32,7 +33,7 @@ export function confArchiveEntries(c: ConfArchiveContents): Map<string, Buffer> 
 
 export function zipEntries(entries: Map<string, Buffer>): Promise<Buffer> {
   const zip = new yazl.ZipFile();
-  for (const [name, data] of entries) zip.addBuffer(data, name, { mtime: FIXED_TIME, mode: 0o644 });
+  for (const [name, data] of entries) zip.addBuffer(data, name, { mtime: STABLE_ZIP_TIME, mode: 0o644 });
   zip.end();
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];

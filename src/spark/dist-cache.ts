@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import { PYTHON_RUNNER, confBool, confList, type SparkSubmission } from './submission.js';
+import { confList, type SparkSubmission } from './submission.js';
 
 /** Spark's names (Client.scala object Client). */
 export const LOCALIZED_LIB_DIR = '__spark_libs__';
@@ -152,12 +152,4 @@ export function planDistribution(sub: SparkSubmission, cwd: string): Distributio
   }
 
   return { resources, localJars, secondaryJars, pythonPath, sparkFromCluster };
-}
-
-export function isPythonRunner(sub: SparkSubmission): boolean {
-  return sub.kind === 'python' || sub.mainClass === PYTHON_RUNNER;
-}
-
-export function userClassPathFirst(sub: SparkSubmission): boolean {
-  return confBool(sub.conf, 'spark.driver.userClassPathFirst', false);
 }

@@ -4,7 +4,7 @@
  */
 import { profileNames } from '../config/profile-store.js';
 import { MINI_PROFILE } from '../config/profiles.js';
-import { clientsFor } from '../services/clients.js';
+import { clientsFor, connectionOf } from '../services/clients.js';
 import { resolveTarget } from '../services/target.js';
 import { RmClient } from '../yarn/rm-client.js';
 
@@ -15,7 +15,7 @@ export async function runComplete(what: string, opts: { cluster?: string; insecu
     } else if (what === 'apps') {
       const target = await resolveTarget(opts.cluster, process.env, { allowEmbeddedMini: false, insecure: opts.insecure });
       const base = clientsFor(target).rm;
-      const rm = new RmClient({ resourceManagers: [base.baseUrl], user: target.user, timeoutMs: 1500 });
+      const rm = new RmClient({ resourceManagers: [base.baseUrl], apiRoot: target.rmApiRoot, ...connectionOf(target), timeoutMs: 1500 });
       const apps = await rm.list({ states: ['NEW', 'NEW_SAVING', 'SUBMITTED', 'ACCEPTED', 'RUNNING'], limit: 200 });
       process.stdout.write(apps.map((a) => a.id).join('\n') + (apps.length ? '\n' : ''));
     }

@@ -12,6 +12,7 @@ import { loadHadoopConfDirs } from './files.js';
 import { resourceManagerUrls, webHdfsUrls } from './endpoints.js';
 import type { ClusterProfile } from './profiles.js';
 import { SourcedMap } from './sourced.js';
+import type { RequestAuth } from '../net/http.js';
 
 export interface ClusterTarget {
   /** The profile name, or "hadoop-conf" when HADOOP_CONF_DIR alone says where the cluster is. */
@@ -35,6 +36,8 @@ export interface ClusterTarget {
   tls?: { ca?: string | Buffer; rejectUnauthorized?: boolean };
   /** Headers on every request (a gateway's basic auth). Never printed. */
   headers?: Record<string, string>;
+  /** Kerberos (SPNEGO) on every request to a daemon; then `user` is the ticket's short name and no `user.name` is sent. */
+  auth?: RequestAuth;
   /** Behind a Knox-style gateway the RM's `/ws` API is at `<gateway>/resourcemanager`. */
   rmApiRoot?: string;
 }

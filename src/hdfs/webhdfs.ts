@@ -5,7 +5,7 @@
  */
 import type { Readable } from 'node:stream';
 import { ClusterError } from '../errors.js';
-import { NetworkError, parseJson, send, type HttpRequest, type HttpResponse } from '../net/http.js';
+import { NetworkError, parseJson, send, type HttpRequest, type HttpResponse, type RequestAuth } from '../net/http.js';
 import { RemoteError, errorFromResponse, readRemoteException } from '../net/remote-exception.js';
 import { DEFAULT_RETRY, neverSent, transient, withRetry, type RetryPolicy } from '../net/retry.js';
 import type { ContentSummary, FileStatus } from './types.js';
@@ -21,11 +21,13 @@ export interface WebHdfsOptions {
   timeoutMs?: number;
   /** Extra headers on every request (a gateway's basic auth). */
   headers?: Record<string, string>;
+  /** Kerberos (SPNEGO) to the NameNode; the DataNode leg carries the NameNode's delegation token instead. */
+  auth?: RequestAuth;
   retry?: RetryPolicy;
 }
 
 /** Operations that may be repeated safely after an unclear failure. RENAME and CREATE may not. */
-const IDEMPOTENT = new Set(['GETHOMEDIRECTORY', 'GETFILESTATUS', 'LISTSTATUS', 'GETCONTENTSUMMARY', 'OPEN', 'GETFILECHECKSUM', 'GETXATTRS', 'MKDIRS', 'SETPERMISSION', 'SETTIMES', 'DELETE']);
+const IDEMPOTENT = new Set(['GETDELEGATIONTOKEN', 'GETHOMEDIRECTORY', 'GETFILESTATUS', 'LISTSTATUS', 'GETCONTENTSUMMARY', 'OPEN', 'GETFILECHECKSUM', 'GETXATTRS', 'MKDIRS', 'SETPERMISSION', 'SETTIMES', 'DELETE']);
 
 export interface CreateOptions {
   overwrite?: boolean;
@@ -52,6 +54,15 @@ export class WebHdfsClient {
   async homeDirectory(): Promise<string> {
     const res = await this.call('GET', '/', 'GETHOMEDIRECTORY');
     return parseJson<{ Path: string }>(res, 'GETHOMEDIRECTORY').Path;
+  }
+
+  /**
+   * GETDELEGATIONTOKEN, renewable by `renewer`. `kind`/`service` ask the NameNode to label it for HDFS RPC
+   * (HDFS_DELEGATION_TOKEN, ha-hdfs:<nameservice>) instead of for WebHDFS. Undefined when security is off.
+   */
+  async delegationToken(renewer: string, label: { kind?: string; service?: string } = {}): Promise<string | undefined> {
+    const res = await this.call('GET', '/', 'GETDELEGATIONTOKEN', { renewer, kind: label.kind, service: label.service });
+    return parseJson<{ Token: { urlString: string } | null }>(res, 'GETDELEGATIONTOKEN').Token?.urlString;
   }
 
   async mkdirs(path: string, permission?: string): Promise<boolean> {
@@ -145,7 +156,7 @@ export class WebHdfsClient {
     for (let i = 0; i < tried; i++) {
       const url = this.urlFor(path, op, query);
       try {
-        const res = await send({ method, url, headers: this.options.headers, tls: this.options.tls, timeoutMs: this.options.timeoutMs });
+        const res = await send({ method, url, headers: this.options.headers, auth: this.options.auth, tls: this.options.tls, timeoutMs: this.options.timeoutMs });
         if (res.status === (how.expect ?? 200)) return res;
         const remote = readRemoteException(res);
         if (remote?.exception === 'StandbyException' && tried > 1) {

@@ -42,6 +42,8 @@ export type ApxEvent =
   | { type: 'upload-progress'; name: string; sent: number; size: number }
   | { type: 'upload-done'; name: string; link: string; size: number; cached: boolean; path: string; visibility: string }
   | { type: 'upload-end'; uploadedBytes: number; reusedBytes: number; files: number; millis: number }
+  /** Delegation tokens fetched for a Kerberos cluster (kind and service only: a token is a secret). */
+  | { type: 'credentials'; renewer: string; tokens: { kind: string; service: string }[] }
   | { type: 'init'; appId: string; name: string; queue: string; user: string; cluster: string }
   | { type: 'submitted'; appId: string }
   | { type: 'state'; appId: string; state: YarnState; finalStatus: FinalStatus; previous?: YarnState; attempt?: number; diagnostics: string; trackingUrl?: string }

@@ -23,6 +23,22 @@ export interface HttpRequest {
   signal?: AbortSignal;
   /** TLS options: CA bundle and whether to verify the peer (`--insecure` turns it off, loudly). */
   tls?: { ca?: string | Buffer; rejectUnauthorized?: boolean };
+  /** Authentication that takes part in each exchange (SPNEGO): headers before, the answer read after. */
+  auth?: RequestAuth;
+}
+
+/**
+ * A way of proving who we are that needs to see each answer: Kerberos SPNEGO sends a fresh
+ * `Negotiate` token (or the `hadoop.auth` cookie a server gave back) and checks the server's reply.
+ */
+export interface RequestAuth {
+  begin(url: URL): Promise<AuthAttempt>;
+}
+
+export interface AuthAttempt {
+  headers: Record<string, string>;
+  /** Reads the answer (cookie, mutual authentication); true when the request should be sent once more with fresh credentials. */
+  finish(res: HttpResponse): Promise<boolean>;
 }
 
 export interface HttpResponse {
@@ -53,7 +69,19 @@ function agentFor(url: URL, tls: HttpRequest['tls']): http.Agent {
 }
 
 /** Sends one request and reads the whole answer. Network failures become ClusterError (exit 3). */
-export function send(req: HttpRequest): Promise<HttpResponse> {
+export async function send(req: HttpRequest): Promise<HttpResponse> {
+  if (!req.auth) return sendOnce(req);
+  const url = new URL(req.url);
+  // A second round only when the server dropped a cookie we sent, and only if the body can be sent again.
+  for (let round = 0; ; round++) {
+    const attempt = await req.auth.begin(url);
+    const res = await sendOnce({ ...req, headers: { ...req.headers, ...attempt.headers } });
+    const again = await attempt.finish(res);
+    if (!again || round > 0 || !(req.body === undefined || typeof req.body === 'string' || Buffer.isBuffer(req.body))) return res;
+  }
+}
+
+function sendOnce(req: HttpRequest): Promise<HttpResponse> {
   const url = new URL(req.url);
   const transport = url.protocol === 'https:' ? httpsModule() : http;
   const headers: Record<string, string> = { ...req.headers };

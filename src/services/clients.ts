@@ -12,8 +12,13 @@ export interface ClusterClients {
   sparkUi: SparkUiClient;
 }
 
+/** How every client reaches this cluster. Under Kerberos the ticket says who we are, so no `user.name`. */
+export function connectionOf(target: ClusterTarget) {
+  return { user: target.auth ? undefined : target.user, tls: target.tls, headers: target.headers, auth: target.auth };
+}
+
 export function clientsFor(target: ClusterTarget): ClusterClients {
-  const common = { user: target.user, tls: target.tls, headers: target.headers };
+  const common = connectionOf(target);
   return {
     rm: new RmClient({ resourceManagers: target.resourceManagers, apiRoot: target.rmApiRoot, ...common }),
     hdfs: hdfsFor(target),
@@ -23,5 +28,5 @@ export function clientsFor(target: ClusterTarget): ClusterClients {
 }
 
 export function hdfsFor(target: ClusterTarget): WebHdfsClient | undefined {
-  return target.namenodes.length ? new WebHdfsClient({ namenodes: target.namenodes, user: target.user, tls: target.tls, headers: target.headers }) : undefined;
+  return target.namenodes.length ? new WebHdfsClient({ namenodes: target.namenodes, ...connectionOf(target) }) : undefined;
 }

@@ -16,7 +16,12 @@ export function dryRun(sub: SparkSubmission, plan: DistributionPlan, target: Clu
   const home = `/user/${sub.user}`;
   const cacheRoot = sub.conf.get('spark.apx.cache.dir') ?? `${home}/.apx/cache`;
   const appId = 'application_<id>_<n>';
-  const notes: string[] = ['Nothing was sent to the cluster. Ids, sizes of generated archives and timestamps are placeholders; real ones come from HDFS after upload.'];
+  const notes: string[] = [
+    target.auth
+      ? 'Nothing was submitted or uploaded: apx only asked the ResourceManager who your Kerberos ticket is for. Ids, sizes of generated archives and timestamps are placeholders; real ones come from HDFS after upload.'
+      : 'Nothing was sent to the cluster. Ids, sizes of generated archives and timestamps are placeholders; real ones come from HDFS after upload.',
+  ];
+  if (target.auth) notes.push("Kerberos: an HDFS and an RM delegation token, renewable by the cluster's yarn.resourcemanager.principal, would be fetched and shipped in am-container-spec.credentials.");
   if (target.needsClusterConf) notes.push(`The cluster's own settings (fs.defaultFS, the RM scheduler address for __hadoop_conf__/yarn-site.xml) would be read from ${target.resourceManagers[0]}/conf.`);
   const resources: ResolvedResource[] = plan.resources.map((r) => {
     const src = r.source;

@@ -2,7 +2,7 @@
  * How apx proves who it is and whom it trusts, per cluster: TLS (a profile's CA file, verification on
  * unless --insecure, which warns every time), HTTP basic auth for gateways (the password from
  * APX_PASSWORD, APX_PASSWORD_FILE or a prompt — never a flag that lands in shell history), and
- * Kerberos, which needs the optional `kerberos` package.
+ * Kerberos (SPNEGO, src/security/spnego.ts), which needs the optional `kerberos` package.
  */
 import fs from 'node:fs';
 import { AuthError, ConfigError } from '../errors.js';
@@ -44,12 +44,34 @@ export async function applySecurity(target: ClusterTarget, profile: ClusterProfi
   if (profile?.auth === 'basic') {
     const secret = await password(env, profile, o);
     target.headers = { ...target.headers, authorization: `Basic ${Buffer.from(`${target.user}:${secret}`).toString('base64')}` };
-  } else if (profile?.auth === 'kerberos') {
-    await import('kerberos' as string).catch(() => {
-      throw new ConfigError('this profile uses Kerberos (SPNEGO), which needs the optional `kerberos` package', 'Install it next to apx (npm install kerberos; it builds against libkrb5-dev), then kinit. apx does not speak SPNEGO without it.');
-    });
-    throw new ConfigError('apx cannot authenticate with Kerberos (SPNEGO) yet, even with the `kerberos` package installed', 'Use a gateway with basic auth (apx cluster add NAME --auth basic), or simple auth, for now.');
+  } else if (authMode(profile, target) === 'kerberos') {
+    await useKerberos(target);
   }
+}
+
+/** A profile says; without one, a secured cluster's own core-site does (WebHDFS and the RM then want SPNEGO). */
+function authMode(profile: ClusterProfile | undefined, target: ClusterTarget): ClusterProfile['auth'] {
+  if (profile?.auth) return profile.auth;
+  const conf = target.hadoopConf;
+  return conf.get('hadoop.security.authentication') === 'kerberos' || conf.get('hadoop.http.authentication.type') === 'kerberos' ? 'kerberos' : undefined;
+}
+
+/**
+ * SPNEGO on every request. Who the ticket is for decides the paths (/user/<name>/…) before anything
+ * is uploaded, so one authenticated call to the RM asks now; HADOOP_USER_NAME does not apply, as in Hadoop.
+ */
+async function useKerberos(target: ClusterTarget): Promise<void> {
+  const { SpnegoAuth, loadKerberos } = await import('../security/spnego.js');
+  const auth = new SpnegoAuth(await loadKerberos());
+  target.auth = auth;
+  const { RmClient } = await import('../yarn/rm-client.js');
+  await new RmClient({ resourceManagers: target.resourceManagers, apiRoot: target.rmApiRoot, tls: target.tls, auth }).clusterInfo();
+  const user = auth.shortName;
+  if (!user) {
+    throw new AuthError('the ResourceManager accepted the Kerberos ticket but did not say whose it is', 'Run klist to see your principal; HADOOP_USER_NAME is not used with Kerberos.');
+  }
+  target.user = user;
+  target.sources.set('user', user, auth.principal ? `Kerberos ticket of ${auth.principal}` : 'Kerberos ticket');
 }
 
 /** Reads a line from the terminal without echoing it. */

@@ -17,6 +17,7 @@ import type { SubmissionBody } from '../yarn/types.js';
 import { NetworkError } from '../net/http.js';
 import { RemoteError } from '../net/remote-exception.js';
 import { clientsFor, hdfsFor, type ClusterClients } from './clients.js';
+import { fetchCredentials } from './credentials.js';
 import { checkLocalResource, qualify, resolveDependencies } from './dependencies.js';
 import type { SubmitResult } from './exit.js';
 import { followApplication, stopSignalOf } from './follow.js';
@@ -70,6 +71,9 @@ export async function submitApplication(req: SubmitRequest): Promise<SubmitResul
     throw new ConfigError('apx does not know the cluster\'s file system (fs.defaultFS / WebHDFS address)', 'Set fs.defaultFS in core-site.xml (HADOOP_CONF_DIR) or webhdfs in the cluster profile.');
   }
   const home = await hdfs.homeDirectory();
+  // Before any upload: a cluster that cannot give tokens fails here, with nothing left behind.
+  const tokens = target.auth ? await fetchCredentials(target, { rm: clients.rm, hdfs }) : undefined;
+  if (tokens) bus.emit({ type: 'credentials', renewer: tokens.renewer, tokens: tokens.tokens });
   const cache = new UploadCache(hdfs, sub.conf.get('spark.apx.cache.dir') ?? `${home}/.apx/cache`);
   const resolved = await resolveDependencies(plan.resources, { hdfs, cache, record: req.record ?? new HashRecord(), defaultFs, bus, signal })
     .catch((e: unknown) => {
@@ -109,6 +113,7 @@ export async function submitApplication(req: SubmitRequest): Promise<SubmitResul
       confArchive: { uri: qualify(defaultFs, archivePath), size: archiveStatus.length, timestamp: archiveStatus.modificationTime },
       hadoopConf: new Map(hadoopConf),
     });
+    if (tokens) body['am-container-spec'].credentials = tokens.credentials;
     if (signal.aborted) throw new InterruptedError('interrupted before submission: nothing was submitted', stopSignalOf(signal));
     bus.emit({ type: 'init', appId, name: body['application-name'], queue: body.queue ?? 'default', user: sub.user, cluster: target.name });
     await submitOnce(clients.rm, body);

@@ -5,7 +5,7 @@
  */
 import { send } from '../net/http.js';
 import { errorFromResponse } from '../net/remote-exception.js';
-import type { HttpRequest } from '../net/http.js';
+import type { HttpRequest, RequestAuth } from '../net/http.js';
 
 export interface WrappedLog {
   container: string;
@@ -38,6 +38,7 @@ export function parseWrappedLogs(text: string): WrappedLog[] {
 export interface NmClientOptions {
   user?: string;
   headers?: Record<string, string>;
+  auth?: RequestAuth;
   tls?: HttpRequest['tls'];
   timeoutMs?: number;
 }
@@ -51,7 +52,7 @@ export class NmClient {
     const url = new URL(`/ws/v1/node/containerlogs/${encodeURIComponent(containerId)}/${encodeURIComponent(file)}`, base);
     url.searchParams.set('size', String(-tailBytes));
     if (this.options.user) url.searchParams.set('user.name', this.options.user);
-    const res = await send({ method: 'GET', url: url.toString(), headers: this.options.headers, tls: this.options.tls, timeoutMs: this.options.timeoutMs ?? 10_000 });
+    const res = await send({ method: 'GET', url: url.toString(), headers: this.options.headers, auth: this.options.auth, tls: this.options.tls, timeoutMs: this.options.timeoutMs ?? 10_000 });
     if (res.status === 404) return undefined;
     if (res.status !== 200) throw errorFromResponse(res, `read ${file} of ${containerId}`);
     return parseWrappedLogs(res.body.toString('utf8'))[0];

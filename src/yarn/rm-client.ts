@@ -8,10 +8,10 @@
  * connection failures. Idempotent reads are retried with backoff; writes only when they never left.
  */
 import { ClusterError } from '../errors.js';
-import { NetworkError, parseJson, send, type HttpRequest, type HttpResponse } from '../net/http.js';
+import { NetworkError, parseJson, send, type HttpRequest, type HttpResponse, type RequestAuth } from '../net/http.js';
 import { RemoteError, errorFromResponse } from '../net/remote-exception.js';
 import { DEFAULT_RETRY, neverSent, transient, withRetry, type RetryPolicy } from '../net/retry.js';
-import type { AppAttempt, AppListFilter, AppReport, ClusterInfo, NewApplication, SubmissionBody } from './types.js';
+import type { AppAttempt, AppListFilter, AppReport, ClusterInfo, NewApplication, RmDelegationToken, SubmissionBody } from './types.js';
 
 export interface RmClientOptions {
   /** RM web base URLs, e.g. http://rm1:8088 (several for HA). */
@@ -20,6 +20,8 @@ export interface RmClientOptions {
   authParams?: Record<string, string>;
   /** Extra headers on every request (a gateway's basic auth). */
   headers?: Record<string, string>;
+  /** Kerberos (SPNEGO). */
+  auth?: RequestAuth;
   tls?: HttpRequest['tls'];
   timeoutMs?: number;
   retry?: RetryPolicy;
@@ -65,7 +67,7 @@ export class RmClient {
   async findActive(): Promise<string> {
     for (let i = 0; i < this.urls.length; i++) {
       try {
-        const res = await send({ method: 'GET', url: this.urlFor('/ws/v1/cluster/info', this.urls[i] as string), headers: this.headers(), tls: this.options.tls, timeoutMs: 5_000 });
+        const res = await send({ method: 'GET', url: this.urlFor('/ws/v1/cluster/info', this.urls[i] as string), headers: this.headers(), auth: this.options.auth, tls: this.options.tls, timeoutMs: 5_000 });
         if (res.status === 200 && parseJson<{ clusterInfo: ClusterInfo }>(res, 'cluster info').clusterInfo.haState === 'ACTIVE') {
           this.active = i;
           return this.baseUrl;
@@ -129,6 +131,15 @@ export class RmClient {
     return body.apps?.app ?? [];
   }
 
+  /**
+   * POST /delegation-token (Kerberos-authenticated only): an RM delegation token renewable by
+   * `renewer`. Retried like a read: a token whose answer was lost simply expires unused.
+   */
+  async createDelegationToken(renewer: string): Promise<RmDelegationToken> {
+    const res = await this.request('POST', '/ws/v1/cluster/delegation-token', 'get an RM delegation token', JSON.stringify({ renewer }), [200], true);
+    return parseJson<RmDelegationToken>(res, 'delegation-token');
+  }
+
   /** The RM's effective configuration as Hadoop XML (`GET /conf`). */
   async conf(): Promise<string> {
     const res = await this.request('GET', '/conf', 'read the cluster configuration');
@@ -155,7 +166,7 @@ export class RmClient {
       let res: HttpResponse;
       try {
         res = await send({
-          method, url: this.urlFor(path, base), body, tls: this.options.tls, timeoutMs: this.options.timeoutMs,
+          method, url: this.urlFor(path, base), body, auth: this.options.auth, tls: this.options.tls, timeoutMs: this.options.timeoutMs,
           headers: { ...this.headers(), accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
         });
       } catch (e) {

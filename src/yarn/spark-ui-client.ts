@@ -3,13 +3,13 @@
  * tracking URL. The proxy answers 302 before the AM registers and after the app ends, and the UI may
  * simply not be up yet: every such case is "not available now", never an error.
  */
-import { send, type HttpRequest } from '../net/http.js';
+import { send, type HttpRequest, type RequestAuth } from '../net/http.js';
 import type { SparkJobSummary, SparkStageSummary } from '../monitor/events.js';
 
 export type SparkFetch<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 export class SparkUiClient {
-  constructor(private readonly options: { user?: string; headers?: Record<string, string>; tls?: HttpRequest['tls']; timeoutMs?: number } = {}) {}
+  constructor(private readonly options: { user?: string; headers?: Record<string, string>; auth?: RequestAuth; tls?: HttpRequest['tls']; timeoutMs?: number } = {}) {}
 
   jobs(trackingUrl: string, appId: string): Promise<SparkFetch<SparkJobSummary[]>> {
     return this.get<SparkJobSummary[]>(trackingUrl, `api/v1/applications/${appId}/jobs`);
@@ -23,7 +23,7 @@ export class SparkUiClient {
     const url = new URL(path, trackingUrl.endsWith('/') ? trackingUrl : `${trackingUrl}/`);
     if (this.options.user) url.searchParams.set('user.name', this.options.user);
     try {
-      const res = await send({ method: 'GET', url: url.toString(), headers: { ...this.options.headers, accept: 'application/json' }, tls: this.options.tls, timeoutMs: this.options.timeoutMs ?? 5_000 });
+      const res = await send({ method: 'GET', url: url.toString(), headers: { ...this.options.headers, accept: 'application/json' }, auth: this.options.auth, tls: this.options.tls, timeoutMs: this.options.timeoutMs ?? 5_000 });
       if (res.status === 302 || res.status === 307) return { ok: false, reason: 'the Spark UI is not up (the proxy redirects to the RM app page)' };
       if (res.status !== 200) return { ok: false, reason: `the Spark UI answered ${res.status}` };
       return { ok: true, value: JSON.parse(res.body.toString('utf8')) as T };

@@ -85,6 +85,16 @@ export interface SubmissionBody {
   };
 }
 
+/** The RM's answer to POST /ws/v1/cluster/delegation-token (ResourceManagerRest.md). `token` is a secret. */
+export interface RmDelegationToken {
+  token: string;
+  renewer: string;
+  owner: string;
+  kind: string;
+  'expiration-time': number;
+  'max-validity': number;
+}
+
 export interface ClusterInfo {
   id: number;
   startedOn: number;

@@ -5,6 +5,7 @@
  */
 import type { ApxEvent, SparkStageSummary } from '../../monitor/events.js';
 import { bytes, clock, duration, firstLine } from '../format/units.js';
+import { credentialsLine } from '../format/credentials.js';
 
 export interface PlainOptions {
   write: (line: string) => void;
@@ -52,6 +53,9 @@ export function createPlainReporter(o: PlainOptions): (e: ApxEvent) => void {
         return;
       case 'upload-end':
         line(`uploads done in ${duration(e.millis)}: ${bytes(e.uploadedBytes)} uploaded, ${bytes(e.reusedBytes)} reused from the cache`);
+        return;
+      case 'credentials':
+        line(credentialsLine(e));
         return;
       case 'init':
         line(`submitting ${e.name} to queue ${e.queue} as ${e.user} on ${e.cluster}`);

@@ -61,6 +61,7 @@ function Header({ view }: { view: ViewState }) {
       <Line dimColor>
         queue {view.queue ?? '?'} · user {view.user ?? '?'} · cluster {view.cluster ?? '?'}
       </Line>
+      {view.credentials ? <Line dimColor>{view.credentials}</Line> : null}
       {view.trackingUrl ? <Link url={view.trackingUrl} /> : null}
     </Box>
   );

@@ -3,6 +3,7 @@
  * terminal, and the components only draw it).
  */
 import type { ApxEvent, SparkJobSummary, SparkStageSummary } from '../../monitor/events.js';
+import { credentialsLine } from '../format/credentials.js';
 
 export interface UploadRow {
   link: string;
@@ -42,6 +43,8 @@ export interface ViewState {
   killing?: string;
   reconnecting?: string;
   warnings: string[];
+  /** What was shipped for a Kerberos cluster (kinds and services). */
+  credentials?: string;
   end?: Extract<ApxEvent, { type: 'end' }>;
 }
 
@@ -68,6 +71,8 @@ export function reduce(s: ViewState, e: ApxEvent, now = Date.now()): ViewState {
       return { ...s, uploads: s.uploads.map((u) => (u.link === e.link ? { ...u, sent: e.size, size: e.size, cached: e.cached, done: true, visibility: e.visibility } : u)) };
     case 'upload-end':
       return { ...s, uploadSummary: { uploadedBytes: e.uploadedBytes, reusedBytes: e.reusedBytes, millis: e.millis } };
+    case 'credentials':
+      return { ...s, credentials: credentialsLine(e) };
     case 'init':
       return { ...s, appId: e.appId, name: e.name, queue: e.queue, user: e.user, cluster: e.cluster };
     case 'submitted':

@@ -96,14 +96,14 @@ Options:
   --properties-file FILE Path to a custom Spark properties file.`;
 
 /** Checks one attempt's launch; `amOutput` gets what the container would print to stderr. */
-export async function launchAm(store: HdfsStore, submission: SubmissionBody): Promise<LaunchOutcome> {
+export async function launchAm(store: HdfsStore, submission: SubmissionBody, credentialsCheck?: () => string | undefined): Promise<LaunchOutcome> {
   const spec = submission['am-container-spec'];
   const resources = spec['local-resources']?.entry ?? [];
   const envEntries = spec.environment?.entry ?? [];
   const env = new Map(envEntries.map((e) => [e.key, e.value]));
   const failed = (exitCode: number, diagnostics: string, stderr: string[] = []): LaunchOutcome => ({ ok: false, exitCode, diagnostics, stderr });
 
-  const localizationError = localize(store, resources);
+  const localizationError = (resources.length ? credentialsCheck?.() : undefined) ?? localize(store, resources);
   if (localizationError) return failed(LOCALIZATION_FAILED, `${stamp()}${localizationError}`);
 
   const resourceByLink = new Map(resources.map((r) => [r.key, r.value]));

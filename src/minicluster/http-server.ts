@@ -7,12 +7,15 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Faults, ServiceName } from './faults.js';
+import type { MiniKerberos } from './kerberos.js';
 
 export interface MiniRequest {
   method: string;
   url: URL;
   /** The authenticated user, or undefined when anonymous (and anonymous is allowed: dr.who). */
   user: string;
+  /** How the user proved it: Hadoop's auth type (RM delegation-token calls need kerberos). */
+  authType: 'simple' | 'kerberos' | 'delegation-token' | 'basic';
   raw: http.IncomingMessage;
   body(): Promise<Buffer>;
 }
@@ -32,6 +35,8 @@ export interface ServiceOptions {
   tls?: { key: string | Buffer; cert: string | Buffer };
   /** Require HTTP basic auth, as a gateway (Apache Knox) in front of the cluster does. */
   basicAuth?: { user: string; password: string };
+  /** Kerberos (SPNEGO + signed cookie), and `delegation=` tokens where WebHDFS takes them. */
+  kerberos?: MiniKerberos;
 }
 
 const ANONYMOUS = 'dr.who';
@@ -118,17 +123,39 @@ export class MiniService {
       res.end();
       return;
     }
+    const who = this.options.kerberos && this.options.authFilter ? await this.kerberosUser(this.options.kerberos, raw, res, url) : this.simpleUser(raw, res, url);
+    if (!who) {
+      await drain(raw);
+      return;
+    }
+    let cached: Promise<Buffer> | undefined;
+    const req: MiniRequest = { method: raw.method ?? 'GET', url, ...who, raw, body: () => (cached ??= readAll(raw)) };
+    await this.handler(req, res);
+  }
+
+  /** Hadoop's simple auth: `user.name`, or dr.who where anonymous is allowed. */
+  private simpleUser(raw: http.IncomingMessage, res: http.ServerResponse, url: URL): Pick<MiniRequest, 'user' | 'authType'> | undefined {
     const given = url.searchParams.get('user.name') ?? (this.options.basicAuth ? this.options.basicAuth.user : undefined);
     if (this.options.authFilter && !given && !this.options.anonymousAllowed) {
-      await drain(raw);
-      sendAuthRequired(raw, res, url.pathname);
-      return;
+      sendAuthRequired(raw, res, url.pathname, 'PseudoAuth');
+      return undefined;
     }
     const user = given ?? ANONYMOUS;
     if (this.options.authFilter) setHadoopAuthCookie(res, user, this.options.authType);
-    let cached: Promise<Buffer> | undefined;
-    const req: MiniRequest = { method: raw.method ?? 'GET', url, user, raw, body: () => (cached ??= readAll(raw)) };
-    await this.handler(req, res);
+    return { user, authType: this.options.basicAuth ? 'basic' : 'simple' };
+  }
+
+  /** A `delegation=` token (what the NameNode puts in its DataNode redirects), else SPNEGO; `user.name` means nothing here. */
+  private async kerberosUser(kerberos: MiniKerberos, raw: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<Pick<MiniRequest, 'user' | 'authType'> | undefined> {
+    const delegation = url.searchParams.get('delegation');
+    if (delegation) {
+      const check = kerberos.tokens.check(delegation);
+      if (check.ok) return { user: check.id.owner, authType: 'delegation-token' };
+      sendRemoteException(res, 403, 'InvalidToken', 'org.apache.hadoop.security.token.SecretManager$InvalidToken', check.reason);
+      return undefined;
+    }
+    const user = await kerberos.authenticate(raw, res, (r) => sendAuthRequired(raw, r, url.pathname, 'Negotiate'));
+    return user ? { user, authType: 'kerberos' } : undefined;
   }
 }
 
@@ -209,12 +236,12 @@ export function sendText(res: http.ServerResponse, status: number, text: string,
   res.end(text);
 }
 
-function sendAuthRequired(raw: http.IncomingMessage, res: http.ServerResponse, path: string): void {
+function sendAuthRequired(raw: http.IncomingMessage, res: http.ServerResponse, path: string, scheme: 'PseudoAuth' | 'Negotiate'): void {
   const headers = {
     Pragma: 'no-cache',
     'X-Content-Type-Options': 'nosniff',
     'X-XSS-Protection': '1; mode=block',
-    'WWW-Authenticate': 'PseudoAuth',
+    'WWW-Authenticate': scheme,
     'Set-Cookie': 'hadoop.auth=; Path=/; HttpOnly',
     'Cache-Control': 'must-revalidate,no-cache,no-store',
   };

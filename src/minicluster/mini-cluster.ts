@@ -14,6 +14,7 @@ import { dataNodeHandler, nameNodeHandler } from './webhdfs-server.js';
 import { seedSparkInstall } from './seed.js';
 import { standbyNameNodeHandler, standbyRmHandler } from './standby.js';
 import { gatewayHandler } from './gateway.js';
+import { MiniKerberos, type MiniKerberosOptions } from './kerberos.js';
 import type http from 'node:http';
 import type { MiniRequest } from './http-server.js';
 
@@ -35,6 +36,8 @@ export interface MiniClusterOptions {
   basicAuth?: { user: string; password: string };
   /** Put a Knox-style gateway in front, at this base path (e.g. /gateway/test). */
   gateway?: { path: string };
+  /** Secure the cluster with Kerberos: SPNEGO on every daemon, delegation tokens checked by the RM and NodeManager. */
+  kerberos?: MiniKerberosOptions;
 }
 
 type ServiceKey = 'rm' | 'rm2' | 'nm' | 'namenode' | 'namenode2' | 'datanode' | 'gateway';
@@ -59,6 +62,8 @@ export class MiniCluster {
   readonly containers = new ContainerRegistry();
   readonly clusterTimestamp = Date.now();
   readonly rm: ResourceManagerModel;
+  /** Set when the cluster is Kerberized. */
+  readonly kerberos?: MiniKerberos;
   private readonly services: Partial<Record<ServiceKey, MiniService>> & Record<'rm' | 'nm' | 'namenode' | 'datanode', MiniService>;
   /** Which RM and NameNode are active now (they swap on failover). */
   private activeRm: 'rm' | 'rm2' = 'rm';
@@ -72,13 +77,15 @@ export class MiniCluster {
     const ports = options.ports ?? {};
     const nodeId = 'localhost:45454';
     const scheme = options.tls ? 'https' : 'http';
+    this.kerberos = options.kerberos ? new MiniKerberos(options.kerberos) : undefined;
+    const kerberos = this.kerberos;
     const base = {
       clusterTimestamp: this.clusterTimestamp, store: this.store, containers: this.containers,
       timing: { ...DEFAULT_TIMING, ...options.timing }, globalMaxAttempts: options.maxAttempts ?? 2,
       minAllocationMB: 512, maxMemoryMB: 8192, maxVCores: 8,
       advertisedRm: () => `${scheme}://${this.advertisedHost}:${this.service(this.activeRm).port}`,
       advertisedNm: () => `${scheme}://${this.advertisedHost}:${this.services.nm.port}`,
-      nodeId,
+      nodeId, kerberos,
     };
     this.rm = new ResourceManagerModel(base);
     const rmCtx: RmServerContext = { ...base, model: this.rm, conf: () => this.configuration(), rmStartedOn: this.clusterTimestamp, haState: () => 'ACTIVE' };
@@ -97,9 +104,10 @@ export class MiniCluster {
       store: this.store, faults: this.faults,
       dataNodeUrl: () => this.services.datanode.url,
       deadDataNodeUrl: () => 'http://127.0.0.1:9',
+      tokens: kerberos?.tokens,
     };
     // Behind a gateway only the gateway asks for the password, as with Knox.
-    const common = { anonymousAllowed, faults: this.faults, tls: options.tls, basicAuth: options.gateway ? undefined : options.basicAuth };
+    const common = { anonymousAllowed, faults: this.faults, tls: options.tls, basicAuth: options.gateway ? undefined : options.basicAuth, kerberos };
     this.services = {
       rm: new MiniService({ ...common, name: 'rm', port: ports.rm ?? 0, authFilter: true, authType: 'simple-dt' }, rmOrStandby('rm')),
       nm: new MiniService({ ...common, name: 'nm', port: ports.nm ?? 0, authFilter: true, authType: 'simple' }, nodeManagerHandler({ containers: this.containers, nodeId, advertisedNm: base.advertisedNm, startedOn: this.clusterTimestamp, totalMB: 8192, totalVCores: 8 })),
@@ -165,7 +173,7 @@ export class MiniCluster {
     const rmPort = this.service(this.activeRm).port;
     return [
       ['fs.defaultFS', 'hdfs://127.0.0.1:9000'],
-      ['hadoop.http.authentication.type', 'simple'],
+      ['hadoop.http.authentication.type', this.kerberos ? 'kerberos' : 'simple'],
       ['yarn.resourcemanager.hostname', '127.0.0.1'],
       ['yarn.resourcemanager.address', '127.0.0.1:8032'],
       ['yarn.resourcemanager.scheduler.address', '127.0.0.1:8030'],
@@ -177,6 +185,13 @@ export class MiniCluster {
       ['yarn.scheduler.maximum-allocation-mb', '8192'],
       ['dfs.namenode.http-address', `127.0.0.1:${this.service(this.activeNn).port}`],
       ['dfs.webhdfs.enabled', 'true'],
+      ...(this.kerberos
+        ? ([
+            ['hadoop.security.authentication', 'kerberos'],
+            ['yarn.resourcemanager.principal', this.kerberos.rmPrincipal],
+            ['dfs.namenode.kerberos.principal', `nn/_HOST@${this.kerberos.realm}`],
+          ] as [string, string][])
+        : []),
     ];
   }
 

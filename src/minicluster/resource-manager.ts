@@ -10,6 +10,8 @@ import type { HdfsStore } from './hdfs-store.js';
 import { scenarioFrom } from './scenario.js';
 import { SparkDriverSim, type DriverOutcome } from './spark-driver.js';
 import { log4jTime } from './spark-json.js';
+import type { MiniKerberos } from './kerberos.js';
+import { localizationFailure } from './rm-security.js';
 
 export type AppState = 'NEW' | 'NEW_SAVING' | 'SUBMITTED' | 'ACCEPTED' | 'RUNNING' | 'FINISHED' | 'FAILED' | 'KILLED';
 
@@ -74,6 +76,8 @@ export interface RmContext {
   advertisedRm: () => string;
   advertisedNm: () => string;
   nodeId: string;
+  /** Security on: the NodeManager localizes with the application's HDFS token. */
+  kerberos?: MiniKerberos;
 }
 
 const TERMINAL = new Set<AppState>(['FINISHED', 'FAILED', 'KILLED']);
@@ -104,8 +108,11 @@ export class ResourceManagerModel {
     return TERMINAL.has(app.state);
   }
 
-  /** Accepts a submission. A resubmitted id answers the same and creates nothing (recorded). */
-  submit(body: SubmissionBody, user: string): void {
+  /**
+   * Accepts a submission. A resubmitted id answers the same and creates nothing (recorded). A
+   * `rejection` (a token that cannot be renewed) fails the application once saved, as YARN does.
+   */
+  submit(body: SubmissionBody, user: string, rejection?: string): void {
     const id = body['application-id'];
     if (this.apps.has(id)) return;
     this.reserved.delete(id);
@@ -124,6 +131,10 @@ export class ResourceManagerModel {
     this.apps.set(id, app);
     const step = this.ctx.timing.stepMillis;
     this.later(app, step, () => (app.state = 'NEW_SAVING'));
+    if (rejection) {
+      this.later(app, 2 * step, () => this.end(app, 'FAILED', 'FAILED', rejection));
+      return;
+    }
     this.later(app, 2 * step, () => (app.state = 'SUBMITTED'));
     this.later(app, 3 * step, () => this.accept(app));
   }
@@ -183,7 +194,8 @@ export class ResourceManagerModel {
     if (!app.launchTime) app.launchTime = Date.now();
     app.diagnostics = 'AM container is launched, waiting for AM container to Register with RM';
     this.ctx.containers.start(containerId, app.id, app.user, app.amMemoryMB, app.amVCores);
-    const outcome = await launchAm(this.ctx.store, app.submission);
+    const kerberos = this.ctx.kerberos;
+    const outcome = await launchAm(this.ctx.store, app.submission, kerberos ? () => localizationFailure(kerberos, app.submission, app.user) : undefined);
     if (this.isTerminal(app) || app.killing) return;
     for (const line of outcome.stderr) this.ctx.containers.append(containerId, 'stderr', line);
     if (!outcome.ok) {

@@ -6,6 +6,7 @@ import type { ContainerRegistry } from './containers.js';
 import { sendJson, sendMoved, sendRemoteException, sendText, type MiniRequest } from './http-server.js';
 import type { MiniApp, ResourceManagerModel, RmContext } from './resource-manager.js';
 import { sparkPretty } from './spark-json.js';
+import { createRmDelegationToken, renewalFailure } from './rm-security.js';
 
 const BAD_REQUEST = 'org.apache.hadoop.yarn.webapp.BadRequestException';
 const NOT_FOUND = 'org.apache.hadoop.yarn.webapp.NotFoundException';
@@ -98,6 +99,7 @@ export function resourceManagerHandler(ctx: RmServerContext) {
       return sendJson(res, 200, { 'application-id': ctx.model.newApplicationId(), 'maximum-resource-capability': resourceInfo(ctx.maxMemoryMB, ctx.maxVCores) });
     }
     if (rest === '/apps' && req.method === 'POST') return submit(ctx, req, res);
+    if (rest === '/delegation-token' && req.method === 'POST') return createRmDelegationToken(ctx.kerberos, req, res);
     if (rest === '/apps' && req.method === 'GET') return listApps(ctx, req, res);
     if (!m) return sendRemoteException(res, 404, 'NotFoundException', NOT_FOUND, `java.lang.Exception: ${p} not found`);
     const app = lookupApp(ctx, decodeURIComponent(m[1] as string), res);
@@ -191,7 +193,7 @@ async function submit(ctx: RmServerContext, req: MiniRequest, res: http.ServerRe
   for (const r of body['am-container-spec']?.['local-resources']?.entry ?? []) {
     if (!(r.value?.size > 0)) return badRequest(res, `java.lang.Exception: Resource size for ${r.key} must be greater than 0 (got ${r.value?.size})`);
   }
-  ctx.model.submit(body, req.user);
+  ctx.model.submit(body, req.user, ctx.kerberos ? renewalFailure(ctx.kerberos, body) : undefined);
   const location = `http://127.0.0.1:${req.raw.socket.localPort}/ws/v1/cluster/apps/${id}`;
   sendJson(res, 202, '', { Location: location, 'Content-Length': '0' });
 }

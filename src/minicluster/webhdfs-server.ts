@@ -7,9 +7,10 @@ import type http from 'node:http';
 import { HdfsError, type HdfsStore } from './hdfs-store.js';
 import type { Faults } from './faults.js';
 import { sendJson, type MiniRequest } from './http-server.js';
+import type { TokenAuthority } from './delegation-tokens.js';
 
 const JSON_TYPE = 'application/json';
-const NN_RPC = '127.0.0.1:9000';
+export const NN_RPC = '127.0.0.1:9000';
 
 const GET_OPS = ['OPEN', 'GETFILESTATUS', 'LISTSTATUS', 'GETCONTENTSUMMARY', 'GETFILECHECKSUM', 'GETHOMEDIRECTORY', 'GETXATTRS', 'LISTSTATUS_BATCH', 'GETDELEGATIONTOKEN'];
 const PUT_OPS = ['CREATE', 'MKDIRS', 'RENAME', 'SETPERMISSION', 'SETTIMES', 'SETXATTR', 'SETOWNER', 'SETREPLICATION'];
@@ -21,6 +22,8 @@ export interface WebHdfsContext {
   dataNodeUrl: () => string;
   /** An address where nothing listens, for the "DataNode redirect fails" fault. */
   deadDataNodeUrl: () => string;
+  /** With Kerberos on: the secret manager behind GETDELEGATIONTOKEN and the DataNode's `delegation=` check. */
+  tokens?: TokenAuthority;
 }
 
 function hdfsPath(req: MiniRequest): string {
@@ -78,6 +81,8 @@ async function nameNodeOp(ctx: WebHdfsContext, op: string, req: MiniRequest, res
   switch (op) {
     case 'GETHOMEDIRECTORY':
       return ok(res, { Path: `/user/${req.user}` });
+    case 'GETDELEGATIONTOKEN':
+      return ok(res, { Token: delegationToken(ctx, req) });
     case 'MKDIRS':
       store.mkdirs(p, req.user, q.get('permission') ?? '755');
       return ok(res, { boolean: true });
@@ -138,12 +143,27 @@ async function nameNodeOp(ctx: WebHdfsContext, op: string, req: MiniRequest, res
   }
 }
 
+/** Security off: `{"Token":null}`. On: a token labelled as asked (kind/service), else as WebHDFS labels it. */
+function delegationToken(ctx: WebHdfsContext, req: MiniRequest): { urlString: string } | null {
+  if (!ctx.tokens) return null;
+  if (req.authType !== 'kerberos') {
+    throw new HdfsError(403, 'IOException', 'java.io.IOException', 'Delegation Token can be issued only with kerberos or web authentication');
+  }
+  const q = req.url.searchParams;
+  const urlString = ctx.tokens.issue({ kind: q.get('kind') ?? 'WEBHDFS delegation', service: q.get('service') ?? NN_RPC, owner: req.user, renewer: q.get('renewer') ?? req.user });
+  return { urlString };
+}
+
 function redirectToDataNode(ctx: WebHdfsContext, req: MiniRequest, res: http.ServerResponse, p: string, extra: string): void {
   const op = req.url.searchParams.get('op')?.toUpperCase();
   const broken = op === 'CREATE' && ctx.faults.brokenDataNodeRedirects > 0;
   if (broken) ctx.faults.brokenDataNodeRedirects--;
   const base = broken ? ctx.deadDataNodeUrl() : ctx.dataNodeUrl();
-  const location = `${base}/webhdfs/v1${encodeURI(p)}?op=${op}&user.name=${encodeURIComponent(req.user)}&namenoderpcaddress=${NN_RPC}${extra}`;
+  // With security on the DataNode trusts a delegation token, never a user name (NamenodeWebHdfsMethods.redirectURI).
+  const who = ctx.tokens
+    ? `delegation=${req.url.searchParams.get('delegation') ?? ctx.tokens.issue({ kind: 'HDFS_DELEGATION_TOKEN', service: NN_RPC, owner: req.user, renewer: req.user })}`
+    : `user.name=${encodeURIComponent(req.user)}`;
+  const location = `${base}/webhdfs/v1${encodeURI(p)}?op=${op}&${who}&namenoderpcaddress=${NN_RPC}${extra}`;
   if (req.url.searchParams.get('noredirect') === 'true') return ok(res, { Location: location });
   res.writeHead(307, 'Temporary Redirect', {
     'Cache-Control': 'no-cache', Date: new Date().toUTCString(), Pragma: 'no-cache', Location: location,
@@ -162,7 +182,11 @@ export function dataNodeHandler(ctx: WebHdfsContext) {
       res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Access-Control-Allow-Origin': '*', Connection: 'close' });
       res.end(JSON.stringify(body));
     };
-    const user = q.get('user.name') ?? 'dr.who';
+    const user = dataNodeUser(ctx, q);
+    if (typeof user !== 'string') {
+      req.raw.resume();
+      return dnJson(403, { RemoteException: user });
+    }
     if (op === 'CREATE' && req.method === 'PUT') {
       let file;
       try {
@@ -201,6 +225,15 @@ export function dataNodeHandler(ctx: WebHdfsContext) {
     if (op === 'GETFILECHECKSUM' && req.method === 'GET') return dnJson(200, ctx.store.checksum(node));
     dnJson(400, { RemoteException: { exception: 'IllegalArgumentException', javaClassName: 'java.lang.IllegalArgumentException', message: `Invalid operation ${op}` } });
   };
+}
+
+/** Without security the redirect names the user; with it, only a valid delegation token does. */
+function dataNodeUser(ctx: WebHdfsContext, q: URLSearchParams): string | { exception: string; javaClassName: string; message: string } {
+  if (!ctx.tokens) return q.get('user.name') ?? 'dr.who';
+  const token = q.get('delegation');
+  if (!token) return { exception: 'SecurityException', javaClassName: 'java.lang.SecurityException', message: 'Failed to obtain user group information: java.io.IOException: Security enabled but user not authenticated by filter' };
+  const check = ctx.tokens.check(token);
+  return check.ok ? check.id.owner : { exception: 'InvalidToken', javaClassName: 'org.apache.hadoop.security.token.SecretManager$InvalidToken', message: check.reason };
 }
 
 /** Streams the request body to disk; rejects when the client disconnects or a reset fault fires. */

@@ -1,0 +1,60 @@
+/**
+ * What a secure ResourceManager and NodeManager do with delegation tokens: the RM hands out its own
+ * token only over a Kerberos-authenticated channel, renews every token an application ships (and
+ * rejects the application when one cannot be renewed), and the NodeManager localizes HDFS resources
+ * with the application's HDFS token — without one, the AM never starts.
+ */
+import type http from 'node:http';
+import type { SubmissionBody } from '../yarn/types.js';
+import { describe, RENEW_INTERVAL_MS, shortName } from './delegation-tokens.js';
+import { sendJson, sendRemoteException, type MiniRequest } from './http-server.js';
+import type { MiniKerberos } from './kerberos.js';
+import { NN_RPC } from './webhdfs-server.js';
+
+const RENEWABLE_KINDS = new Set(['HDFS_DELEGATION_TOKEN', 'RM_DELEGATION_TOKEN', 'WEBHDFS delegation', 'SWEBHDFS delegation']);
+
+/** POST /ws/v1/cluster/delegation-token (RMWebServices.postDelegationToken). */
+export async function createRmDelegationToken(kerberos: MiniKerberos | undefined, req: MiniRequest, res: http.ServerResponse): Promise<void> {
+  if (!kerberos || req.authType !== 'kerberos') {
+    return sendRemoteException(res, 403, 'ForbiddenException', 'org.apache.hadoop.yarn.webapp.ForbiddenException',
+      `org.apache.hadoop.yarn.exceptions.YarnException: Delegation token operations can only be carried out on a Kerberos authenticated channel. Expected auth type is kerberos, got type ${req.authType}`);
+  }
+  let renewer: string | undefined;
+  try {
+    renewer = (JSON.parse((await req.body()).toString('utf8')) as { renewer?: string }).renewer;
+  } catch {
+    renewer = undefined;
+  }
+  if (!renewer) return sendRemoteException(res, 400, 'BadRequestException', 'org.apache.hadoop.yarn.webapp.BadRequestException', 'Renewer must be specified');
+  const token = kerberos.tokens.issue({ kind: 'RM_DELEGATION_TOKEN', service: '', owner: req.user, renewer });
+  const now = Date.now();
+  sendJson(res, 200, { token, renewer, owner: req.user, kind: 'RM_DELEGATION_TOKEN', 'expiration-time': now + RENEW_INTERVAL_MS, 'max-validity': now + 7 * RENEW_INTERVAL_MS });
+}
+
+function shippedTokens(body: SubmissionBody): { key: string; value: string }[] {
+  return body['am-container-spec']?.credentials?.tokens?.entry ?? [];
+}
+
+/** DelegationTokenRenewer at submission: every token must renew, as the RM. Undefined when all do. */
+export function renewalFailure(kerberos: MiniKerberos, body: SubmissionBody): string | undefined {
+  for (const { value } of shippedTokens(body)) {
+    const check = kerberos.tokens.check(value);
+    if (!check.ok) return `Failed to renew token: ${check.reason}`;
+    if (!RENEWABLE_KINDS.has(check.token.kind)) continue;
+    if (check.id.renewer !== kerberos.rmUser) {
+      return `Failed to renew token: ${describe(check.token, check.id)}\norg.apache.hadoop.security.AccessControlException: ${kerberos.rmUser} tried to renew a token (${describe(check.token, check.id)}) with non-matching renewer ${check.id.renewer}`;
+    }
+  }
+  return undefined;
+}
+
+/** The NodeManager reads HDFS as the application, with its token for the NameNode's service. */
+export function localizationFailure(kerberos: MiniKerberos, body: SubmissionBody, appUser: string): string | undefined {
+  const usable = shippedTokens(body).some(({ value }) => {
+    const check = kerberos.tokens.check(value);
+    return check.ok && check.token.kind === 'HDFS_DELEGATION_TOKEN' && check.token.service === NN_RPC && shortName(check.id.owner) === appUser;
+  });
+  if (usable) return undefined;
+  const msg = `DestHost:destPort 127.0.0.1:9000 , LocalHost:localPort localhost/127.0.0.1:0. Failed on local exception: java.io.IOException: org.apache.hadoop.security.AccessControlException: Client cannot authenticate via:[TOKEN, KERBEROS]`;
+  return `${msg}\njava.io.IOException: ${msg}\n\tat org.apache.hadoop.yarn.server.nodemanager.containermanager.localizer.ResourceLocalizationService$LocalizerRunner.run(ResourceLocalizationService.java:1264)`;
+}

@@ -123,10 +123,14 @@ export class SpnegoAuth implements RequestAuth {
   }
 }
 
-function negotiateToken(res: HttpResponse): string | undefined {
+function challenges(res: HttpResponse): string[] {
   const header = res.headers['www-authenticate'];
-  const values = Array.isArray(header) ? header : header ? [header] : [];
-  for (const v of values) {
+  return Array.isArray(header) ? header : header ? [header] : [];
+}
+
+/** The server's SPNEGO reply token (mutual authentication), when it sent one. */
+function negotiateToken(res: HttpResponse): string | undefined {
+  for (const v of challenges(res)) {
     const m = /^Negotiate\s+(\S+)/i.exec(v);
     if (m) return m[1];
   }
@@ -134,9 +138,7 @@ function negotiateToken(res: HttpResponse): string | undefined {
 }
 
 function offers(res: HttpResponse, scheme: string): boolean {
-  const header = res.headers['www-authenticate'];
-  const values = Array.isArray(header) ? header : header ? [header] : [];
-  return values.some((v) => v.toLowerCase().startsWith(scheme.toLowerCase()));
+  return challenges(res).some((v) => v.toLowerCase().startsWith(scheme.toLowerCase()));
 }
 
 function refused(url: URL, service: string, res: HttpResponse): AuthError {

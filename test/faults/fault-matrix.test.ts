@@ -46,12 +46,15 @@ const hang = ['spark.minicluster.hang=true'];
 const warnings = (evs: ApxEvent[]) => evs.filter((e) => e.type === 'warning').map((e) => (e as { message: string }).message);
 
 describe('fault matrix: the ResourceManager', () => {
-  it('down for a while mid-run: the monitor says "reconnecting…" and the app still ends SUCCEEDED (exit 0)', async () => {
+  // The fault: 30 s of RM down time, well inside the default 2 min budget.
+  it('down for 30 s mid-run: the monitor says "reconnecting…" and the app still ends SUCCEEDED (exit 0)', { timeout: 90_000 }, async () => {
     const c = await mini();
     const run = submitTo(c, { primary: writeJar(tempDir()), flags: { conf: ['spark.minicluster.taskMillis=150'] } });
     const appId = await waitFor('a running app', () => [...c.rm.apps.values()].find((a) => a.state === 'RUNNING')?.id);
-    await c.takeDown('rm', 2_500);
+    const downAt = Date.now();
+    await c.takeDown('rm', 30_000);
     const { result, events: evs } = await run;
+    expect(Date.now() - downAt).toBeGreaterThanOrEqual(30_000);
     expect(result).toMatchObject({ appId, outcome: 'succeeded', exitCode: 0 });
     expect(evs.some((e) => e.type === 'reconnecting')).toBe(true);
     expectCleanHdfs(c);

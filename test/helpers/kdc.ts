@@ -17,8 +17,8 @@ export interface TestKdc {
   krb5Config: string;
   /** Keytab of HTTP/127.0.0.1@APX.TEST, for the mini cluster. */
   httpKeytab: string;
-  /** A fresh ticket cache holding a TGT for `user` (FILE:…), for KRB5CCNAME. */
-  kinit(user: string): string;
+  /** A fresh ticket cache holding a TGT for `user` (FILE:…), for KRB5CCNAME; `lifetime` as kinit -l takes it. */
+  kinit(user: string, lifetime?: string): string;
   stop(): void;
 }
 
@@ -100,11 +100,11 @@ export async function startKdc(): Promise<TestKdc> {
   process.env.KRB5_CONFIG = krb5Config;
   return {
     dir, realm: REALM, krb5Config, httpKeytab,
-    kinit(user: string): string {
+    kinit(user: string, lifetime?: string): string {
       const keytab = path.join(dir, `${user}.keytab`);
       if (!fs.existsSync(keytab)) addKeytab(user, keytab);
       const cache = `FILE:${path.join(dir, `${user}-${Date.now()}.cc`)}`;
-      run('kinit', ['-kt', keytab, user], { ...env, KRB5CCNAME: cache });
+      run('kinit', [...(lifetime ? ['-l', lifetime] : []), '-kt', keytab, user], { ...env, KRB5CCNAME: cache });
       return cache;
     },
     stop(): void {

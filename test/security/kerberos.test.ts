@@ -10,9 +10,9 @@ import { SpnegoAuth, loadKerberos } from '../../src/security/spnego.js';
 import { WebHdfsClient } from '../../src/hdfs/webhdfs.js';
 import { RmClient } from '../../src/yarn/rm-client.js';
 import type { SubmissionBody } from '../../src/yarn/types.js';
-import { cliEnv, events, runApx } from '../helpers/cli.js';
+import { cliEnv, events, runApx, spawnApx } from '../helpers/cli.js';
 import { startKdc, type TestKdc } from '../helpers/kdc.js';
-import { QUICK_APP, startMini, tempDir, writeJar } from '../helpers/mini.js';
+import { QUICK_APP, startMini, tempDir, waitFor, writeJar } from '../helpers/mini.js';
 
 const quick = QUICK_APP.flatMap((c) => ['--conf', c]);
 let kdc: TestKdc;
@@ -43,8 +43,11 @@ describe('Kerberos (SPNEGO) with a real KDC', () => {
     const env = await kerberosEnv(kdc.kinit('alice'));
     const before = cluster.kerberos?.negotiations ?? 0;
     const requestsBefore = cluster.faults.requests.length;
-    const r = await runApx(['submit', '--cluster', 'krb', '--plain', ...quick, jar], env);
+    const r = await runApx(['submit', '--cluster', 'krb', '--plain', '--verbose', ...quick, jar], env);
     expect(r.code, r.stderr).toBe(0);
+    // The driver log comes from the NodeManager, Spark's stages through the RM proxy: both over SPNEGO.
+    expect(r.stderr).toContain('driver: ');
+    expect(r.stderr).toMatch(/stage \d+ \(.*\) complete/);
     expect(r.stderr).toContain('delegation tokens: HDFS_DELEGATION_TOKEN for 127.0.0.1:9000, RM_DELEGATION_TOKEN for 127.0.0.1:8032 (renewer rm/127.0.0.1@APX.TEST)');
     expect(r.stderr).toMatch(/ended FINISHED\/SUCCEEDED/);
     const app = cluster.rm.apps.get(r.stdout.trim());
@@ -61,6 +64,30 @@ describe('Kerberos (SPNEGO) with a real KDC', () => {
     expect(negotiations).toBeGreaterThan(0);
     expect(negotiations).toBeLessThanOrEqual(4);
     expect(requests).toBeGreaterThan(3 * negotiations);
+  });
+
+  it('an expired ticket is the same: exit 4 and a hint to kinit, no stack trace', async () => {
+    const env = await kerberosEnv(kdc.kinit('alice', '1s'));
+    await new Promise((r) => setTimeout(r, 2_100));
+    const r = await runApx(['list', '--cluster', 'krb'], env);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/^apx: no usable Kerberos ticket for HTTP@127\.0\.0\.1: .*expired/i);
+    expect(r.stderr).toContain('Run kinit');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('the RM restarts mid-watch and forgets its cookies: apx reconnects, negotiates again, and sees the app through (exit 0)', async () => {
+    const env = await kerberosEnv(kdc.kinit('alice'));
+    const run = spawnApx(['submit', '--cluster', 'krb', '--plain', '--conf', 'spark.minicluster.taskMillis=150', ...quick, jar], env);
+    await waitFor('a running app of alice', () => [...cluster.rm.apps.values()].find((a) => a.state === 'RUNNING' && a.user === 'alice' && !a.finishedTime));
+    const before = cluster.kerberos?.negotiations ?? 0;
+    cluster.kerberos?.restartSigner();
+    await cluster.takeDown('rm', 1_500);
+    const r = await run.done;
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/reconnecting/);
+    expect(r.stderr).toMatch(/ended FINISHED\/SUCCEEDED/);
+    expect((cluster.kerberos?.negotiations ?? 0) - before).toBeGreaterThanOrEqual(1);
   });
 
   it('without a ticket: one line that says to kinit, exit 4, nothing uploaded or submitted', async () => {

@@ -3,6 +3,8 @@
  * ticket cache, the hadoop.auth cookie reused, HDFS and RM delegation tokens fetched and shipped in
  * the submission, and a mini cluster that refuses what a secure cluster refuses.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MiniCluster } from '../../src/minicluster/mini-cluster.js';
 import { decodeIdentifier, decodeToken } from '../../src/security/hadoop-token.js';
@@ -64,6 +66,24 @@ describe('Kerberos (SPNEGO) with a real KDC', () => {
     expect(negotiations).toBeGreaterThan(0);
     expect(negotiations).toBeLessThanOrEqual(4);
     expect(requests).toBeGreaterThan(3 * negotiations);
+  });
+
+  it('with only HADOOP_CONF_DIR, a core-site that says kerberos is enough (no profile)', async () => {
+    const dir = tempDir('apx-secure-conf-');
+    const xml = (props: Record<string, string>) =>
+      `<configuration>${Object.entries(props).map(([k, v]) => `<property><name>${k}</name><value>${v}</value></property>`).join('')}</configuration>`;
+    const port = (u: string) => new URL(u).port;
+    fs.writeFileSync(path.join(dir, 'core-site.xml'), xml({ 'fs.defaultFS': 'hdfs://127.0.0.1:9000', 'hadoop.security.authentication': 'kerberos' }));
+    fs.writeFileSync(path.join(dir, 'hdfs-site.xml'), xml({ 'dfs.namenode.http-address': `127.0.0.1:${port(cluster.urls.nameNode)}` }));
+    fs.writeFileSync(path.join(dir, 'yarn-site.xml'), xml({
+      'yarn.resourcemanager.webapp.address': `127.0.0.1:${port(cluster.urls.resourceManager)}`, 'yarn.resourcemanager.address': '127.0.0.1:8032',
+      'yarn.resourcemanager.scheduler.address': '127.0.0.1:8030', 'yarn.resourcemanager.principal': `rm/_HOST@${kdc.realm}`,
+    }));
+    const env = cliEnv(cluster, { KRB5_CONFIG: kdc.krb5Config, KRB5CCNAME: kdc.kinit('dave'), HADOOP_CONF_DIR: dir });
+    const r = await runApx(['submit', '--plain', '--conf', 'spark.yarn.archive=hdfs:///apps/spark/spark-3.5.1-libs.zip', ...quick, jar], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('(renewer rm/127.0.0.1@APX.TEST)');
+    expect(cluster.rm.apps.get(r.stdout.trim())?.user).toBe('dave');
   });
 
   it('an expired ticket is the same: exit 4 and a hint to kinit, no stack trace', async () => {

@@ -110,6 +110,26 @@ describe('Kerberos (SPNEGO) with a real KDC', () => {
     expect((cluster.kerberos?.negotiations ?? 0) - before).toBeGreaterThanOrEqual(1);
   });
 
+  it('on a Kerberized HA cluster, the RM fails over mid-run: apx negotiates with the new active RM and finishes (exit 0)', async () => {
+    const ha = await startMini({ kerberos: { keytab: kdc.httpKeytab, realm: kdc.realm }, highAvailability: true });
+    try {
+      const env = cliEnv(ha, { KRB5_CONFIG: kdc.krb5Config, KRB5CCNAME: kdc.kinit('erin') });
+      const add = await runApx(['cluster', 'add', 'ha', '--rm', ha.urls.resourceManagers.join(','), '--webhdfs', ha.urls.nameNodes.join(','), '--auth', 'kerberos',
+        '--conf', 'spark.yarn.archive=hdfs:///apps/spark/spark-3.5.1-libs.zip'], env);
+      expect(add.code, add.stderr).toBe(0);
+      const run = spawnApx(['submit', '--cluster', 'ha', '--plain', '--conf', 'spark.minicluster.taskMillis=150', ...quick, jar], env);
+      await waitFor('a running app', () => [...ha.rm.apps.values()].find((a) => a.state === 'RUNNING')?.id);
+      const before = ha.kerberos?.negotiations ?? 0;
+      ha.failoverResourceManager();
+      const r = await run.done;
+      expect(r.code, r.stderr).toBe(0);
+      expect(ha.faults.requests.some((q) => q.service === 'rm2')).toBe(true);
+      expect((ha.kerberos?.negotiations ?? 0) - before).toBeGreaterThanOrEqual(1);
+    } finally {
+      await ha.stop();
+    }
+  });
+
   it('without a ticket: one line that says to kinit, exit 4, nothing uploaded or submitted', async () => {
     const env = await kerberosEnv(`FILE:${tempDir()}/no-such-cache`);
     const appsBefore = cluster.rm.apps.size;

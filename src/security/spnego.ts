@@ -28,21 +28,25 @@ export async function loadKerberos(): Promise<KerberosModule> {
     const mod = (await import('kerberos' as string)) as { default?: KerberosModule } & Partial<KerberosModule>;
     return (mod.default ?? mod) as KerberosModule;
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const notFound = (x: unknown) => {
-      const c = x as NodeJS.ErrnoException | undefined;
-      return !!c && (c.code === 'ERR_MODULE_NOT_FOUND' || c.code === 'MODULE_NOT_FOUND' || /Cannot find (package|module) 'kerberos'/.test(c.message ?? ''));
-    };
-    const missing = notFound(err) || notFound(err.cause);
-    // The innermost error says why (a loader may wrap it).
-    const why = err.cause instanceof Error ? err.cause.message : err.message ?? String(e);
-    throw new ConfigError(
-      missing
-        ? 'this profile uses Kerberos (SPNEGO), which needs the optional `kerberos` package, and it is not installed'
-        : `this profile uses Kerberos (SPNEGO), and the \`kerberos\` package cannot be loaded: ${firstLine(why)}`,
-      'Install libkrb5-dev (Debian/Ubuntu) or krb5-devel (RHEL), then `npm install kerberos` next to apx, and kinit.',
-    );
+    throw kerberosLoadError(e);
   }
+}
+
+/** Not installed (npm skips an optional package that cannot build without libkrb5-dev) versus there but broken. */
+function kerberosLoadError(e: unknown): ConfigError {
+  const err = e as NodeJS.ErrnoException;
+  const notFound = (x: unknown) => {
+    const c = x as NodeJS.ErrnoException | undefined;
+    return !!c && (c.code === 'ERR_MODULE_NOT_FOUND' || c.code === 'MODULE_NOT_FOUND' || /Cannot find (package|module) 'kerberos'/.test(c.message ?? ''));
+  };
+  // The innermost error says why (a loader may wrap it).
+  const why = err.cause instanceof Error ? err.cause.message : (err.message ?? String(e));
+  return new ConfigError(
+    notFound(err) || notFound(err.cause)
+      ? 'this profile uses Kerberos (SPNEGO), which needs the optional `kerberos` package, and it is not installed'
+      : `this profile uses Kerberos (SPNEGO), and the \`kerberos\` package cannot be loaded: ${firstLine(why)}`,
+    'Install libkrb5-dev (Debian/Ubuntu) or krb5-devel (RHEL), then `npm install kerberos` next to apx, and kinit.',
+  );
 }
 
 function firstLine(text: string): string {

@@ -22,6 +22,12 @@ describe('the live view', () => {
     expect(f).toMatch(/__app__\.jar\s+█+░+\s+10\.0 MiB/);
   });
 
+  it('on a Kerberos cluster the header names the delegation tokens shipped, never a token', () => {
+    const credentials: ApxEvent = { type: 'credentials', renewer: 'rm/rm1.example.com@EXAMPLE.COM', tokens: [{ kind: 'HDFS_DELEGATION_TOKEN', service: 'ha-hdfs:prod' }, { kind: 'RM_DELEGATION_TOKEN', service: '10.0.0.1:8032' }] };
+    const f = frame([credentials, ...accepted], 160);
+    expect(f).toContain('delegation tokens: HDFS_DELEGATION_TOKEN for ha-hdfs:prod, RM_DELEGATION_TOKEN for 10.0.0.1:8032 (renewer rm/rm1.example.com@EXAMPLE.COM)');
+  });
+
   it('accepted: the header, the steps with times, and why it waits', () => {
     const f = frame(accepted);
     expect(f).toContain(`nightly-etl ${APP}`);

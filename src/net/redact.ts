@@ -18,5 +18,8 @@ export function redactText(text: string): string {
     .replace(/(delegation|token|password|signature)=([^&\s"]+)/gi, '$1=***')
     .replace(/(Authorization:\s*)(\S+)(\s+\S+)?/gi, '$1***')
     .replace(/(hadoop\.auth=")[^"]*"/gi, '$1***"')
+    // A credential is base64 with a digit or a capital in it; "Negotiate authentication" is just words.
+    .replace(/\b(Negotiate|Basic)\s+(?=[A-Za-z+/=_-]*[A-Z0-9+/=])[A-Za-z0-9+/=_-]{8,}/g, '$1 ***')
+    .replace(/("(?:token|urlString)"\s*:\s*")[^"]*"/gi, '$1***"')
     .replace(/(\/\/[^/:@\s]+:)[^@/\s]+@/g, '$1***@');
 }

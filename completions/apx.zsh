@@ -54,8 +54,8 @@ _apx_submit() {
 
 _apx_watch() {
   _arguments \
-    '--cluster[cluster profile to use]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
-    '--insecure[do not verify TLS certificates (warns every time)]' \
+    '--cluster[cluster profile to use (default\: $APX_CLUSTER, else HADOOP_CONF_DIR)]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
+    '--insecure[do not verify TLS certificates (warns every time; never the default)]' \
     '--kill-on-exit[kill the application on Ctrl-C instead of leaving it running]' \
     '--interval[how often to poll, e.g. 1s, 500ms]:value: ' \
     '--reconnect-budget[how long the ResourceManager may be unreachable before apx gives up]:value: ' \
@@ -67,8 +67,8 @@ _apx_watch() {
 
 _apx_kill() {
   _arguments \
-    '--cluster[cluster profile to use]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
-    '--insecure[do not verify TLS certificates (warns every time)]' \
+    '--cluster[cluster profile to use (default\: $APX_CLUSTER, else HADOOP_CONF_DIR)]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
+    '--insecure[do not verify TLS certificates (warns every time; never the default)]' \
     '--no-wait[send the kill and return without waiting for KILLED]' \
     '--timeout[how long to wait for YARN to confirm, e.g. 60s]:value: ' \
     '--json[one JSON object per application on stdout]' \
@@ -77,16 +77,16 @@ _apx_kill() {
 
 _apx_status() {
   _arguments \
-    '--cluster[cluster profile to use]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
-    '--insecure[do not verify TLS certificates (warns every time)]' \
+    '--cluster[cluster profile to use (default\: $APX_CLUSTER, else HADOOP_CONF_DIR)]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
+    '--insecure[do not verify TLS certificates (warns every time; never the default)]' \
     '--json[the full YARN application report as JSON]' \
     '1:app-id:(${(f)"$(apx __complete apps 2>/dev/null)"})'
 }
 
 _apx_list() {
   _arguments \
-    '--cluster[cluster profile to use]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
-    '--insecure[do not verify TLS certificates (warns every time)]' \
+    '--cluster[cluster profile to use (default\: $APX_CLUSTER, else HADOOP_CONF_DIR)]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
+    '--insecure[do not verify TLS certificates (warns every time; never the default)]' \
     '--state[only in this state (repeatable, or comma-separated)]:state:(NEW NEW_SAVING SUBMITTED ACCEPTED RUNNING FINISHED FAILED KILLED)' \
     '--user[only of this user]:value: ' \
     '--queue[only in this queue]:value: ' \
@@ -99,8 +99,8 @@ _apx_list() {
 
 _apx_logs() {
   _arguments \
-    '--cluster[cluster profile to use]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
-    '--insecure[do not verify TLS certificates (warns every time)]' \
+    '--cluster[cluster profile to use (default\: $APX_CLUSTER, else HADOOP_CONF_DIR)]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
+    '--insecure[do not verify TLS certificates (warns every time; never the default)]' \
     '--file[which log file\: stderr, stdout, prelaunch.err, launch_container.sh, …]:value: ' \
     '--container[another container than the AM of the latest attempt]:value: ' \
     '(--follow -f)'{--follow,-f}'[keep printing new lines until the application ends]' \
@@ -128,7 +128,7 @@ _apx_cluster_add() {
     '--rm[ResourceManager web address(es), comma-separated for HA]:value: ' \
     '--webhdfs[WebHDFS (NameNode HTTP) address(es), comma-separated for HA]:value: ' \
     '--user[the user for simple authentication]:value: ' \
-    '--auth[how to authenticate]:value:(simple kerberos basic)' \
+    '--auth[simple (user.name), kerberos (SPNEGO with your kinit ticket; delegation tokens shipped) or basic (a gateway)]:value:(simple kerberos basic)' \
     '--ca-file[a CA bundle to trust for https]:file:_files' \
     '--password-file[for --auth basic\: a file holding the password (else APX_PASSWORD, or a prompt)]:value: ' \
     '--gateway[the base path of an Apache Knox-style gateway at the --rm address, e.g. /gateway/prod]:value: ' \

@@ -44,8 +44,8 @@ export function buildProgram(): Command {
     .option('--py-files <files>', 'comma-separated .py, .zip or .egg files for PYTHONPATH')
     .option('--master <master>', 'only yarn is supported')
     .option('--deploy-mode <mode>', 'only cluster is supported')
-    .option('--cluster <name>', 'cluster profile to use (default: $APX_CLUSTER, else HADOOP_CONF_DIR)')
-    .option('--insecure', 'do not verify TLS certificates (warns every time; never the default)')
+    .addOption(clusterOption())
+    .addOption(insecureOption())
     .option('--detach', 'return once YARN has accepted the application, printing its id')
     .option('--dry-run', 'print the resolved settings and the full submission without touching the cluster')
     .option('--json', 'NDJSON events on stdout')
@@ -61,8 +61,8 @@ export function buildProgram(): Command {
     .command('watch')
     .description('Attach the live view to an application already on the cluster, until it ends.')
     .argument('<app-id>', 'the YARN application id')
-    .option('--cluster <name>', 'cluster profile to use')
-    .option('--insecure', 'do not verify TLS certificates (warns every time)')
+    .addOption(clusterOption())
+    .addOption(insecureOption())
     .option('--kill-on-exit', 'kill the application on Ctrl-C instead of leaving it running')
     .option('--interval <time>', 'how often to poll, e.g. 1s, 500ms', '1s')
     .option('--reconnect-budget <time>', 'how long the ResourceManager may be unreachable before apx gives up', '2min')
@@ -78,8 +78,8 @@ export function buildProgram(): Command {
     .command('kill')
     .description('Kill applications and wait until YARN confirms (exit 0 only if every kill held).')
     .argument('<app-id...>', 'one or more YARN application ids')
-    .option('--cluster <name>', 'cluster profile to use')
-    .option('--insecure', 'do not verify TLS certificates (warns every time)')
+    .addOption(clusterOption())
+    .addOption(insecureOption())
     .option('--no-wait', 'send the kill and return without waiting for KILLED')
     .option('--timeout <time>', 'how long to wait for YARN to confirm, e.g. 60s', '60s')
     .option('--json', 'one JSON object per application on stdout')
@@ -92,8 +92,8 @@ export function buildProgram(): Command {
     .command('status')
     .description('Show an application: state, final status, queue, user, times, tracking URL, resources, diagnostics.')
     .argument('<app-id>', 'the YARN application id')
-    .option('--cluster <name>', 'cluster profile to use')
-    .option('--insecure', 'do not verify TLS certificates (warns every time)')
+    .addOption(clusterOption())
+    .addOption(insecureOption())
     .option('--json', 'the full YARN application report as JSON')
     .action(async (appId: string, opts) => {
       const { runStatus } = await import('./commands/status.js');
@@ -103,8 +103,8 @@ export function buildProgram(): Command {
   program
     .command('list')
     .description('List applications, newest first.')
-    .option('--cluster <name>', 'cluster profile to use')
-    .option('--insecure', 'do not verify TLS certificates (warns every time)')
+    .addOption(clusterOption())
+    .addOption(insecureOption())
     .option('--state <state>', 'only in this state (repeatable, or comma-separated)', collect, [])
     .option('--user <user>', 'only of this user')
     .option('--queue <queue>', 'only in this queue')
@@ -122,8 +122,8 @@ export function buildProgram(): Command {
     .command('logs')
     .description("Print an application's driver (AM) log, or another container's, from the NodeManager.")
     .argument('<app-id>', 'the YARN application id')
-    .option('--cluster <name>', 'cluster profile to use')
-    .option('--insecure', 'do not verify TLS certificates (warns every time)')
+    .addOption(clusterOption())
+    .addOption(insecureOption())
     .option('--file <name>', 'which log file: stderr, stdout, prelaunch.err, launch_container.sh, …', 'stderr')
     .option('--container <id>', 'another container than the AM of the latest attempt')
     .option('-f, --follow', 'keep printing new lines until the application ends')
@@ -140,7 +140,7 @@ export function buildProgram(): Command {
     .option('--rm <urls>', 'ResourceManager web address(es), comma-separated for HA')
     .option('--webhdfs <urls>', 'WebHDFS (NameNode HTTP) address(es), comma-separated for HA')
     .option('--user <user>', 'the user for simple authentication')
-    .addOption(new Option('--auth <kind>', 'how to authenticate').choices(['simple', 'kerberos', 'basic']))
+    .addOption(new Option('--auth <kind>', 'simple (user.name), kerberos (SPNEGO with your kinit ticket; delegation tokens shipped) or basic (a gateway)').choices(['simple', 'kerberos', 'basic']))
     .option('--ca-file <file>', 'a CA bundle to trust for https')
     .option('--password-file <file>', 'for --auth basic: a file holding the password (else APX_PASSWORD, or a prompt)')
     .option('--gateway <path>', "the base path of an Apache Knox-style gateway at the --rm address, e.g. /gateway/prod")
@@ -198,8 +198,8 @@ export function buildProgram(): Command {
     .command('__complete', { hidden: true })
     .description('Print completion candidates (used by the completion scripts).')
     .argument('<what>', 'clusters | apps')
-    .option('--cluster <name>', 'cluster profile to use')
-    .option('--insecure', 'do not verify TLS certificates (warns every time)')
+    .addOption(clusterOption())
+    .addOption(insecureOption())
     .action(async (what: string, opts) => {
       const { runComplete } = await import('./completion/dynamic.js');
       process.exitCode = await runComplete(what, opts);
@@ -244,4 +244,13 @@ export async function main(argv: string[]): Promise<void> {
     }
     process.exitCode = reportError(e);
   }
+}
+
+/** The options of every command that talks to a cluster, said the same way everywhere. */
+function clusterOption(): Option {
+  return new Option('--cluster <name>', 'cluster profile to use (default: $APX_CLUSTER, else HADOOP_CONF_DIR)');
+}
+
+function insecureOption(): Option {
+  return new Option('--insecure', 'do not verify TLS certificates (warns every time; never the default)');
 }

@@ -5,6 +5,7 @@
  */
 import { ConfigError } from '../errors.js';
 import type { HadoopConf } from './hadoop-xml.js';
+import { confList } from './settings.js';
 
 function hostOf(address: string): string {
   return address.replace(/:\d+$/, '');
@@ -12,6 +13,19 @@ function hostOf(address: string): string {
 
 function withScheme(address: string, https: boolean): string {
   return /^https?:\/\//.test(address) ? address.replace(/\/+$/, '') : `${https ? 'https' : 'http'}://${address}`;
+}
+
+/** The RM ids of an HA ResourceManager pair (yarn.resourcemanager.ha.rm-ids); none when HA is off. */
+export function haResourceManagerIds(conf: HadoopConf): string[] {
+  return (conf.get('yarn.resourcemanager.ha.enabled') ?? 'false') === 'true' ? confList(conf, 'yarn.resourcemanager.ha.rm-ids') : [];
+}
+
+/** The nameservice fs.defaultFS names when HDFS is HA (listed in dfs.nameservices), else undefined. */
+export function haNameservice(conf: HadoopConf): string | undefined {
+  const defaultFs = conf.get('fs.defaultFS') ?? conf.get('fs.default.name');
+  if (!defaultFs?.startsWith('hdfs://')) return undefined;
+  const authority = new URL(defaultFs).host;
+  return confList(conf, 'dfs.nameservices').includes(authority) ? authority : undefined;
 }
 
 /** The RM web addresses (yarn.resourcemanager.webapp[.https].address[.<rm-id>]). */
@@ -26,11 +40,8 @@ export function resourceManagerUrls(conf: HadoopConf): string[] {
     if (host && host !== '0.0.0.0') return `${host}:${explicit ? explicit.split(':').pop() : port}`;
     return undefined;
   };
-  if ((conf.get('yarn.resourcemanager.ha.enabled') ?? 'false') === 'true') {
-    const ids = (conf.get('yarn.resourcemanager.ha.rm-ids') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-    const urls = ids.map((id) => one(`.${id}`)).filter((u): u is string => !!u);
-    if (urls.length) return urls.map((u) => withScheme(u, https));
-  }
+  const urls = haResourceManagerIds(conf).map((id) => one(`.${id}`)).filter((u): u is string => !!u);
+  if (urls.length) return urls.map((u) => withScheme(u, https));
   const single = one('');
   return single ? [withScheme(single, https)] : [];
 }
@@ -42,9 +53,8 @@ export function webHdfsUrls(conf: HadoopConf): string[] {
   const authority = new URL(defaultFs).host;
   const https = (conf.get('dfs.http.policy') ?? 'HTTP_ONLY').toUpperCase() === 'HTTPS_ONLY';
   const key = https ? 'dfs.namenode.https-address' : 'dfs.namenode.http-address';
-  const nameservices = (conf.get('dfs.nameservices') ?? '').split(',').map((s) => s.trim());
-  if (nameservices.includes(authority)) {
-    const nns = (conf.get(`dfs.ha.namenodes.${authority}`) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (haNameservice(conf) === authority) {
+    const nns = confList(conf, `dfs.ha.namenodes.${authority}`);
     const urls = nns.map((nn) => conf.get(`${key}.${authority}.${nn}`)).filter((u): u is string => !!u);
     if (urls.length === 0) throw new ConfigError(`fs.defaultFS names the nameservice ${authority}, but no ${key}.${authority}.<namenode> is set`);
     return urls.map((u) => withScheme(u, https));

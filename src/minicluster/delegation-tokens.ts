@@ -6,6 +6,7 @@
  * renewer is who asks.
  */
 import crypto from 'node:crypto';
+import { shortName } from '../security/gssapi.js';
 import { decodeIdentifier, decodeToken, encodeIdentifier, encodeToken, type DelegationTokenIdentifier, type HadoopToken } from '../security/hadoop-token.js';
 
 /** Hadoop's default max lifetime of a delegation token (7 days). */
@@ -14,11 +15,6 @@ const MAX_LIFETIME_MS = 7 * 24 * 3600 * 1000;
 export const RENEW_INTERVAL_MS = 24 * 3600 * 1000;
 
 export type TokenCheck = { ok: true; token: HadoopToken; id: DelegationTokenIdentifier } | { ok: false; reason: string };
-
-/** HadoopKerberosName's short name under the default rule: the first component, realm dropped. */
-export function shortName(principal: string): string {
-  return principal.split('@')[0]?.split('/')[0] ?? principal;
-}
 
 export class TokenAuthority {
   private readonly masterKey = crypto.randomBytes(20);
@@ -45,9 +41,9 @@ export class TokenAuthority {
     }
     const expected = this.password(token.identifier);
     if (token.password.length !== expected.length || !crypto.timingSafeEqual(token.password, expected)) {
-      return { ok: false, reason: `${describe(token, id)} can't be found in cache` };
+      return { ok: false, reason: `${hadoopTokenString(token, id)} can't be found in cache` };
     }
-    if (id.maxDate < Date.now()) return { ok: false, reason: `${describe(token, id)} is expired` };
+    if (id.maxDate < Date.now()) return { ok: false, reason: `${hadoopTokenString(token, id)} is expired` };
     return { ok: true, token, id };
   }
 
@@ -57,7 +53,7 @@ export class TokenAuthority {
 }
 
 /** How Hadoop prints a token in its messages (Token.toString). */
-export function describe(token: Pick<HadoopToken, 'kind' | 'service'>, id: DelegationTokenIdentifier): string {
+export function hadoopTokenString(token: Pick<HadoopToken, 'kind' | 'service'>, id: DelegationTokenIdentifier): string {
   const date = (ms: number) => new Date(ms).toISOString().replace('Z', '+0000');
   return `Kind: ${token.kind}, Service: ${token.service}, Ident: (token for ${id.owner}: ${token.kind} owner=${id.owner}, renewer=${id.renewer}, realUser=${id.realUser}, issueDate=${date(id.issueDate)}, maxDate=${date(id.maxDate)}, sequenceNumber=${id.sequenceNumber}, masterKeyId=${id.masterKeyId})`;
 }

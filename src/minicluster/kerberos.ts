@@ -6,7 +6,8 @@
  */
 import crypto from 'node:crypto';
 import type http from 'node:http';
-import { TokenAuthority, shortName } from './delegation-tokens.js';
+import { loadKerberos, shortName, type KerberosModule, type KerberosServer } from '../security/gssapi.js';
+import { TokenAuthority } from './delegation-tokens.js';
 
 export interface MiniKerberosOptions {
   /** A keytab holding HTTP/127.0.0.1@<realm>, the principal every daemon serves as. */
@@ -16,20 +17,12 @@ export interface MiniKerberosOptions {
   cookieValidityMs?: number;
 }
 
-interface KerberosServer {
-  step(token: string): Promise<string>;
-  username: string;
-}
-interface KerberosServerModule {
-  initializeServer(service: string): Promise<KerberosServer>;
-}
-
 export class MiniKerberos {
   readonly tokens = new TokenAuthority();
   /** Completed SPNEGO exchanges: a client that reuses the cookie makes one per daemon. */
   negotiations = 0;
   private secret = crypto.randomBytes(32);
-  private module?: Promise<KerberosServerModule>;
+  private module?: Promise<KerberosModule>;
 
   constructor(private readonly options: MiniKerberosOptions) {
     // GSSAPI finds the acceptor's key through the environment; the mini cluster is its own process's server.
@@ -65,7 +58,8 @@ export class MiniKerberos {
     let server: KerberosServer;
     let reply: string;
     try {
-      server = await (await this.kerberos()).initializeServer('HTTP@127.0.0.1');
+      this.module ??= loadKerberos();
+      server = await (await this.module).initializeServer('HTTP@127.0.0.1');
       reply = await server.step(m[1] as string);
     } catch (e) {
       // hadoop-auth answers a token it cannot accept with 403 and the GSSException.
@@ -108,10 +102,5 @@ export class MiniKerberos {
 
   private sign(value: string): string {
     return crypto.createHmac('sha256', this.secret).update(value).digest('base64');
-  }
-
-  private kerberos(): Promise<KerberosServerModule> {
-    this.module ??= import('kerberos' as string).then((m: { default?: KerberosServerModule } & Partial<KerberosServerModule>) => (m.default ?? m) as KerberosServerModule);
-    return this.module;
   }
 }

@@ -3,7 +3,7 @@
  * (NEW → NEW_SAVING → SUBMITTED → ACCEPTED → RUNNING → FINISHED/FAILED/KILLED), attempts and their
  * AM containers, kill with an intermediate KILLING answer, and reports shaped like the recordings.
  */
-import type { SubmissionBody } from '../yarn/types.js';
+import { TERMINAL_STATES, type SubmissionBody } from '../yarn/types.js';
 import { launchAm } from './am-launch.js';
 import type { ContainerRegistry } from './containers.js';
 import type { HdfsStore } from './hdfs-store.js';
@@ -80,7 +80,6 @@ export interface RmContext {
   kerberos?: MiniKerberos;
 }
 
-const TERMINAL = new Set<AppState>(['FINISHED', 'FAILED', 'KILLED']);
 
 function roundUp(mb: number, unit: number): number {
   return Math.ceil(mb / unit) * unit;
@@ -105,7 +104,7 @@ export class ResourceManagerModel {
   }
 
   isTerminal(app: MiniApp): boolean {
-    return TERMINAL.has(app.state);
+    return TERMINAL_STATES.has(app.state);
   }
 
   /**

@@ -6,7 +6,8 @@
  */
 import type http from 'node:http';
 import type { SubmissionBody } from '../yarn/types.js';
-import { describe, RENEW_INTERVAL_MS, shortName } from './delegation-tokens.js';
+import { shortName } from '../security/gssapi.js';
+import { hadoopTokenString, RENEW_INTERVAL_MS } from './delegation-tokens.js';
 import { sendJson, sendRemoteException, type MiniRequest } from './http-server.js';
 import type { MiniKerberos } from './kerberos.js';
 import { NN_RPC } from './webhdfs-server.js';
@@ -42,7 +43,7 @@ export function renewalFailure(kerberos: MiniKerberos, body: SubmissionBody): st
     if (!check.ok) return `Failed to renew token: ${check.reason}`;
     if (!RENEWABLE_KINDS.has(check.token.kind)) continue;
     if (check.id.renewer !== kerberos.rmUser) {
-      return `Failed to renew token: ${describe(check.token, check.id)}\norg.apache.hadoop.security.AccessControlException: ${kerberos.rmUser} tried to renew a token (${describe(check.token, check.id)}) with non-matching renewer ${check.id.renewer}`;
+      return `Failed to renew token: ${hadoopTokenString(check.token, check.id)}\norg.apache.hadoop.security.AccessControlException: ${kerberos.rmUser} tried to renew a token (${hadoopTokenString(check.token, check.id)}) with non-matching renewer ${check.id.renewer}`;
     }
   }
   return undefined;

@@ -77,8 +77,13 @@ export async function send(req: HttpRequest): Promise<HttpResponse> {
     const attempt = await req.auth.begin(url);
     const res = await sendOnce({ ...req, headers: { ...req.headers, ...attempt.headers } });
     const again = await attempt.finish(res);
-    if (!again || round > 0 || !(req.body === undefined || typeof req.body === 'string' || Buffer.isBuffer(req.body))) return res;
+    if (!again || round > 0 || !replayable(req.body)) return res;
   }
+}
+
+/** A stream has been consumed by the first try; a buffer or nothing can be sent again. */
+function replayable(body: HttpRequest['body']): boolean {
+  return body === undefined || typeof body === 'string' || Buffer.isBuffer(body);
 }
 
 function sendOnce(req: HttpRequest): Promise<HttpResponse> {

@@ -5,53 +5,11 @@
  * Kerberos exchange per daemon, not one per request. The server's reply token is checked (mutual
  * authentication) and tells which principal the ticket cache holds.
  *
- * The GSSAPI binding is the optional `kerberos` package, loaded on first use: apx installs and runs
- * without it, and only a profile with `auth: kerberos` needs it.
+ * GSSAPI comes from the optional `kerberos` package (./gssapi.ts), loaded on first use.
  */
-import { AuthError, ConfigError } from '../errors.js';
+import { AuthError } from '../errors.js';
 import type { AuthAttempt, HttpResponse, RequestAuth } from '../net/http.js';
-
-/** The part of the `kerberos` package apx uses (declared here: the package is optional). */
-interface KerberosClient {
-  step(challenge: string): Promise<string>;
-  username: string | null;
-  contextComplete: boolean;
-}
-interface KerberosModule {
-  initializeClient(service: string, options: { mechOID?: unknown }): Promise<KerberosClient>;
-  GSS_MECH_OID_SPNEGO: unknown;
-}
-
-export async function loadKerberos(): Promise<KerberosModule> {
-  try {
-    // A CommonJS package: its exports are the ESM default.
-    const mod = (await import('kerberos' as string)) as { default?: KerberosModule } & Partial<KerberosModule>;
-    return (mod.default ?? mod) as KerberosModule;
-  } catch (e) {
-    throw kerberosLoadError(e);
-  }
-}
-
-/** Not installed (npm skips an optional package that cannot build without libkrb5-dev) versus there but broken. */
-function kerberosLoadError(e: unknown): ConfigError {
-  const err = e as NodeJS.ErrnoException;
-  const notFound = (x: unknown) => {
-    const c = x as NodeJS.ErrnoException | undefined;
-    return !!c && (c.code === 'ERR_MODULE_NOT_FOUND' || c.code === 'MODULE_NOT_FOUND' || /Cannot find (package|module) 'kerberos'/.test(c.message ?? ''));
-  };
-  // The innermost error says why (a loader may wrap it).
-  const why = err.cause instanceof Error ? err.cause.message : (err.message ?? String(e));
-  return new ConfigError(
-    notFound(err) || notFound(err.cause)
-      ? 'this profile uses Kerberos (SPNEGO), which needs the optional `kerberos` package, and it is not installed'
-      : `this profile uses Kerberos (SPNEGO), and the \`kerberos\` package cannot be loaded: ${firstLine(why)}`,
-    'Install libkrb5-dev (Debian/Ubuntu) or krb5-devel (RHEL), then `npm install kerberos` next to apx, and kinit.',
-  );
-}
-
-function firstLine(text: string): string {
-  return text.split('\n')[0] ?? text;
-}
+import { shortName, type KerberosClient, type KerberosModule } from './gssapi.js';
 
 /** The hadoop.auth cookie a server gave us, and when it stops being good (its `e=` field). */
 interface AuthCookie {
@@ -73,7 +31,7 @@ export class SpnegoAuth implements RequestAuth {
 
   /** Short name for paths and listings: what the server said, else Hadoop's default auth_to_local rule. */
   get shortName(): string | undefined {
-    return this.serverUser ?? this.principal?.split('@')[0]?.split('/')[0];
+    return this.serverUser ?? (this.principal ? shortName(this.principal) : undefined);
   }
 
   async begin(url: URL): Promise<AuthAttempt> {

@@ -9,6 +9,7 @@
  */
 import { lookup } from 'node:dns/promises';
 import type { ClusterTarget } from '../config/cluster.js';
+import { haNameservice, haResourceManagerIds } from '../config/endpoints.js';
 import type { HadoopConf } from '../config/hadoop-xml.js';
 import { ConfigError } from '../errors.js';
 import type { WebHdfsClient } from '../hdfs/webhdfs.js';
@@ -42,16 +43,13 @@ export function tokenRenewer(conf: HadoopConf, rmHost: string): string {
 
 /** The HDFS token's service: `ha-hdfs:<nameservice>` for an HA file system, else the NameNode's own (its RPC address). */
 export function hdfsTokenService(conf: HadoopConf): string | undefined {
-  const defaultFs = conf.get('fs.defaultFS');
-  if (!defaultFs?.startsWith('hdfs://')) return undefined;
-  const authority = new URL(defaultFs).host;
-  const nameservices = (conf.get('dfs.nameservices') ?? '').split(',').map((s) => s.trim());
-  return nameservices.includes(authority) ? `ha-hdfs:${authority}` : undefined;
+  const nameservice = haNameservice(conf);
+  return nameservice ? `ha-hdfs:${nameservice}` : undefined;
 }
 
 /** The RM token's service: every RM's RPC address, by IP as Hadoop writes it (hadoop.security.token.service.use_ip). */
 export async function rmTokenService(conf: HadoopConf): Promise<string> {
-  const ids = (conf.get('yarn.resourcemanager.ha.enabled') ?? 'false') === 'true' ? (conf.get('yarn.resourcemanager.ha.rm-ids') ?? '').split(',').map((s) => s.trim()).filter(Boolean) : [];
+  const ids = haResourceManagerIds(conf);
   const addressOf = (suffix: string) =>
     conf.get(`yarn.resourcemanager.address${suffix}`) ?? `${conf.get(`yarn.resourcemanager.hostname${suffix}`) ?? conf.get('yarn.resourcemanager.hostname') ?? '0.0.0.0'}:${RM_PORT}`;
   const addresses = ids.length ? ids.map((id) => addressOf(`.${id}`)) : [addressOf('')];

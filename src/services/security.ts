@@ -61,7 +61,7 @@ function authMode(profile: ClusterProfile | undefined, target: ClusterTarget): C
  * is uploaded, so one authenticated call to the RM asks now; HADOOP_USER_NAME does not apply, as in Hadoop.
  */
 async function useKerberos(target: ClusterTarget): Promise<void> {
-  const { SpnegoAuth, loadKerberos } = await import('../security/spnego.js');
+  const [{ SpnegoAuth }, { loadKerberos }] = await Promise.all([import('../security/spnego.js'), import('../security/gssapi.js')]);
   const auth = new SpnegoAuth(await loadKerberos());
   target.auth = auth;
   const { RmClient } = await import('../yarn/rm-client.js');

@@ -5,7 +5,8 @@
  */
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import { confList, type SparkSubmission } from './submission.js';
+import { confList } from '../config/settings.js';
+import type { SparkSubmission } from './submission.js';
 
 /** Spark's names (Client.scala object Client). */
 export const LOCALIZED_LIB_DIR = '__spark_libs__';

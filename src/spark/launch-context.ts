@@ -15,7 +15,8 @@ import {
 import { parseTimeMs, splitCommandString } from './java-opts.js';
 import { MemoryFormatError, parseMemoryMiB } from './memory.js';
 import { escapeForYarnShell } from './shell.js';
-import { PYTHON_RUNNER, confBool, confList, type SparkConf, type SparkSubmission } from './submission.js';
+import { confList } from '../config/settings.js';
+import { PYTHON_RUNNER, confBool, type SparkConf, type SparkSubmission } from './submission.js';
 
 /** JavaModuleOptions.defaultModuleOptions() in Spark 3.5 (exactly as the recorded command has it). */
 export const JAVA_MODULE_OPTIONS = [
@@ -127,9 +128,7 @@ export function buildClasspath(sub: SparkSubmission, plan: DistributionPlan, had
     for (const jar of confList(conf, 'spark.yarn.jars')) if (jar.startsWith('local:')) entries.push(jar.replace(/^local:(\/\/)?/, '/').replace(/^\/+/, '/'));
   }
   if (confBool(conf, 'spark.yarn.populateHadoopClasspath', false)) {
-    const yarnCp = hadoopConf.get('yarn.application.classpath') ?? DEFAULT_YARN_APPLICATION_CLASSPATH;
-    const mrCp = hadoopConf.get('mapreduce.application.classpath') ?? '';
-    entries.push(...yarnCp.split(',').map((s) => s.trim()).filter(Boolean), ...mrCp.split(',').map((s) => s.trim()).filter(Boolean));
+    entries.push(...confList(hadoopConf, 'yarn.application.classpath', DEFAULT_YARN_APPLICATION_CLASSPATH), ...confList(hadoopConf, 'mapreduce.application.classpath'));
   }
   entries.push(`{{PWD}}/${LOCALIZED_CONF_DIR}/${LOCALIZED_HADOOP_CONF_DIR}`);
   return entries.join('<CPS>');

@@ -22,11 +22,6 @@ export interface SparkSubmission {
 
 export const PYTHON_RUNNER = 'org.apache.spark.deploy.PythonRunner';
 
-/** Comma-separated lists as Spark reads them (Utils.stringToSeq): trimmed, empty entries dropped. */
-export function confList(conf: SparkConf, key: string): string[] {
-  return (conf.get(key) ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-}
-
 export function confBool(conf: SparkConf, key: string, fallback: boolean): boolean {
   const v = conf.get(key);
   return v === undefined ? fallback : v.trim().toLowerCase() === 'true';

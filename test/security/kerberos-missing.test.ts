@@ -9,7 +9,7 @@ async function loadError(failure: Error): Promise<{ message: string; hint?: stri
   vi.doMock('kerberos', () => {
     throw failure;
   });
-  const { loadKerberos } = await import('../../src/security/spnego.js');
+  const { loadKerberos } = await import('../../src/security/gssapi.js');
   return loadKerberos().then(() => undefined, (e: unknown) => e as { message: string; hint?: string; exitCode: number });
 }
 

@@ -1,5 +1,5 @@
 /** `apx status` as a readable summary. */
-import type { AppReport } from '../../yarn/types.js';
+import { TERMINAL_STATES, type AppReport } from '../../yarn/types.js';
 import { duration } from '../format/units.js';
 
 function when(ms: number, now: number): string {
@@ -10,7 +10,7 @@ function when(ms: number, now: number): string {
 }
 
 export function formatStatus(r: AppReport, now = Date.now()): string {
-  const ended = ['FINISHED', 'FAILED', 'KILLED'].includes(r.state);
+  const ended = TERMINAL_STATES.has(r.state);
   const rows: [string, string][] = [
     ['state', `${r.state} (final status ${r.finalStatus})`],
     ['queue', r.queue],

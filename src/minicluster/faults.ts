@@ -35,6 +35,8 @@ export class Faults {
   uploadResets: { afterBytes: number; remaining: number }[] = [];
   /** NameNode: redirect the next `count` CREATEs to a DataNode address where nothing listens. */
   brokenDataNodeRedirects = 0;
+  /** NodeManager: every container-log content request answers 500 until switched off (nm-log-failure.ts). */
+  nodeManagerLogsFail = false;
 
   /** Every request each daemon received, for tests and benchmarks that count them. */
   readonly requests: RequestRecord[] = [];
@@ -52,6 +54,7 @@ export class Faults {
     this.requests.length = 0;
     this.uploadResets = [];
     this.brokenDataNodeRedirects = 0;
+    this.nodeManagerLogsFail = false;
   }
 
   take(service: ServiceName, path: string, method = 'GET'): Fault | undefined {

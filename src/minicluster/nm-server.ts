@@ -1,7 +1,9 @@
 /** The NodeManager's REST routes: node info, containers, container log listings and log files. */
 import type http from 'node:http';
 import type { ContainerRegistry, MiniContainer } from './containers.js';
+import type { Faults } from './faults.js';
 import { sendJson, sendRemoteException, sendText, type MiniRequest } from './http-server.js';
+import { sendNmLogReadFailure } from './nm-log-failure.js';
 
 export interface NmContext {
   containers: ContainerRegistry;
@@ -10,6 +12,7 @@ export interface NmContext {
   startedOn: number;
   totalMB: number;
   totalVCores: number;
+  faults?: Faults;
 }
 
 function logTime(ms: number): string {
@@ -60,6 +63,7 @@ export function nodeManagerHandler(ctx: NmContext) {
     }
     m = /^\/ws\/v1\/node\/containerlogs\/([^/]+)\/([^/]+)$/.exec(p);
     if (m) {
+      if (ctx.faults?.nodeManagerLogsFail) return sendNmLogReadFailure(res, p);
       const c = ctx.containers.containers.get(m[1] as string);
       const file = decodeURIComponent(m[2] as string);
       if (!c || !c.files.has(file)) return sendText(res, 404, 'java.lang.Exception: Cannot find this log on the local disk.');

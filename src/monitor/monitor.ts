@@ -21,6 +21,8 @@ export interface MonitorOptions {
   /** How long the RM may stay unreachable before the monitor gives up (exit 3 with the app id). */
   reconnectBudgetMs?: number;
   signal?: AbortSignal;
+  /** Log failures already reported (shared with a later monitor of the same app, so each is said once). */
+  logFailures?: Set<string>;
 }
 
 type Secondary = 'stages' | 'jobs' | 'log';
@@ -49,9 +51,12 @@ export class AppMonitor {
   private jobs: SparkJobSummary[] = [];
   private sparkDown?: string;
   private readonly recentLog: string[] = [];
+  private readonly logFailures: Set<string>;
   killedByUs = false;
 
-  constructor(private readonly o: MonitorOptions) {}
+  constructor(private readonly o: MonitorOptions) {
+    this.logFailures = o.logFailures ?? new Set();
+  }
 
   /** Polls until the app is in a final state; returns the final report. */
   async run(): Promise<AppReport> {
@@ -140,9 +145,19 @@ export class AppMonitor {
         this.recentLog.splice(0, Math.max(0, this.recentLog.length - 200));
         this.o.bus.emit({ type: 'log', appId: r.id, container: am.container, lines });
       }
-    } catch {
-      // The node may be gone or the log not there yet: the log is a bonus, the state is what counts.
+    } catch (e) {
+      // The log is a bonus, the state is what counts: keep watching, but say once why there is no log.
+      this.warnLogFailure(am.container, e);
     }
+  }
+
+  /** One warning per distinct failure (a NodeManager answering 500 every poll is said once, not every interval). */
+  private warnLogFailure(container: string, e: unknown): void {
+    const message = `cannot show the driver log of ${container}: ${(e as Error).message}`;
+    if (this.logFailures.has(message)) return;
+    if (this.logFailures.size >= 20) return;
+    this.logFailures.add(message);
+    this.o.bus.emit({ type: 'warning', message });
   }
 
   private emitEnd(r: AppReport): void {

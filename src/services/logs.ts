@@ -1,7 +1,7 @@
 /**
  * `apx logs`: a container's log through the NodeManager while the app runs or the node still holds
  * it (log aggregation off), following by offset with -f, and a plain explanation when neither the
- * NodeManager nor a log server has it.
+ * NodeManager nor a log server has it, or the NodeManager's own error when it fails to answer.
  */
 import { ClusterError } from '../errors.js';
 import { LogFollower, type NmClient } from '../yarn/nm-client.js';
@@ -43,7 +43,9 @@ export async function showLogs(rm: RmClient, nm: NmClient, req: LogsRequest): Pr
   let report = await rm.report(req.appId);
   const where = await locate(rm, report, req.container);
   const follower = new LogFollower((bytes) => nm.tail(where.node, where.container, req.file, bytes), 4 * 1024 * 1024);
-  const first = await nm.tail(where.node, where.container, req.file, 1).catch(() => undefined);
+  // Only the NodeManager's own "not here" answers mean gone; its other failures (a 500, no route) are
+  // thrown by the client with its status and message: saying "gone" then would send the user astray.
+  const first = await nm.tail(where.node, where.container, req.file, 1);
   if (!first) throw gone(report, where.container, req.file);
   const emit = (lines: string[]) => lines.forEach((l) => req.write(`${l}\n`));
   emit(await follower.poll(!req.follow));

@@ -4,7 +4,7 @@
  * only what is new since its last offset: one small request per poll, never the whole file again.
  */
 import { send } from '../net/http.js';
-import { errorFromResponse } from '../net/remote-exception.js';
+import { logIsGone, nodeManagerLogError } from './nm-answer.js';
 import type { HttpRequest, RequestAuth } from '../net/http.js';
 
 export interface WrappedLog {
@@ -46,16 +46,20 @@ export interface NmClientOptions {
 export class NmClient {
   constructor(private readonly options: NmClientOptions = {}) {}
 
-  /** The last `tailBytes` of a container's log file through the NodeManager at `nodeHttp` (host:port or URL). */
+  /**
+   * The last `tailBytes` of a container's log file through the NodeManager at `nodeHttp` (host:port or URL);
+   * undefined when the NodeManager says the log is not there (see logIsGone). Any other answer throws,
+   * with the NodeManager's status and message.
+   */
   async tail(nodeHttp: string, containerId: string, file: string, tailBytes: number): Promise<WrappedLog | undefined> {
     const base = /^https?:\/\//.test(nodeHttp) ? nodeHttp : `http://${nodeHttp}`;
     const url = new URL(`/ws/v1/node/containerlogs/${encodeURIComponent(containerId)}/${encodeURIComponent(file)}`, base);
     url.searchParams.set('size', String(-tailBytes));
     if (this.options.user) url.searchParams.set('user.name', this.options.user);
     const res = await send({ method: 'GET', url: url.toString(), headers: this.options.headers, auth: this.options.auth, tls: this.options.tls, timeoutMs: this.options.timeoutMs ?? 10_000 });
-    if (res.status === 404) return undefined;
-    if (res.status !== 200) throw errorFromResponse(res, `read ${file} of ${containerId}`);
-    return parseWrappedLogs(res.body.toString('utf8'))[0];
+    if (res.status === 200) return parseWrappedLogs(res.body.toString('utf8'))[0];
+    if (logIsGone(res)) return undefined;
+    throw nodeManagerLogError(res, url.host, `read ${file} of ${containerId}`);
   }
 }
 

@@ -49,6 +49,12 @@ describe('the live view', () => {
     expect(f).toContain(`http://localhost:8088/proxy/${APP}/`);
   });
 
+  it('says why there is no driver log when the NodeManager fails to serve it', () => {
+    const warning: ApxEvent = { type: 'warning', message: 'cannot show the driver log of container_1: the NodeManager at nm1.example.com:8042 answered 500: java.lang.NoClassDefFoundError: Could not initialize class org.apache.hadoop.io.SecureIOUtils' };
+    const f = frame([...running, warning], 120).replace(/\n/g, ' ').replace(/ +/g, ' ');
+    expect(f).toContain('warning: cannot show the driver log of container_1: the NodeManager at nm1.example.com:8042 answered 500: java.lang.NoClassDefFoundError: Could not initialize class org.apache.hadoop.io.SecureIOUtils');
+  });
+
   it('failed: the final status, YARN\'s diagnostics and the last driver lines', () => {
     const f = frame(failed);
     expect(f).toContain('FINISHED/FAILED after 23.3 s');

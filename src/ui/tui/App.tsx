@@ -44,6 +44,7 @@ export function View({ view, width: fixedWidth }: { view: ViewState; width?: num
       <Uploads view={view} width={width} />
       <Lifecycle view={view} />
       <Spark view={view} width={width} />
+      <Warnings view={view} width={width} />
       <LogTail view={view} width={width} />
       <End view={view} />
     </Box>
@@ -163,6 +164,20 @@ function Spark({ view, width }: { view: ViewState; width: number }) {
 function sparkTime(text: string): number {
   const ms = Date.parse(text.replace(/GMT$/, 'Z'));
   return Number.isNaN(ms) ? Date.now() : ms;
+}
+
+/** Why something is missing (no driver log: the NodeManager failed) or was retried; the latest few, whole. */
+function Warnings({ view, width }: { view: ViewState; width: number }) {
+  if (view.warnings.length === 0) return null;
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      {view.warnings.slice(-3).map((w, i) => (
+        <Text key={i} color="yellow" wrap="wrap">
+          {`warning: ${w}`.slice(0, width * 3)}
+        </Text>
+      ))}
+    </Box>
+  );
 }
 
 function LogTail({ view, width }: { view: ViewState; width: number }) {

@@ -29,11 +29,11 @@ complete -c apx -n '__fish_seen_subcommand_from submit' -l deploy-mode -r -d 'on
 complete -c apx -n '__fish_seen_subcommand_from submit' -l cluster -r -a '(apx __complete clusters 2>/dev/null)' -d 'cluster profile to use (default: $APX_CLUSTER, else HADOOP_CONF_DIR)'
 complete -c apx -n '__fish_seen_subcommand_from submit' -l insecure -d 'do not verify TLS certificates (warns every time; never the default)'
 complete -c apx -n '__fish_seen_subcommand_from submit' -l detach -d 'return once YARN has accepted the application, printing its id'
-complete -c apx -n '__fish_seen_subcommand_from submit' -l dry-run -d 'print the resolved settings and the full submission without touching the cluster'
+complete -c apx -n '__fish_seen_subcommand_from submit' -l dry-run -d 'print the resolved settings and the full submission (and the Hadoop configuration files shipped or left out) without touching the cluster'
 complete -c apx -n '__fish_seen_subcommand_from submit' -l json -d 'NDJSON events on stdout'
 complete -c apx -n '__fish_seen_subcommand_from submit' -l plain -d 'plain timestamped lines on stderr, even on a terminal'
 complete -c apx -n '__fish_seen_subcommand_from submit' -l reconnect-budget -r -d 'how long the ResourceManager may be unreachable while watching before apx gives up'
-complete -c apx -n '__fish_seen_subcommand_from submit' -l verbose -s v -d 'more detail (all driver log lines in plain mode)'
+complete -c apx -n '__fish_seen_subcommand_from submit' -l verbose -s v -d 'more detail (all driver log lines in plain mode; Hadoop configuration files left out of __spark_conf__.zip)'
 complete -c apx -n '__fish_seen_subcommand_from submit' -F
 complete -c apx -n '__fish_seen_subcommand_from watch' -l cluster -r -a '(apx __complete clusters 2>/dev/null)' -d 'cluster profile to use (default: $APX_CLUSTER, else HADOOP_CONF_DIR)'
 complete -c apx -n '__fish_seen_subcommand_from watch' -l insecure -d 'do not verify TLS certificates (warns every time; never the default)'

@@ -43,11 +43,11 @@ _apx_submit() {
     '--cluster[cluster profile to use (default\: $APX_CLUSTER, else HADOOP_CONF_DIR)]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
     '--insecure[do not verify TLS certificates (warns every time; never the default)]' \
     '--detach[return once YARN has accepted the application, printing its id]' \
-    '--dry-run[print the resolved settings and the full submission without touching the cluster]' \
+    '--dry-run[print the resolved settings and the full submission (and the Hadoop configuration files shipped or left out) without touching the cluster]' \
     '--json[NDJSON events on stdout]' \
     '--plain[plain timestamped lines on stderr, even on a terminal]' \
     '--reconnect-budget[how long the ResourceManager may be unreachable while watching before apx gives up]:value: ' \
-    '(--verbose -v)'{--verbose,-v}'[more detail (all driver log lines in plain mode)]' \
+    '(--verbose -v)'{--verbose,-v}'[more detail (all driver log lines in plain mode; Hadoop configuration files left out of __spark_conf__.zip)]' \
     '1:primary-resource:_files' \
     '*:app-args: '
 }

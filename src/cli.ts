@@ -47,11 +47,11 @@ export function buildProgram(): Command {
     .addOption(clusterOption())
     .addOption(insecureOption())
     .option('--detach', 'return once YARN has accepted the application, printing its id')
-    .option('--dry-run', 'print the resolved settings and the full submission without touching the cluster')
+    .option('--dry-run', 'print the resolved settings and the full submission (and the Hadoop configuration files shipped or left out) without touching the cluster')
     .option('--json', 'NDJSON events on stdout')
     .option('--plain', 'plain timestamped lines on stderr, even on a terminal')
     .option('--reconnect-budget <time>', 'how long the ResourceManager may be unreachable while watching before apx gives up', '2min')
-    .option('-v, --verbose', 'more detail (all driver log lines in plain mode)')
+    .option('-v, --verbose', 'more detail (all driver log lines in plain mode; Hadoop configuration files left out of __spark_conf__.zip)')
     .action(async (primary: string, appArgs: string[], opts, cmd: Command) => {
       const { runSubmit } = await import('./commands/submit.js');
       process.exitCode = await runSubmit(primary, appArgs, opts, cmd);

@@ -11,7 +11,7 @@ import { dryRun } from '../services/dry-run.js';
 import { classify } from '../spark/dist-cache.js';
 import { attachRenderer } from '../ui/attach.js';
 import { outputMode } from '../ui/mode.js';
-import { formatDryRun } from '../ui/plain/dry-run.js';
+import { formatDryRun, formatWithheld } from '../ui/plain/dry-run.js';
 import { parseBudget } from '../services/budget.js';
 
 interface SubmitOptions extends SubmitFlags {
@@ -38,9 +38,11 @@ export async function runSubmit(primary: string, appArgs: string[], opts: Submit
     const plan = validateSubmission(submission, cwd);
     if (opts.dryRun) {
       const report = dryRun(submission, plan, target, sparkConf);
-      process.stdout.write(opts.json ? `${JSON.stringify({ cluster: Object.fromEntries(report.endpoints.entries()), spark: Object.fromEntries(report.sparkConf.entries()), submission: report.body, notes: report.notes }, null, 2)}\n` : formatDryRun(report));
+      process.stdout.write(opts.json ? `${JSON.stringify({ cluster: Object.fromEntries(report.endpoints.entries()), spark: Object.fromEntries(report.sparkConf.entries()), submission: report.body, notes: report.notes, hadoopConfFiles: report.hadoopConfFiles, withheldConfFiles: report.withheldConfFiles }, null, 2)}\n` : formatDryRun(report));
       return ExitCode.Success;
     }
+    const withheld = target.withheldConfFiles ?? [];
+    if (opts.verbose && withheld.length) process.stderr.write(`not shipped in __spark_conf__.zip (secrets no Spark AM reads):\n${formatWithheld(withheld).join('\n')}\n`);
     const reconnectBudgetMs = parseBudget(opts.reconnectBudget);
     const mode = outputMode(opts);
     const bus = new EventBus();

@@ -8,6 +8,7 @@
 import os from 'node:os';
 import { ConfigError } from '../errors.js';
 import { HadoopConf, formatHadoopXml, parseHadoopXml } from './hadoop-xml.js';
+import type { WithheldConfFile } from './conf-secrets.js';
 import { loadHadoopConfDirs } from './files.js';
 import { resourceManagerUrls, webHdfsUrls } from './endpoints.js';
 import type { ClusterProfile } from './profiles.js';
@@ -23,6 +24,8 @@ export interface ClusterTarget {
   hadoopConf: HadoopConf;
   /** Files to ship as __spark_conf__/__hadoop_conf__/* (generated when the user has none). */
   hadoopConfFiles: Map<string, Buffer>;
+  /** Files of HADOOP_CONF_DIR left out of that archive: secrets no Spark AM reads (for --dry-run and --verbose). */
+  withheldConfFiles?: WithheldConfFile[];
   /** Spark settings from the profile (between spark-defaults.conf and --conf). */
   profileSparkConf: [string, string][];
   pySparkArchives?: string[];
@@ -106,6 +109,7 @@ export function resolveCluster(opts: ResolveOptions): ClusterTarget {
     user,
     hadoopConf: dirs.conf,
     hadoopConfFiles: dirs.files,
+    withheldConfFiles: dirs.withheld,
     profileSparkConf: [...(profile?.queue ? [['spark.yarn.queue', profile.queue] as [string, string]] : []), ...Object.entries(profile?.sparkConf ?? {})],
     pySparkArchives: profile?.pySparkArchives,
     sources,

@@ -2,12 +2,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
+import { partitionConfFiles, type WithheldConfFile } from './conf-secrets.js';
 import { HadoopConf, XmlConfigError, parseHadoopXml } from './hadoop-xml.js';
 import { PropertiesSyntaxError, parseProperties, type PropertyEntry } from './properties.js';
 
 function readText(file: string, what: string): string {
+  return readBytes(file, what).toString('utf8');
+}
+
+function readBytes(file: string, what: string): Buffer {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return fs.readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable (permission denied)' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
@@ -36,8 +41,10 @@ export function sparkConfDir(env: NodeJS.ProcessEnv): string | undefined {
 /** The Hadoop client configuration: *-site.xml from HADOOP_CONF_DIR and YARN_CONF_DIR, and their raw files. */
 export interface HadoopConfDirs {
   conf: HadoopConf;
-  /** Every file of those directories, to ship in __spark_conf__/__hadoop_conf__/ as Spark does. */
+  /** The files of those directories to ship in __spark_conf__/__hadoop_conf__/, as Spark does, minus secrets. */
   files: Map<string, Buffer>;
+  /** Files left out of the archive because they hold secrets no AM reads (conf-secrets.ts), with why. */
+  withheld: WithheldConfFile[];
   dirs: string[];
 }
 
@@ -57,7 +64,8 @@ export function loadHadoopConfDirs(env: NodeJS.ProcessEnv): HadoopConfDirs {
     for (const name of names.sort()) {
       const full = path.join(dir, name);
       if (!fs.statSync(full).isFile() || files.has(name)) continue;
-      files.set(name, Buffer.from(readText(full, 'Hadoop configuration file')));
+      // Bytes as they are: a truststore is binary, and utf8 would mangle it.
+      files.set(name, readBytes(full, 'Hadoop configuration file'));
     }
   }
   for (const name of SITE_FILES) {
@@ -73,5 +81,6 @@ export function loadHadoopConfDirs(env: NodeJS.ProcessEnv): HadoopConfDirs {
       break;
     }
   }
-  return { conf, files, dirs };
+  const { shipped, withheld } = partitionConfFiles(files, conf);
+  return { conf, files: shipped, withheld, dirs };
 }

@@ -38,5 +38,6 @@ export function dryRun(sub: SparkSubmission, plan: DistributionPlan, target: Clu
     confArchive: { uri: `${stagingDir}/${LOCALIZED_CONF_ARCHIVE}`, size: 0, timestamp: 0 },
     hadoopConf: new Map(target.hadoopConf.entries()),
   });
-  return { endpoints: target.sources, sparkConf, body, notes };
+  const hadoopConfFiles = [...target.hadoopConfFiles.keys()].sort();
+  return { endpoints: target.sources, sparkConf, body, notes, hadoopConfFiles, withheldConfFiles: target.withheldConfFiles ?? [] };
 }

@@ -1,4 +1,5 @@
 /** `apx submit --dry-run`: every resolved setting with where it came from, and the full submission. */
+import type { WithheldConfFile } from '../../config/conf-secrets.js';
 import type { SourcedMap } from '../../config/sourced.js';
 import type { SubmissionBody } from '../../yarn/types.js';
 
@@ -7,6 +8,15 @@ export interface DryRunReport {
   sparkConf: SourcedMap;
   body: SubmissionBody;
   notes: string[];
+  /** Files of HADOOP_CONF_DIR shipped in __spark_conf__/__hadoop_conf__/, and those left out (secrets). */
+  hadoopConfFiles: string[];
+  withheldConfFiles: WithheldConfFile[];
+}
+
+/** The files left out of __spark_conf__.zip and why: names and reasons only, never contents. */
+export function formatWithheld(withheld: WithheldConfFile[]): string[] {
+  const w = Math.min(40, Math.max(...withheld.map((f) => f.name.length)));
+  return withheld.map((f) => `  ${f.name.padEnd(w)}  ${f.reason}`);
 }
 
 function table(rows: [string, string, string][]): string[] {
@@ -26,6 +36,8 @@ export function formatDryRun(r: DryRunReport): string {
   for (const { key, value } of spec.environment.entry) out.push(`  ${key}=${value}`);
   out.push('', 'Local resources:');
   for (const { key, value } of spec['local-resources'].entry) out.push(`  ${key}  ${value.type} ${value.visibility}  ${value.resource}  (${value.size} bytes)`);
+  out.push('', `Hadoop configuration in __spark_conf__/__hadoop_conf__/: ${r.hadoopConfFiles.length ? r.hadoopConfFiles.join(', ') : "yarn-site.xml and core-site.xml, generated from the ResourceManager's /conf"}`);
+  if (r.withheldConfFiles.length) out.push('Left out (secrets no Spark AM reads):', ...formatWithheld(r.withheldConfFiles));
   out.push('', `AM resource: ${r.body.resource.memory} MB, ${r.body.resource.vCores} vcore(s); queue ${r.body.queue}; type ${r.body['application-type']}`);
   if (r.notes.length) out.push('', 'Notes:', ...r.notes.map((n) => `  - ${n}`));
   out.push('', 'Submission (POST /ws/v1/cluster/apps):', JSON.stringify(r.body, null, 2), '');

@@ -87,6 +87,18 @@ describe('the live output when the driver log cannot be read', () => {
     expect(warnings[0]).toContain(`the NodeManager at ${nmHost()} answered 500: ${CAUSE}`);
   });
 
+  it('watch --plain: the same single warning for an app submitted elsewhere', async () => {
+    const { result } = await submitTo(cluster, { primary: jar, detach: true, flags: { conf: ['spark.minicluster.taskMillis=150'] } });
+    cluster.faults.nodeManagerLogsFail = true;
+    const before = logRequests();
+    const r = await runApx(['watch', '--cluster', 'mini', '--plain', '--interval', '100ms', result.appId as string], env);
+    expect(r.code).toBe(0);
+    expect(logRequests() - before).toBeGreaterThanOrEqual(3);
+    const warnings = r.stderr.split('\n').filter((l) => l.includes('answered 500'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(`the NodeManager at ${nmHost()} answered 500: ${CAUSE}`);
+  });
+
   it('json: one warning event for the failure, and the log comes back when the NodeManager recovers', async () => {
     cluster.faults.nodeManagerLogsFail = true;
     const run = spawnApx(['submit', '--cluster', 'mini', '--json', ...quick, ...slow, '--conf', 'spark.minicluster.jobs=4', jar], env);

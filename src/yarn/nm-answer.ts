@@ -6,7 +6,7 @@
 import { ClusterError, type AuthError } from '../errors.js';
 import type { HttpResponse } from '../net/http.js';
 import { errorFromResponse, readRemoteException } from '../net/remote-exception.js';
-import { redactText } from '../net/redact.js';
+import { redactText, redactUrl } from '../net/redact.js';
 
 /** A NodeManager that failed to serve a log it may well still have (a 500, an unexpected page). */
 export class NodeManagerLogError extends ClusterError {
@@ -29,11 +29,13 @@ export class NodeManagerLogError extends ClusterError {
  * - 404 text `java.lang.Exception: Unknown container. …` once the NM forgot a finished container
  *   (aggregated-logs/nows-ds-nm-containerlogs-stderr-finished)
  * - 404 RemoteException NotFoundException (aggregated-logs/ds-nm-container-finished)
- * - 307 to the log server, empty body, when the logs were aggregated (aggregated-logs/ds-nm-containerlogs-stderr-finished)
+ * - 307 to the log server (Location with redirected_from_node=true), empty body, once the logs were
+ *   aggregated (aggregated-logs/ds-nm-containerlogs-stderr-finished)
  * A 404 page of some other shape (a proxy, a wrong port) is not the NodeManager saying the log is gone.
  */
 export function logIsGone(res: HttpResponse): boolean {
-  if (res.status >= 300 && res.status < 400) return !!res.headers.location;
+  // The NodeManager marks its redirect to the log server; a 302 to a login page (an SSO proxy) is not "gone".
+  if (res.status >= 300 && res.status < 400) return /[?&]redirected_from_node=true(&|$)/.test(res.headers.location ?? '');
   if (res.status !== 404) return false;
   const remote = readRemoteException(res);
   if (remote) return remote.exception === 'NotFoundException';
@@ -49,6 +51,7 @@ function unescapeHtml(text: string): string {
 
 /** The one line worth showing from a NodeManager's error body: JSON RemoteException, Jetty's HTML error page, or text. */
 export function nodeManagerMessage(res: HttpResponse): string {
+  if (res.status >= 300 && res.status < 400 && res.headers.location) return `redirected to ${redactUrl(res.headers.location)}`;
   const remote = readRemoteException(res);
   const body = res.body.toString('utf8');
   let text: string;

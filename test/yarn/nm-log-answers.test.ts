@@ -50,6 +50,12 @@ describe('NodeManager log answers', () => {
     expect(err.exitCode).toBe(ExitCode.Cluster);
   });
 
+  it('a redirect that is not the NodeManager\'s own to the log server (an SSO login page) is not called gone', async () => {
+    const node = await nodeManager({ status: 302, statusText: 'Found', headers: { location: 'https://sso.example.com/login?originalUrl=x' }, body: '' });
+    const err = (await new NmClient().tail(node, CID, 'stderr', 10).catch((e: unknown) => e)) as Error;
+    expect(err.message).toBe(`the NodeManager at ${node} answered 302: redirected to https://sso.example.com/login?originalUrl=x`);
+  });
+
   it('a 404 page that is not the NodeManager\'s "not here" (a proxy, a wrong port) is not called gone', async () => {
     const node = await nodeManager({ status: 404, statusText: 'Not Found', headers: { 'content-type': 'text/html' }, body: '<html><title>404 Not Found</title><body>nginx</body></html>' });
     const err = (await new NmClient().tail(node, CID, 'stderr', 10).catch((e: unknown) => e)) as Error;

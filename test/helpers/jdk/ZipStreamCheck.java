@@ -14,7 +14,7 @@ import java.util.zip.ZipInputStream;
  * entry's bytes are read to the end, so CRC and size checks run as they do when Hadoop copies them.
  *
  * Prints one line per entry: name, TAB, byte count, TAB, SHA-256 of the bytes. On failure prints the
- * exception (class: message) on stderr and exits 1.
+ * exception (Throwable.toString) on stderr and exits 1.
  *
  * Usage: java ZipStreamCheck [--jar] FILE
  */
@@ -35,7 +35,7 @@ public class ZipStreamCheck {
         System.out.println(entry.getName() + "\t" + count + "\t" + hex(sha.digest()));
       }
     } catch (IOException e) {
-      System.err.println(e.getClass().getName() + ": " + e.getMessage());
+      System.err.println(e);
       System.exit(1);
     }
   }

@@ -45,7 +45,7 @@ type Crc32 = (data: Uint8Array, previous?: number) => number;
 export const crc32: Crc32 = (zlib as unknown as { crc32?: Crc32 }).crc32 ?? tableCrc32;
 
 let table: Uint32Array | undefined;
-function tableCrc32(data: Uint8Array, previous = 0): number {
+export function tableCrc32(data: Uint8Array, previous = 0): number {
   if (!table) {
     table = new Uint32Array(256);
     for (let n = 0; n < 256; n++) {
@@ -154,6 +154,7 @@ export async function writeStoredZip(files: StoredFile[], out: string, options: 
   const planned = await Promise.all(files.map(async (f) => ({ ...f, name: Buffer.from(f.name, 'utf8'), size: (await fs.promises.stat(f.path)).size })));
   checkFits(planned);
   const fd = await fs.promises.open(out, 'w');
+  let complete = false;
   try {
     const written: Written[] = [];
     let offset = 0;
@@ -171,7 +172,10 @@ export async function writeStoredZip(files: StoredFile[], out: string, options: 
     const central = Buffer.concat(written.flatMap((e) => [centralHeader(e, when, options.mode), e.name]));
     const tail = Buffer.concat([central, endRecord(written.length, central.length, offset)]);
     await fd.write(tail, 0, tail.length, offset);
+    complete = true;
   } finally {
     await fd.close();
+    // Interrupted (Ctrl-C) or a jar changed under us: leave no half zip behind.
+    if (!complete) await fs.promises.rm(out, { force: true });
   }
 }

@@ -18,6 +18,7 @@ import type { PlannedResource } from '../spark/dist-cache.js';
 import type { ResolvedResource } from '../spark/launch-context.js';
 import { STABLE_ZIP_TIME } from '../spark/conf-archive.js';
 import { writeStoredZip } from './stored-zip.js';
+import { checkUnpackableZip, isZipArchiveName } from './archive-check.js';
 
 export interface DependencyContext {
   hdfs: WebHdfsClient;
@@ -146,6 +147,7 @@ async function prepare(r: PlannedResource, ctx: DependencyContext): Promise<Prep
   const src = r.source;
   if (src.kind === 'remote') return { planned: r, name: path.posix.basename(remotePathOf(src.uri)), size: 0, remotePath: remotePathOf(src.uri) };
   if (src.kind === 'local') {
+    if (r.type === 'ARCHIVE' && isZipArchiveName(src.path)) await checkUnpackableZip(src.path, r.role === 'spark-libs' ? 'spark.yarn.archive' : '--archives');
     const { sha256, size } = await ctx.record.hash(src.path, ctx.signal);
     return { planned: r, file: src.path, sha256, name: path.basename(src.path), size };
   }

@@ -110,17 +110,28 @@ describe('--archives as the NodeManager unpacks them', () => {
     expect([resources.get('env'), resources.get('deps.zip')]).toEqual(['ARCHIVE', 'ARCHIVE']);
   });
 
-  it('archives the NodeManager cannot unpack fail the attempt with -1000 "Download and unpack failed": a broken .tgz, an old-kind .zip', async () => {
-    const dir = tempDir();
-    const badTgz = path.join(dir, 'broken.tgz');
+  it('archives the NodeManager cannot unpack fail the attempt with -1000 "Download and unpack failed": a broken .tgz, an old-kind .zip on HDFS', async () => {
+    const badTgz = path.join(tempDir(), 'broken.tgz');
     fs.writeFileSync(badTgz, randomBytes(4096));
-    const badZip = path.join(dir, 'streamed.zip');
-    fs.writeFileSync(badZip, await streamedStoredZip(new Map([['data.csv', Buffer.from('a,b\n')]])));
-    for (const archive of [`${badTgz}#env`, badZip]) {
+    putHdfsFile(cluster, '/data/streamed.zip', await streamedStoredZip(new Map([['data.csv', Buffer.from('a,b\n')]])));
+    for (const archive of [`${badTgz}#env`, 'hdfs:///data/streamed.zip']) {
       const r = await submit(['--cluster', 'mini', '--conf', 'spark.yarn.maxAppAttempts=1', '--archives', archive, jar], cliEnv(cluster));
       expect(r.code, archive).toBe(1);
       expect(r.app?.state, archive).toBe('FAILED');
       expect(r.app?.diagnostics, archive).toMatch(/exitCode: -1000[\s\S]*Failed to download resource \{ \{ hdfs:\S+, \d+, ARCHIVE, null \}[\s\S]*YarnException: Download and unpack failed/);
     }
+  });
+
+  it('a local .zip with STORED entries and data descriptors is refused before anything is uploaded or submitted: exit 2, what is wrong, what to do', async () => {
+    const badZip = path.join(tempDir(), 'streamed.zip');
+    fs.writeFileSync(badZip, await streamedStoredZip(new Map([['data.csv', Buffer.from('a,b\n')]])));
+    const apps = cluster.rm.apps.size;
+    const r = await runApx(['submit', '--cluster', 'mini', '--plain', ...quick, '--archives', `${badZip}#data`, jar], cliEnv(cluster));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`--archives ${badZip} cannot be unpacked by YARN: its entry data.csv is stored uncompressed with its CRC and sizes after the data`);
+    expect(r.stderr).toMatch(/zip -r, jar cf/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(cluster.rm.apps.size).toBe(apps);
+    expect([...cluster.store.walk('/user/root/.apx/cache')].some(([p]) => p.endsWith('streamed.zip'))).toBe(false);
   });
 });

@@ -6,10 +6,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import yazl from 'yazl';
 import { describe, expect, it } from 'vitest';
 import { writeStoredZip } from '../../src/services/stored-zip.js';
 import { STABLE_ZIP_TIME, confArchiveEntries, zipEntries } from '../../src/spark/conf-archive.js';
+import { streamedStoredZip } from '../helpers/archives.js';
 import { readWithJdk, type JdkEntry } from '../helpers/jdk.js';
 import { tempDir } from '../helpers/mini.js';
 
@@ -37,19 +37,11 @@ async function storedZipOf(dir: string, names: string[], out: string): Promise<v
   await writeStoredZip(names.map((n) => ({ path: path.join(dir, n), name: n })), out, { mtime: STABLE_ZIP_TIME, mode: 0o644 });
 }
 
-/** What apx wrote before the fix: yazl streaming STORED files, CRC and sizes in a data descriptor. */
-function yazlStreamedZip(dir: string, names: string[], out: string): Promise<void> {
-  const zip = new yazl.ZipFile();
-  for (const n of names) zip.addFile(path.join(dir, n), n, { compress: false, mtime: STABLE_ZIP_TIME, mode: 0o644 });
-  zip.end();
-  return new Promise((resolve, reject) => zip.outputStream.pipe(fs.createWriteStream(out)).on('finish', resolve).on('error', reject));
-}
-
 describe('archives apx writes, read by the real JDK as a NodeManager reads them', () => {
   it('the checker is real: the old __spark_libs__.zip (STORED + data descriptor) is refused', async () => {
-    const { dir, jars } = sparkJars();
+    const { jars } = sparkJars();
     const out = path.join(tempDir(), '__spark_libs__.zip');
-    await yazlStreamedZip(dir, [...jars.keys()], out);
+    fs.writeFileSync(out, await streamedStoredZip(jars));
     const verdict = await readWithJdk(out);
     expect(verdict).toEqual({ ok: false, error: 'java.util.zip.ZipException: only DEFLATED entries can have EXT descriptor' });
   });

@@ -54,9 +54,10 @@ function publicDownloadFailed(value: LocalResource, containerId: string, cause: 
 }
 
 /**
- * A PRIVATE/APPLICATION resource is downloaded by the ContainerLocalizer, which reports the exception's
- * message and then its trace, as in the recorded "changed on src filesystem" report. The unpack
- * failure itself was recorded for a PUBLIC resource only; this wording follows that report's shape.
+ * A PRIVATE/APPLICATION resource is downloaded by the ContainerLocalizer, which sends the exception
+ * serialized (SerializedExceptionPBImpl.init: message, printStackTrace as trace), and the report
+ * shows message, then trace, as the recorded "changed on src filesystem" report does. The unpack
+ * failure itself was recorded for a PUBLIC resource only: this follows that shape, frames left out.
  */
 function privateDownloadFailed(message: string, cause: string): string {
   return `${message}\norg.apache.hadoop.yarn.exceptions.YarnException: ${message}\nCaused by: ${cause}`;

@@ -1,7 +1,7 @@
 /**
  * Launching an attempt's AM the way a NodeManager and Spark's ApplicationMaster would, so that a
  * submission that would fail on a real cluster fails here too, with the real wording:
- * localization (missing file, timestamp changed, not public), the launch shell, the JVM's classpath,
+ * localization (missing file, timestamp changed, not public, an archive Hadoop cannot unpack), the launch shell, the JVM's classpath,
  * ApplicationMasterArguments, the __spark_conf__ archive, and the YARN settings the AM reads.
  */
 import path from 'node:path';
@@ -45,12 +45,12 @@ function hdfsPathOf(resource: string): string | undefined {
 
 /**
  * LocalizedResource.toString as the NodeManager's public localizer logs a failed download
- * (ResourceLocalizationService.PublicLocalizer): "Failed to download resource <it> <cause>"; the
+ * (ResourceLocalizationService.PublicLocalizer): "Failed to download resource <it> <the exception>"; the
  * number is the resource's System.nanoTime() reference time. Shape recorded in
  * shared/hadoop-3.3.6/localization/rm-app-report-failed-archive-unpack.http.
  */
-function publicDownloadFailed(value: LocalResource, containerId: string, cause: string): string {
-  return `Failed to download resource { { ${value.resource}, ${value.timestamp}, ${value.type}, null },pending,[(${containerId})],${process.hrtime.bigint()},DOWNLOADING} ${cause}`;
+function publicDownloadFailed(value: LocalResource, containerId: string, exception: string): string {
+  return `Failed to download resource { { ${value.resource}, ${value.timestamp}, ${value.type}, null },pending,[(${containerId})],${process.hrtime.bigint()},DOWNLOADING} ${exception}`;
 }
 
 /**

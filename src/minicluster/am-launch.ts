@@ -1,8 +1,9 @@
 /**
  * Launching an attempt's AM the way a NodeManager and Spark's ApplicationMaster would, so that a
  * submission that would fail on a real cluster fails here too, with the real wording:
- * localization (missing file, timestamp changed, not public, an archive Hadoop cannot unpack), the launch shell, the JVM's classpath,
- * ApplicationMasterArguments, the __spark_conf__ archive, and the YARN settings the AM reads.
+ * localization (missing file, timestamp changed, not public, an archive Hadoop cannot unpack), the
+ * launch shell, the JVM's classpath, ApplicationMasterArguments, the __spark_conf__ archive, and the
+ * YARN settings the AM reads.
  */
 import path from 'node:path';
 import type { LocalResource, SubmissionBody } from '../yarn/types.js';

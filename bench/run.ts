@@ -9,6 +9,7 @@ import { MiniCluster } from '../src/minicluster/mini-cluster.js';
 import { GiB, MiB, QUICK, ROOT, bigFile, machine, tempDir, type CaseResult } from './lib.js';
 import { hashing } from './cases/hashing.js';
 import { listMany } from './cases/list.js';
+import { sparkLibsZip } from './cases/spark-libs.js';
 import { warmResubmit } from './cases/resubmit.js';
 import { startup } from './cases/startup.js';
 import { upload, uploadMemory } from './cases/upload.js';
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
     }
     if (wanted('hashing')) results.push(await hashing(file, times));
     if (file) fs.rmSync(file, { force: true });
+    if (wanted('spark-libs-zip')) results.push(await sparkLibsZip(dir, QUICK ? 8 : 30, QUICK ? 4 * MiB : 10 * MiB, times));
     if (wanted('resubmit')) results.push(await warmResubmit(cluster, times, QUICK ? 25 * MiB : 250 * MiB));
     if (wanted('watching')) results.push(await watchingCase(cluster, hang, Number(process.env.BENCH_WATCH_SECONDS ?? (QUICK ? 5 : 60))));
     if (wanted('list')) {

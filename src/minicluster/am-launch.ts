@@ -1,15 +1,18 @@
 /**
  * Launching an attempt's AM the way a NodeManager and Spark's ApplicationMaster would, so that a
  * submission that would fail on a real cluster fails here too, with the real wording:
- * localization (missing file, timestamp changed, not public), the launch shell, the JVM's classpath,
- * ApplicationMasterArguments, the __spark_conf__ archive, and the YARN settings the AM reads.
+ * localization (missing file, timestamp changed, not public, an archive Hadoop cannot unpack), the
+ * launch shell, the JVM's classpath, ApplicationMasterArguments, the __spark_conf__ archive, and the
+ * YARN settings the AM reads.
  */
+import path from 'node:path';
 import type { LocalResource, SubmissionBody } from '../yarn/types.js';
 import { parseProperties } from '../config/properties.js';
 import { HadoopConf, parseHadoopXml } from '../config/hadoop-xml.js';
 import type { HdfsStore } from './hdfs-store.js';
 import { expandNodeManagerMarkers, launchWithRealShell } from './node-manager-launch.js';
-import { readZip } from './zip-read.js';
+import { unpackArchive, type Unpacked } from './archive-unpack.js';
+import { ZipStreamError } from './zip-stream.js';
 
 import { AM_CLASS } from '../spark/launch-context.js';
 
@@ -41,29 +44,64 @@ function hdfsPathOf(resource: string): string | undefined {
   return m?.[1] ? decodeURI(m[1]) : undefined;
 }
 
-/** NodeManager localization: every resource must exist, match its timestamp, and honour its visibility. */
-function localize(store: HdfsStore, entries: { key: string; value: LocalResource }[]): string | undefined {
-  for (const { value } of entries) {
+/**
+ * LocalizedResource.toString as the NodeManager's public localizer logs a failed download
+ * (ResourceLocalizationService.PublicLocalizer): "Failed to download resource <it> <the exception>"; the
+ * number is the resource's System.nanoTime() reference time. Shape recorded in
+ * shared/hadoop-3.3.6/localization/rm-app-report-failed-archive-unpack.http.
+ */
+function publicDownloadFailed(value: LocalResource, containerId: string, exception: string): string {
+  return `Failed to download resource { { ${value.resource}, ${value.timestamp}, ${value.type}, null },pending,[(${containerId})],${process.hrtime.bigint()},DOWNLOADING} ${exception}`;
+}
+
+/**
+ * A PRIVATE/APPLICATION resource is downloaded by the ContainerLocalizer, which sends the exception
+ * serialized (SerializedExceptionPBImpl.init: message, printStackTrace as trace), and the report
+ * shows message, then trace, as the recorded "changed on src filesystem" report does. The unpack
+ * failure itself was recorded for a PUBLIC resource only: this follows that shape, frames left out.
+ */
+function privateDownloadFailed(message: string, cause: string): string {
+  return `${message}\norg.apache.hadoop.yarn.exceptions.YarnException: ${message}\nCaused by: ${cause}`;
+}
+
+const UNPACK_FAILED = 'Download and unpack failed';
+
+interface Localized {
+  error?: string;
+  /** What each ARCHIVE resource unpacked to, by link name. */
+  unpacked: Map<string, Unpacked>;
+}
+
+/**
+ * NodeManager localization (FSDownload.verifyAndCopy, then downloadAndUnpack): every resource must
+ * exist, match its timestamp, honour its visibility, and an ARCHIVE must unpack as Hadoop unpacks it.
+ */
+async function localize(store: HdfsStore, entries: { key: string; value: LocalResource }[], containerId: string): Promise<Localized> {
+  const unpacked = new Map<string, Unpacked>();
+  for (const { key, value } of entries) {
     const p = hdfsPathOf(value.resource);
     const node = p ? store.lookup(p) : undefined;
-    if (!node || node.type !== 'FILE') {
-      return `File does not exist: ${value.resource}\njava.io.FileNotFoundException: File does not exist: ${value.resource}\n\tat org.apache.hadoop.hdfs.DistributedFileSystem$29.doCall(DistributedFileSystem.java:1756)`;
+    if (!p || !node || node.type !== 'FILE') {
+      return { unpacked, error: `File does not exist: ${value.resource}\njava.io.FileNotFoundException: File does not exist: ${value.resource}\n\tat org.apache.hadoop.hdfs.DistributedFileSystem$29.doCall(DistributedFileSystem.java:1756)` };
     }
     if (node.modificationTime !== value.timestamp) {
       const msg = `Resource ${value.resource} changed on src filesystem - expected: "${isoLocal(value.timestamp)}", was: "${isoLocal(node.modificationTime)}", current time: "${isoLocal(Date.now())}"`;
-      return `${msg}\njava.io.IOException: ${msg}\n\tat org.apache.hadoop.yarn.util.FSDownload.verifyAndCopy(FSDownload.java:282)`;
+      return { unpacked, error: `${msg}\njava.io.IOException: ${msg}\n\tat org.apache.hadoop.yarn.util.FSDownload.verifyAndCopy(FSDownload.java:282)` };
     }
     if (value.visibility === 'PUBLIC' && !store.isPublic(node)) {
       const msg = `Resource ${value.resource} is not publicly accessible and as such cannot be part of the public cache.`;
-      return `${msg}\njava.io.IOException: ${msg}\n\tat org.apache.hadoop.yarn.util.FSDownload.verifyAndCopy(FSDownload.java:291)`;
+      return { unpacked, error: `${msg}\njava.io.IOException: ${msg}\n\tat org.apache.hadoop.yarn.util.FSDownload.verifyAndCopy(FSDownload.java:291)` };
+    }
+    if (value.type !== 'ARCHIVE') continue;
+    try {
+      unpacked.set(key, await unpackArchive(path.posix.basename(p), store.read(node)));
+    } catch (e) {
+      const cause = e instanceof ZipStreamError ? e.toString() : `java.io.IOException: ${(e as Error).message}`;
+      const yarn = `org.apache.hadoop.yarn.exceptions.YarnException: ${UNPACK_FAILED}`;
+      return { unpacked, error: value.visibility === 'PUBLIC' ? publicDownloadFailed(value, containerId, yarn) : privateDownloadFailed(UNPACK_FAILED, cause) };
     }
   }
-  return undefined;
-}
-
-async function archiveContents(store: HdfsStore, resource: LocalResource): Promise<Map<string, Buffer>> {
-  const node = store.lookup(hdfsPathOf(resource.resource) ?? '');
-  return readZip(node ? store.read(node) : Buffer.alloc(0));
+  return { unpacked };
 }
 
 function parseAmArguments(args: string[]): AmArguments | string {
@@ -95,27 +133,22 @@ Options:
                        Multiple invocations are possible, each will be passed in order.
   --properties-file FILE Path to a custom Spark properties file.`;
 
-/** Checks one attempt's launch; `amOutput` gets what the container would print to stderr. */
-export async function launchAm(store: HdfsStore, submission: SubmissionBody, credentialsCheck?: () => string | undefined): Promise<LaunchOutcome> {
+/** Checks the launch of one attempt's AM container `containerId`. */
+export async function launchAm(store: HdfsStore, submission: SubmissionBody, containerId: string, credentialsCheck?: () => string | undefined): Promise<LaunchOutcome> {
   const spec = submission['am-container-spec'];
   const resources = spec['local-resources']?.entry ?? [];
   const envEntries = spec.environment?.entry ?? [];
   const env = new Map(envEntries.map((e) => [e.key, e.value]));
   const failed = (exitCode: number, diagnostics: string, stderr: string[] = []): LaunchOutcome => ({ ok: false, exitCode, diagnostics, stderr });
 
-  const localizationError = (resources.length ? credentialsCheck?.() : undefined) ?? localize(store, resources);
-  if (localizationError) return failed(LOCALIZATION_FAILED, `${stamp()}${localizationError}`);
+  const credentialsError = resources.length ? credentialsCheck?.() : undefined;
+  if (credentialsError) return failed(LOCALIZATION_FAILED, `${stamp()}${credentialsError}`);
+  const localized = await localize(store, resources, containerId);
+  if (localized.error) return failed(LOCALIZATION_FAILED, `${stamp()}${localized.error}`);
 
   const resourceByLink = new Map(resources.map((r) => [r.key, r.value]));
-  const confResource = resourceByLink.get('__spark_conf__');
-  let confFiles = new Map<string, Buffer>();
-  if (confResource) {
-    try {
-      confFiles = await archiveContents(store, confResource);
-    } catch (e) {
-      return failed(LOCALIZATION_FAILED, `${stamp()}java.util.zip.ZipException: ${(e as Error).message} (while unpacking ${confResource.resource})`);
-    }
-  }
+  const conf = localized.unpacked.get('__spark_conf__');
+  const confFiles = conf?.kind === 'zip' ? conf.files : new Map<string, Buffer>();
 
   const containerEnv: Record<string, string> = {};
   for (const [k, v] of env) containerEnv[k] = expandNodeManagerMarkers(v, '/tmp/logs');

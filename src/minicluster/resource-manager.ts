@@ -194,7 +194,7 @@ export class ResourceManagerModel {
     app.diagnostics = 'AM container is launched, waiting for AM container to Register with RM';
     this.ctx.containers.start(containerId, app.id, app.user, app.amMemoryMB, app.amVCores);
     const kerberos = this.ctx.kerberos;
-    const outcome = await launchAm(this.ctx.store, app.submission, kerberos ? () => localizationFailure(kerberos, app.submission, app.user) : undefined);
+    const outcome = await launchAm(this.ctx.store, app.submission, containerId, kerberos ? () => localizationFailure(kerberos, app.submission, app.user) : undefined);
     if (this.isTerminal(app) || app.killing) return;
     for (const line of outcome.stderr) this.ctx.containers.append(containerId, 'stderr', line);
     if (!outcome.ok) {
@@ -264,7 +264,10 @@ export class ResourceManagerModel {
       this.later(app, this.ctx.timing.amAllocateMillis, () => void this.startAttempt(app));
       return;
     }
-    this.end(app, 'FAILED', 'FAILED', `Application ${app.id} failed ${attempt.id} times (global limit =${this.ctx.globalMaxAttempts}; local limit is =${app.maxAttempts}) due to ${summary}. Failing the application.`);
+    // RMAppImpl.getAppAttemptFailedDiagnostics names the limits only when they differ (both recorded:
+    // rm-app-report-failed-resource-changed.http, localization/rm-app-report-failed-archive-unpack.http).
+    const limits = this.ctx.globalMaxAttempts === app.maxAttempts ? '' : ` (global limit =${this.ctx.globalMaxAttempts}; local limit is =${app.maxAttempts})`;
+    this.end(app, 'FAILED', 'FAILED', `Application ${app.id} failed ${attempt.id} times${limits} due to ${summary}. Failing the application.`);
   }
 
   private end(app: MiniApp, state: AppState, finalStatus: MiniApp['finalStatus'], diagnostics: string): void {

@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import yazl from 'yazl';
 import { UsageError } from '../errors.js';
 import { transient, withRetry } from '../net/retry.js';
 import type { HashRecord } from '../hdfs/content-hash.js';
@@ -18,6 +17,8 @@ import type { EventBus } from '../monitor/events.js';
 import type { PlannedResource } from '../spark/dist-cache.js';
 import type { ResolvedResource } from '../spark/launch-context.js';
 import { STABLE_ZIP_TIME } from '../spark/conf-archive.js';
+import { writeStoredZip } from './stored-zip.js';
+import { checkUnpackableZip, isZipArchiveName } from './archive-check.js';
 
 export interface DependencyContext {
   hdfs: WebHdfsClient;
@@ -146,11 +147,15 @@ async function prepare(r: PlannedResource, ctx: DependencyContext): Promise<Prep
   const src = r.source;
   if (src.kind === 'remote') return { planned: r, name: path.posix.basename(remotePathOf(src.uri)), size: 0, remotePath: remotePathOf(src.uri) };
   if (src.kind === 'local') {
+    if (r.type === 'ARCHIVE' && isZipArchiveName(src.path)) await checkUnpackableZip(src.path, r.role === 'spark-libs' ? 'spark.yarn.archive' : '--archives');
     const { sha256, size } = await ctx.record.hash(src.path, ctx.signal);
     return { planned: r, file: src.path, sha256, name: path.basename(src.path), size };
   }
   return prepareSparkJars(r, src.dir, ctx);
 }
+
+/** Jars are already compressed: stored, as Spark does (level 0), with sizes and CRC-32 in the local headers. */
+const SPARK_LIBS_LAYOUT = 'apx __spark_libs__.zip v2: stored, sizes in local headers\n';
 
 /** $SPARK_HOME/jars keyed by the jars' contents (not the zip's bytes), zipped only when not cached. */
 async function prepareSparkJars(r: PlannedResource, dir: string, ctx: DependencyContext): Promise<Prepared> {
@@ -162,6 +167,9 @@ async function prepareSparkJars(r: PlannedResource, dir: string, ctx: Dependency
   }
   if (names.length === 0) throw new UsageError(`no jars in ${dir}`);
   const manifest = createHash('sha256');
+  // The layout version is part of the key: zips cached before it (STORED entries with data
+  // descriptors, which no NodeManager can unpack) must never be found again.
+  manifest.update(SPARK_LIBS_LAYOUT);
   let total = 0;
   for (const n of names) {
     const { sha256, size } = await ctx.record.hash(path.join(dir, n), ctx.signal);
@@ -172,19 +180,9 @@ async function prepareSparkJars(r: PlannedResource, dir: string, ctx: Dependency
   const name = '__spark_libs__.zip';
   const zipFile = path.join(os.tmpdir(), `apx-spark-libs-${key.slice(0, 16)}-${process.pid}.zip`);
   const build = async (): Promise<string> => {
-    await writeStoredZip(dir, names, zipFile);
+    await writeStoredZip(names.map((n) => ({ path: path.join(dir, n), name: n })), zipFile, { mtime: STABLE_ZIP_TIME, mode: 0o644, signal: ctx.signal });
     return zipFile;
   };
   // The zip's exact size is known only once built; until then the jars' total stands for it.
   return { planned: r, build, sha256: key, name, size: total, sizeUnknown: true };
-}
-
-/** Jars are already compressed: store them (Spark sets level 0 too), with a fixed time for stable bytes. */
-function writeStoredZip(dir: string, names: string[], out: string): Promise<void> {
-  const zip = new yazl.ZipFile();
-  for (const n of names) zip.addFile(path.join(dir, n), n, { compress: false, mtime: STABLE_ZIP_TIME, mode: 0o644 });
-  zip.end();
-  return new Promise((resolve, reject) => {
-    zip.outputStream.pipe(fs.createWriteStream(out)).on('finish', resolve).on('error', reject);
-  });
 }

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MiniCluster } from '../../src/minicluster/mini-cluster.js';
-import { readZip } from '../../src/minicluster/zip-read.js';
+import { unzipFiles } from '../../src/minicluster/zip-stream.js';
 import { cliEnv, runApx } from '../helpers/cli.js';
 import { QUICK_APP, startMini, tempDir, writeJar } from '../helpers/mini.js';
 
@@ -52,7 +52,7 @@ describe('secrets in HADOOP_CONF_DIR', () => {
     expect(r.code).toBe(0);
     const node = cluster.store.lookup(`/user/root/.sparkStaging/${r.stdout.trim()}/__spark_conf__.zip`);
     expect(node).toBeDefined();
-    const entries = [...(await readZip(cluster.store.read(node as NonNullable<typeof node>))).keys()].filter((n) => n.startsWith('__hadoop_conf__/'));
+    const entries = [...unzipFiles(cluster.store.read(node as NonNullable<typeof node>)).keys()].filter((n) => n.startsWith('__hadoop_conf__/'));
     expect(entries.sort()).toEqual(['core-site.xml', 'hdfs-site.xml', 'log4j.properties', 'ssl-client.xml', 'yarn-site.xml'].map((n) => `__hadoop_conf__/${n}`));
     // --verbose names what was left out, never what it holds.
     expect(r.stderr).toMatch(/not shipped in __spark_conf__\.zip/);

@@ -9,7 +9,7 @@ import { credentialsLine } from '../format/credentials.js';
 
 export interface PlainOptions {
   write: (line: string) => void;
-  /** Colours for a terminal (chalk, which honours NO_COLOR / FORCE_COLOR); plain text when absent. */
+  /** Colours for a terminal (chalk under the NO_COLOR / FORCE_COLOR policy of ui/color.ts); plain text when absent. */
   paint?: Paint;
   verbose?: boolean;
   now?: () => Date;

@@ -62,3 +62,34 @@ describe('NO_COLOR', () => {
     expect(term.screenWithEscapes()).not.toMatch(SGR);
   });
 });
+
+describe('a live view taller than the terminal', () => {
+  const cases = [
+    { size: [80, 24] as const, jars: 10, label: '80×24 with 10 jars' },
+    { size: [100, 14] as const, jars: 0, label: '100×14, the example submit' },
+  ];
+  it.each(cases)('$label: never clears the screen or the scrollback, and the app id stands on its own line', async ({ size, jars }) => {
+    const dir = tempDir();
+    const jarList = Array.from({ length: jars }, (_, i) => writeJar(dir, `dependency-${i}.jar`, String(i))).join(',');
+    term = new Terminal(size[0], size[1]);
+    const submit = `${process.execPath} ${APX} submit --cluster mini ${QUICK.join(' ')}${jars ? ` --jars ${jarList}` : ''} ${EXAMPLE} 2026-11-01`;
+    term.start(`seq -f 'before %g' 1 30; ${submit}`, cliEnv(cluster));
+    const problems: string[] = [];
+    let printed = false;
+    const end = await runToExit(term, (t) => {
+      const all = t.everything();
+      // A clear-screen (Ink's answer to a frame as tall as the window) wipes the scrollback or
+      // pushes whole copies of the frame into it.
+      if (all.includes('before 1\n')) printed = true;
+      else if (printed) problems.push(`scrollback wiped:\n${all}`);
+      if (count(all, /^YARN /) > 1) problems.push(`a frame piled up in the scrollback:\n${all}`);
+    });
+    expect(printed).toBe(true);
+    expect(problems.slice(0, 1)).toEqual([]);
+    expect(end).toContain('FINISHED/SUCCEEDED');
+    const lines = end.split('\n');
+    const exit = lines.findIndex((l) => l.startsWith('EXIT='));
+    expect(lines[exit], end).toBe('EXIT=0');
+    expect(lines[exit - 1], end).toMatch(/^application_\d+_\d{4}$/);
+  });
+});

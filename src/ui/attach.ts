@@ -30,6 +30,7 @@ export async function attachRenderer(bus: EventBus, mode: OutputMode, opts: { ve
     return mountTui(bus);
   }
   const paint = await terminalPaint(process.stderr);
-  const off = bus.on(createPlainReporter({ write: (l) => process.stderr.write(`${l}\n`), verbose: opts.verbose, paint }));
+  const width = process.stderr.isTTY ? process.stderr.columns : undefined;
+  const off = bus.on(createPlainReporter({ write: (l) => process.stderr.write(`${l}\n`), verbose: opts.verbose, paint, width }));
   return { close: async () => off() };
 }

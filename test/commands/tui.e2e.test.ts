@@ -79,6 +79,8 @@ describe('the live view in a terminal', () => {
     const env = cliEnv(cluster);
     const detached = await runApx(['submit', '--cluster', 'mini', '--plain', '--detach', '--conf', 'spark.minicluster.taskMillis=20', '--conf', 'spark.minicluster.startupMillis=20', '--conf', 'spark.minicluster.failAtStage=0', '--conf', 'spark.yarn.maxAppAttempts=1', jar], env);
     const r = await runApx(['watch', '--cluster', 'mini', '--plain', '--interval', '100ms', detached.stdout.trim()], env);
+    expect(r.stderr).toMatch(new RegExp(`watching ${detached.stdout.trim()} \\(com\\.acme\\.Main, queue default, user root\\)`));
+    expect(r.stderr).not.toContain('submitting');
     expect(r.stderr).toMatch(/ended FINISHED\/FAILED/);
     expect(r.code).toBe(1);
   });

@@ -6,13 +6,15 @@
  */
 export function wrapWords(text: string, width: number, indent = ''): string[] {
   const out: string[] = [];
+  // The text's own leading indentation stays on its first line.
+  const lead = /^ */.exec(text)?.[0] ?? '';
   let line = '';
-  const room = () => width - (out.length ? indent.length : 0);
+  const room = () => width - (out.length ? indent.length : lead.length);
   const push = () => {
-    out.push(out.length ? indent + line : line);
+    out.push(out.length ? indent + line : lead + line);
     line = '';
   };
-  for (const word of text.split(/ +/)) {
+  for (const word of text.slice(lead.length).split(/ +/)) {
     if (!word) continue;
     if (line && line.length + 1 + word.length <= room()) {
       line += ` ${word}`;

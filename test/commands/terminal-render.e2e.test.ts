@@ -87,6 +87,8 @@ describe('a live view taller than the terminal', () => {
     expect(printed).toBe(true);
     expect(problems.slice(0, 1)).toEqual([]);
     expect(end).toContain('FINISHED/SUCCEEDED');
+    // The example runs 2 jobs of 2 stages: the summary at the end says so, not what a poll saw earlier.
+    expect(end).toContain('Spark 2 job(s), 4 stage(s) done');
     const lines = end.split('\n');
     const exit = lines.findIndex((l) => l.startsWith('EXIT='));
     expect(lines[exit], end).toBe('EXIT=0');

@@ -111,13 +111,15 @@ export function createPlainReporter(o: PlainOptions): (e: ApxEvent) => void {
         }
         sparkDown = false;
         const t = now().getTime();
+        const latestStage = Math.max(...e.stages.map((s) => s.stageId));
         for (const s of [...e.stages].reverse()) {
           const key = `${s.stageId}.${s.attemptId}`;
           const seen = stageSeen.get(key);
           const changedStatus = !seen || seen.status !== s.status;
           const due = seen && s.status === 'ACTIVE' && s.numCompleteTasks !== seen.done && t - seen.at >= every;
           if (s.status === 'PENDING' || (!changedStatus && !due)) continue;
-          if (!seen && s.status === 'COMPLETE' && stageSeen.size === 0 && e.stages.length > 3) continue;
+          // Attaching late: the history of completed stages is skipped, but the latest stage is always told.
+          if (!seen && s.status === 'COMPLETE' && stageSeen.size === 0 && e.stages.length > 3 && s.stageId !== latestStage) continue;
           stageSeen.set(key, { status: s.status, at: t, done: s.numCompleteTasks });
           line(stageLine(s));
         }

@@ -65,6 +65,9 @@ describe('the live view in a terminal', () => {
     term.start(`${process.execPath} ${APX} watch --cluster mini --interval 200ms ${appId}`, { ...env, NO_COLOR: undefined });
     await waitFor('the watched stage bars', () => stageDone((term as Terminal).screen()), 15_000);
     expect(term.screen()).toContain(appId);
+    // Timed from the application's start (YARN's startedTime), not from the moment apx attached.
+    expect(term.screen()).toMatch(/YARN RUNNING \+\d/);
+    expect(term.screen()).not.toContain('YARN RUNNING +0 ms');
     term.keys('C-c');
     const end = await waitFor('the exit', () => {
       const s = (term as Terminal).screen();

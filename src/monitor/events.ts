@@ -38,13 +38,16 @@ export interface SparkStageSummary {
 export type Outcome = 'succeeded' | 'failed' | 'killed' | 'killed-elsewhere' | 'undetermined';
 
 export type ApxEvent =
+  /** What apx is busy with before the first upload (reading configuration, hashing files…). */
+  | { type: 'activity'; step: 'configuration' | 'hashing' | 'cache'; message: string; files?: number; bytes?: number }
   | { type: 'upload-plan'; files: { name: string; link: string; size: number; cached: boolean }[] }
   | { type: 'upload-progress'; name: string; sent: number; size: number }
   | { type: 'upload-done'; name: string; link: string; size: number; cached: boolean; path: string; visibility: string }
   | { type: 'upload-end'; uploadedBytes: number; reusedBytes: number; files: number; millis: number }
   /** Delegation tokens fetched for a Kerberos cluster (kind and service only: a token is a secret). */
   | { type: 'credentials'; renewer: string; tokens: { kind: string; service: string }[] }
-  | { type: 'init'; appId: string; name: string; queue: string; user: string; cluster: string }
+  /** `watching` for an application apx attaches to (apx watch); `startedTime` is YARN's (epoch ms), when known. */
+  | { type: 'init'; appId: string; name: string; queue: string; user: string; cluster: string; watching?: boolean; startedTime?: number }
   | { type: 'submitted'; appId: string }
   | { type: 'state'; appId: string; state: YarnState; finalStatus: FinalStatus; previous?: YarnState; attempt?: number; diagnostics: string; trackingUrl?: string }
   | { type: 'progress'; appId: string; allocatedMB: number; allocatedVCores: number; runningContainers: number; elapsedMs: number }

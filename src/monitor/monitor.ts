@@ -5,7 +5,8 @@
  */
 import { ClusterError } from '../errors.js';
 import { transient } from '../net/retry.js';
-import type { EventBus, Outcome, SparkJobSummary } from './events.js';
+import type { EventBus, Outcome, SparkJobSummary, SparkStageSummary } from './events.js';
+import { jobsAreStale, reconcileJobs, SparkLogFacts } from './spark-progress.js';
 import type { RmClient } from '../yarn/rm-client.js';
 import { LogFollower, type NmClient } from '../yarn/nm-client.js';
 import type { SparkUiClient } from '../yarn/spark-ui-client.js';
@@ -49,6 +50,10 @@ export class AppMonitor {
   private follower?: LogFollower;
   private followed?: string;
   private jobs: SparkJobSummary[] = [];
+  private stages: SparkStageSummary[] = [];
+  private sparkSeen = false;
+  /** What the driver log said about jobs and stages: the end of the picture the Spark UI no longer shows. */
+  private readonly logFacts = new SparkLogFacts();
   private sparkDown?: string;
   private readonly recentLog: string[] = [];
   private readonly logFailures: Set<string>;
@@ -84,6 +89,7 @@ export class AppMonitor {
       this.emitReport(report);
       if (TERMINAL_STATES.has(report.state)) {
         await this.pollLog(report, true);
+        await this.emitFinalSpark(report);
         this.emitEnd(report);
         return report;
       }
@@ -124,7 +130,12 @@ export class AppMonitor {
     const stages = await this.o.sparkUi.stages(r.trackingUrl, r.id);
     if (stages.ok) {
       this.sparkDown = undefined;
-      this.o.bus.emit({ type: 'stage', appId: r.id, available: true, jobs: this.jobs, stages: stages.value });
+      // A new job started (or one ended) since jobs were last read: read them now, in the same poll.
+      if (jobsAreStale(this.jobs, stages.value)) {
+        const jobs = await this.o.sparkUi.jobs(r.trackingUrl, r.id);
+        if (jobs.ok) this.jobs = jobs.value;
+      }
+      this.emitSpark(r.id, this.jobs, stages.value);
     } else if (stages.reason !== this.sparkDown) {
       this.sparkDown = stages.reason;
       this.o.bus.emit({ type: 'stage', appId: r.id, available: false, reason: stages.reason });
@@ -142,6 +153,7 @@ export class AppMonitor {
       const lines = (await this.follower?.poll(flush)) ?? [];
       if (lines.length) {
         this.recentLog.push(...lines);
+        this.logFacts.add(lines);
         this.recentLog.splice(0, Math.max(0, this.recentLog.length - 200));
         this.o.bus.emit({ type: 'log', appId: r.id, container: am.container, lines });
       }
@@ -158,6 +170,33 @@ export class AppMonitor {
     if (this.logFailures.size >= 20) return;
     this.logFailures.add(message);
     this.o.bus.emit({ type: 'warning', message });
+  }
+
+  private emitSpark(appId: string, jobs: SparkJobSummary[], stages: SparkStageSummary[]): void {
+    this.sparkSeen = true;
+    this.stages = stages;
+    this.jobs = reconcileJobs(jobs, stages);
+    this.o.bus.emit({ type: 'stage', appId, available: true, jobs: this.jobs, stages });
+  }
+
+  /**
+   * The last jobs and stages, so the summary at the end is not the one of a few polls ago: from the
+   * Spark UI if it still answers through the proxy, else completed from the driver log.
+   */
+  private async emitFinalSpark(r: AppReport): Promise<void> {
+    let jobs = this.jobs;
+    let stages = this.stages;
+    if (r.trackingUrl) {
+      const fresh = await this.o.sparkUi.stages(r.trackingUrl, r.id);
+      if (fresh.ok) {
+        stages = fresh.value;
+        const freshJobs = await this.o.sparkUi.jobs(r.trackingUrl, r.id);
+        if (freshJobs.ok) jobs = freshJobs.value;
+      }
+    }
+    if (!this.sparkSeen && this.logFacts.empty && stages === this.stages) return;
+    const final = this.logFacts.complete(jobs, stages);
+    this.emitSpark(r.id, final.jobs, final.stages);
   }
 
   private emitEnd(r: AppReport): void {

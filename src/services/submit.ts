@@ -2,11 +2,13 @@
  * `apx submit` as a service: upload what changed, submit, watch, and stop cleanly. The command layer
  * parses and renders; everything here speaks through the event bus and returns an exit code.
  */
+import fs from 'node:fs';
 import { ClusterError, ConfigError, ExitCode, InterruptedError, UsageError } from '../errors.js';
 import { applyClusterConf, type ClusterTarget } from '../config/cluster.js';
 import { HashRecord } from '../hdfs/content-hash.js';
 import { UploadCache } from '../hdfs/upload-cache.js';
-import type { EventBus } from '../monitor/events.js';
+import type { ApxEvent, EventBus } from '../monitor/events.js';
+import { bytes as formatBytes } from '../ui/format/units.js';
 import { confArchiveEntries, zipEntries } from '../spark/conf-archive.js';
 import { LOCALIZED_CONF_ARCHIVE, planDistribution, type DistributionPlan } from '../spark/dist-cache.js';
 import { parseTimeMs } from '../spark/java-opts.js';
@@ -58,6 +60,7 @@ export async function submitApplication(req: SubmitRequest): Promise<SubmitResul
   const { submission: sub, target, bus, signal } = req;
   const plan = req.plan ?? validateSubmission(sub, req.cwd);
   const clients = clientsFor(target);
+  bus.emit({ type: 'activity', step: 'configuration', message: `reading the configuration of cluster ${target.name}…` });
   if (target.resourceManagers.length > 1) await clients.rm.findActive();
   if (target.needsClusterConf) {
     if (target.rmApiRoot !== undefined) {
@@ -75,6 +78,7 @@ export async function submitApplication(req: SubmitRequest): Promise<SubmitResul
   const tokens = target.auth ? await fetchCredentials(target, { rm: clients.rm, hdfs }) : undefined;
   if (tokens) bus.emit({ type: 'credentials', renewer: tokens.renewer, tokens: tokens.tokens });
   const cache = new UploadCache(hdfs, sub.conf.get('spark.apx.cache.dir') ?? `${home}/.apx/cache`);
+  bus.emit(hashingActivity(plan));
   const resolved = await resolveDependencies(plan.resources, { hdfs, cache, record: req.record ?? new HashRecord(), defaultFs, bus, signal })
     .catch((e: unknown) => {
       if (signal.aborted) throw new InterruptedError('interrupted during upload: nothing was submitted, temporary files were removed', stopSignalOf(signal));
@@ -128,6 +132,13 @@ export async function submitApplication(req: SubmitRequest): Promise<SubmitResul
   // the end). A watched one is over: remove it, whatever the outcome.
   if (result.outcome) await cleanStaging();
   return result;
+}
+
+/** What the first seconds of a big submit are spent on: reading (hashing) the local files. */
+function hashingActivity(plan: DistributionPlan): ApxEvent {
+  const sizes = plan.resources.flatMap((r) => (r.source.kind === 'local' ? [fs.statSync(r.source.path).size] : []));
+  const bytes = sizes.reduce((a, n) => a + n, 0);
+  return { type: 'activity', step: 'hashing', message: `hashing ${sizes.length} file(s) (${formatBytes(bytes)}) and looking them up in the upload cache…`, files: sizes.length, bytes };
 }
 
 async function watchSubmitted(req: SubmitRequest, clients: ClusterClients, appId: string): Promise<SubmitResult> {

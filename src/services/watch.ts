@@ -18,6 +18,6 @@ export interface WatchRequest {
 export async function watchApplication(req: WatchRequest): Promise<SubmitResult> {
   const clients = clientsFor(req.target);
   const report = await clients.rm.report(req.appId);
-  req.bus.emit({ type: 'init', appId: report.id, name: report.name, queue: report.queue, user: report.user, cluster: req.target.name });
+  req.bus.emit({ type: 'init', appId: report.id, name: report.name, queue: report.queue, user: report.user, cluster: req.target.name, watching: true, startedTime: report.startedTime || undefined });
   return followApplication({ appId: req.appId, clients, bus: req.bus, signal: req.signal, intervalMs: req.intervalMs, onInterrupt: req.killOnExit ? 'kill' : 'detach', reconnectBudgetMs: req.reconnectBudgetMs });
 }

@@ -65,6 +65,9 @@ describe('the live view in a terminal', () => {
     term.start(`${process.execPath} ${APX} watch --cluster mini --interval 200ms ${appId}`, { ...env, NO_COLOR: undefined });
     await waitFor('the watched stage bars', () => stageDone((term as Terminal).screen()), 15_000);
     expect(term.screen()).toContain(appId);
+    // Timed from the application's start (YARN's startedTime), not from the moment apx attached.
+    expect(term.screen()).toMatch(/YARN RUNNING \+\d/);
+    expect(term.screen()).not.toContain('YARN RUNNING +0 ms');
     term.keys('C-c');
     const end = await waitFor('the exit', () => {
       const s = (term as Terminal).screen();
@@ -79,6 +82,8 @@ describe('the live view in a terminal', () => {
     const env = cliEnv(cluster);
     const detached = await runApx(['submit', '--cluster', 'mini', '--plain', '--detach', '--conf', 'spark.minicluster.taskMillis=20', '--conf', 'spark.minicluster.startupMillis=20', '--conf', 'spark.minicluster.failAtStage=0', '--conf', 'spark.yarn.maxAppAttempts=1', jar], env);
     const r = await runApx(['watch', '--cluster', 'mini', '--plain', '--interval', '100ms', detached.stdout.trim()], env);
+    expect(r.stderr).toMatch(new RegExp(`watching ${detached.stdout.trim()} \\(com\\.acme\\.Main, queue default, user root\\)`));
+    expect(r.stderr).not.toContain('submitting');
     expect(r.stderr).toMatch(/ended FINISHED\/FAILED/);
     expect(r.code).toBe(1);
   });

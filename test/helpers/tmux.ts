@@ -23,6 +23,21 @@ export class Terminal {
     return this.tmux('capture-pane', '-p');
   }
 
+  /** The visible screen with its colour and style escapes (what NO_COLOR is about). */
+  screenWithEscapes(): string {
+    return this.tmux('capture-pane', '-p', '-e');
+  }
+
+  /** The visible screen and everything scrolled off above it. */
+  everything(): string {
+    return this.tmux('capture-pane', '-p', '-S', '-');
+  }
+
+  /** How many lines have scrolled off the top: a redraw that clears the screen pushes a whole frame here. */
+  historySize(): number {
+    return Number(this.tmux('display-message', '-p', '#{history_size}').trim());
+  }
+
   keys(...keys: string[]): void {
     this.tmux('send-keys', ...keys);
   }

@@ -50,3 +50,12 @@ export const killed: ApxEvent[] = [
   { type: 'state', appId: APP, state: 'KILLED', finalStatus: 'KILLED', previous: 'RUNNING', attempt: 1, diagnostics: `Application ${APP} was killed by user ana` },
   { type: 'end', appId: APP, state: 'KILLED', finalStatus: 'KILLED', outcome: 'killed', diagnostics: `Application ${APP} was killed by user ana`, durationMs: 9221, memorySeconds: 17140, vcoreSeconds: 12, lastLogLines: [] },
 ];
+
+export const succeeded: ApxEvent[] = [
+  ...running,
+  { type: 'state', appId: APP, state: 'FINISHED', finalStatus: 'SUCCEEDED', previous: 'RUNNING', attempt: 1, diagnostics: '' },
+  {
+    type: 'end', appId: APP, state: 'FINISHED', finalStatus: 'SUCCEEDED', outcome: 'succeeded', diagnostics: '', durationMs: 23279, memorySeconds: 49653, vcoreSeconds: 40,
+    logsUrl: `http://localhost:8042/node/containerlogs/container_1795488074976_0020_01_000001/ana`, lastLogLines: [],
+  },
+];

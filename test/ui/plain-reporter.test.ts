@@ -54,3 +54,51 @@ describe('the NDJSON reporter', () => {
     expect(parsed.map((e) => e.type)).toEqual(running.filter((e) => e.type !== 'upload-progress').map((e) => e.type));
   });
 });
+
+describe('the plain reporter, for people reading it', () => {
+  function reporter(width?: number) {
+    const out: string[] = [];
+    const clock = { ms: 0 };
+    const report = createPlainReporter({ write: (l) => out.push(l), now: () => new Date(Date.UTC(2026, 10, 24, 3, 0, 0) + clock.ms), width });
+    return { out, clock, report };
+  }
+
+  it('apx watch says it is watching an existing application, not submitting it', () => {
+    const { out, report } = reporter();
+    report({ type: 'init', appId: APP, name: 'nightly-etl', queue: 'etl', user: 'ana', cluster: 'prod', watching: true, startedTime: 1 });
+    expect(out).toEqual([`03:00:00 watching ${APP} (nightly-etl, queue etl, user ana) on prod`]);
+  });
+
+  it('long diagnostics wrap at word boundaries to the terminal, continuation lines indented, nothing cut', () => {
+    const diagnostics = `[Tue Nov 24 02:41:52 +0000 2026] Application is added to the scheduler and is not yet activated. Queue's AM resource limit exceeded. Details : AM Partition = <DEFAULT_PARTITION>; AM Resource Request = <memory:1536, vCores:1>; Queue Resource Limit for AM = <memory:2048, vCores:1>; User AM Resource Limit of the queue = <memory:2048, vCores:1>; Queue AM Resource Usage = <memory:1536, vCores:1>;`;
+    const { out, report } = reporter(60);
+    report({ type: 'state', appId: APP, state: 'ACCEPTED', finalStatus: 'UNDEFINED', diagnostics });
+    report({ type: 'end', appId: APP, state: 'FAILED', finalStatus: 'FAILED', outcome: 'failed', diagnostics: `Application ${APP} failed 2 times (global limit =2; local limit is =2) due to AM Container for appattempt_1795488074976_0020_000002 exited with  exitCode: 13`, durationMs: 1000, memorySeconds: 1, vcoreSeconds: 1, lastLogLines: [] });
+    for (const l of out) expect(l.length, l).toBeLessThanOrEqual(60);
+    const words = (t: string) => t.split(/\s+/).filter(Boolean);
+    const text = out.join(' ');
+    expect(words(text).join(' ')).toContain(words(diagnostics.replace(/^\[[^\]]*\]\s*/, '')).join(' '));
+    expect(words(text).join(' ')).toContain('appattempt_1795488074976_0020_000002 exited with exitCode: 13');
+    expect(out[1]).toMatch(/^ {9} +\S/);
+  });
+
+  it('a large upload reports its progress, rate and time left every few seconds or quarter, not per chunk', () => {
+    const { out, clock, report } = reporter();
+    const size = 400 * 1024 * 1024;
+    report({ type: 'upload-plan', files: [{ name: 'big.jar', link: 'big.jar', size, cached: false }] });
+    for (let s = 1; s <= 40; s++) {
+      clock.ms = s * 250;
+      report({ type: 'upload-progress', name: 'big.jar', sent: s * 10 * 1024 * 1024, size });
+    }
+    const progress = out.filter((l) => l.includes('uploading big.jar'));
+    expect(progress.length).toBeGreaterThanOrEqual(3);
+    expect(progress.length).toBeLessThanOrEqual(6);
+    expect(progress[0]).toMatch(/uploading big\.jar: 25% of 400 MiB, 40\.0 MiB\/s, about 7\.\d s left/);
+  });
+
+  it('says what apx is doing before the first upload', () => {
+    const { out, report } = reporter();
+    report({ type: 'activity', step: 'hashing', message: 'hashing 3 file(s) (1.2 GiB) and looking them up in the upload cache…', files: 3, bytes: 1_300_000_000 });
+    expect(out).toEqual(['03:00:00 hashing 3 file(s) (1.2 GiB) and looking them up in the upload cache…']);
+  });
+});

@@ -5,11 +5,11 @@ import { describe, expect, it } from 'vitest';
 import type { ApxEvent } from '../../src/monitor/events.js';
 import { View } from '../../src/ui/tui/App.js';
 import { initialViewState, reduce } from '../../src/ui/tui/view-state.js';
-import { APP, accepted, failed, killed, killing, running, uploading } from './fixtures.js';
+import { APP, accepted, failed, killed, killing, running, succeeded, uploading } from './fixtures.js';
 
-function frame(events: ApxEvent[], width = 80): string {
+function frame(events: ApxEvent[], width = 80, height = 60): string {
   const view = events.reduce((s, e, i) => reduce(s, e, 1_000 + i * 1000), initialViewState());
-  const { lastFrame, unmount } = render(<View view={view} width={width} />);
+  const { lastFrame, unmount } = render(<View view={view} width={width} height={height} />);
   const out = lastFrame() ?? '';
   unmount();
   return out;
@@ -90,4 +90,80 @@ describe('the live view', () => {
     const f = frame([...accepted, { type: 'stage', appId: APP, available: false, reason: 'the Spark UI is not up' }]);
     expect(f).toContain('Spark progress: not available (the Spark UI is not up)');
   });
+
+  describe('never taller than the terminal (Ink clears the screen and the scrollback when it is)', () => {
+    const jars = Array.from({ length: 30 }, (_, i) => ({ name: `dependency-${i}.jar`, link: `dependency-${i}.jar`, size: 2_000_000, cached: i < 3 }));
+    const manyUploads: ApxEvent[] = [
+      { type: 'upload-plan', files: jars },
+      ...jars.slice(0, 6).map((j): ApxEvent => ({ type: 'upload-done', name: j.name, link: j.link, size: j.size, cached: j.cached, path: `/c/${j.name}`, visibility: 'PUBLIC' })),
+      { type: 'upload-progress', name: 'dependency-7.jar', sent: 1_000_000, size: 2_000_000 },
+    ];
+    const lines = (f: string) => f.split('\n').length;
+
+    it('80×24 while 30 jars upload: finished ones fold into one line, the rest end in "… and N more"', () => {
+      const f = frame(manyUploads, 80, 24);
+      expect(lines(f), f).toBeLessThanOrEqual(23);
+      expect(f).toContain('✓ 6 of 30 ready (3 cached)');
+      expect(f).toMatch(/… and \d+ more/);
+      expect(f).toContain('dependency-6.jar');
+    });
+
+    it('100×14 running, then ended: the log tail gives way, the final frame keeps its verdict and the logs URL', () => {
+      const run = frame(running, 100, 14);
+      expect(lines(run), run).toBeLessThanOrEqual(13);
+      expect(run).toMatch(/stage 1 █+/);
+      const end = frame(succeeded, 100, 14);
+      expect(lines(end), end).toBeLessThanOrEqual(13);
+      expect(end).toContain('FINISHED/SUCCEEDED after 23.3 s');
+      expect(end).toContain('driver logs: http://localhost:8042/node/containerlogs/container_1795488074976_0020_01_000001/ana');
+    });
+    it('80×14 with three long warnings: the warnings count in the height, the latest one stays', () => {
+      const warn = (n: number): ApxEvent => ({ type: 'warning', message: `cannot show the driver log of container_${n}: the NodeManager at node${n}:8042 answered 500: java.lang.NoClassDefFoundError: Could not initialize class org.apache.hadoop.io.SecureIOUtils` });
+      const f = frame([...running, warn(1), warn(2), warn(3)], 80, 14);
+      expect(lines(f), f).toBeLessThanOrEqual(13);
+      expect(f).toContain('container_3');
+    });
+  });
+
+  describe('at 60 columns nothing that matters is cut', () => {
+    it('the final state, the id and the URLs stay whole (a URL too long for a line gets lines of its own)', () => {
+      const f = frame(succeeded, 60, 40);
+      for (const line of f.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(60);
+      expect(f).toMatch(/→ FINISHED \+\d/);
+      expect(f).not.toContain('…\n');
+      expect(f).toContain('FINISHED/SUCCEEDED after 23.3 s');
+      expect(f).toContain(APP);
+      const joined = f.split('\n').map((l) => l.trimEnd()).join('');
+      expect(joined).toContain('http://localhost:8042/node/containerlogs/container_1795488074976_0020_01_000001/ana');
+      expect(joined).toContain(`http://localhost:8088/proxy/${APP}/`);
+    });
+  });
+
+  it('an upload in progress shows its rate and the time left', () => {
+    const view = [
+      { type: 'upload-plan', files: [{ name: 'big.jar', link: 'big.jar', size: 100 * 1024 * 1024, cached: false }] },
+      { type: 'upload-progress', name: 'big.jar', sent: 10 * 1024 * 1024, size: 100 * 1024 * 1024 },
+      { type: 'upload-progress', name: 'big.jar', sent: 30 * 1024 * 1024, size: 100 * 1024 * 1024 },
+    ].reduce((s, e, i) => reduce(s, e as ApxEvent, [0, 1_000, 3_000][i]), initialViewState());
+    const { lastFrame, unmount } = render(<View view={view} width={100} height={40} />);
+    const f = lastFrame() ?? '';
+    unmount();
+    expect(f).toContain('10.0 MiB/s · 7.0 s left');
+  });
+
+  it('before anything is uploaded, says what apx is doing', () => {
+    const f = frame([{ type: 'activity', step: 'hashing', message: 'hashing 3 file(s) (1.2 GiB)…', files: 3, bytes: 1_300_000_000 }]);
+    expect(f).toContain('apx submit');
+    expect(f).toContain('hashing 3 file(s) (1.2 GiB)…');
+  });
+
+  it('watching an app that started long ago: its steps are timed from its start, not from attaching', () => {
+    const startedTime = 1_000 - 185_000;
+    const f = frame([
+      { type: 'init', appId: APP, name: 'nightly-etl', queue: 'etl', user: 'ana', cluster: 'prod', watching: true, startedTime },
+      { type: 'state', appId: APP, state: 'RUNNING', finalStatus: 'UNDEFINED', attempt: 1, diagnostics: '' },
+    ]);
+    expect(f).toMatch(/YARN RUNNING \+3 min 6 s/);
+  });
 });
+

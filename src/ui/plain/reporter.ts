@@ -6,16 +6,22 @@
 import type { ApxEvent, SparkStageSummary } from '../../monitor/events.js';
 import { bytes, clock, duration, firstLine } from '../format/units.js';
 import { credentialsLine } from '../format/credentials.js';
+import { wrapWords } from '../format/wrap.js';
 
 export interface PlainOptions {
   write: (line: string) => void;
-  /** Colours for a terminal (chalk, which honours NO_COLOR / FORCE_COLOR); plain text when absent. */
+  /** Colours for a terminal (chalk under the NO_COLOR / FORCE_COLOR policy of ui/color.ts); plain text when absent. */
   paint?: Paint;
   verbose?: boolean;
   now?: () => Date;
-  /** Minimum time between two progress lines for the same stage. */
+  /** Minimum time between two progress lines for the same stage (and for the same upload). */
   progressEveryMs?: number;
+  /** The terminal's width: long diagnostics wrap at word boundaries to it. Lines are never cut. */
+  width?: number;
 }
+
+/** "hh:mm:ss " before every line: continuation lines are indented past it. */
+const STAMP_WIDTH = 9;
 
 const ERROR_LINE = /\b(ERROR|FATAL)\b|Exception|Error:/;
 
@@ -33,6 +39,27 @@ export function createPlainReporter(o: PlainOptions): (e: ApxEvent) => void {
   const every = o.progressEveryMs ?? 5_000;
   const paint = o.paint ?? NO_PAINT;
   const line = (text: string) => o.write(`${paint.dim(clock(now()))} ${text}`);
+  /** A long text as several lines, wrapped at spaces to the terminal, continuation lines indented. */
+  const wrapped = (text: string, paintAll: (s: string) => string = (x) => x) => {
+    const parts = o.width ? wrapWords(text, Math.max(20, o.width - STAMP_WIDTH), '    ') : [text];
+    parts.forEach((part, i) => (i === 0 ? line(paintAll(part)) : o.write(`${' '.repeat(STAMP_WIDTH)}${paintAll(part)}`)));
+  };
+  const uploadSeen = new Map<string, { at: number; sent: number; firstAt: number; firstSent: number }>();
+  const uploadLine = (e: Extract<ApxEvent, { type: 'upload-progress' }>) => {
+    const t = now().getTime();
+    const seen = uploadSeen.get(e.name);
+    if (!seen) {
+      uploadSeen.set(e.name, { at: t, sent: e.sent, firstAt: t, firstSent: e.sent });
+      return;
+    }
+    // Coalesced: a line every few seconds or every quarter of the file, not one per chunk.
+    const quarter = Math.floor((4 * e.sent) / e.size) > Math.floor((4 * seen.sent) / e.size);
+    if (e.sent >= e.size || (t - seen.at < every && !quarter)) return;
+    const perSecond = t > seen.firstAt ? ((e.sent - seen.firstSent) / (t - seen.firstAt)) * 1000 : 0;
+    const left = perSecond > 0 ? `, about ${duration(((e.size - e.sent) / perSecond) * 1000)} left` : '';
+    line(`uploading ${e.name}: ${Math.floor((100 * e.sent) / e.size)}% of ${bytes(e.size)}${perSecond > 0 ? `, ${bytes(perSecond)}/s` : ''}${left}`);
+    uploadSeen.set(e.name, { ...seen, at: t, sent: e.sent });
+  };
   const stageSeen = new Map<string, { status: string; at: number; done: number }>();
   let sparkDown = false;
 
@@ -43,6 +70,12 @@ export function createPlainReporter(o: PlainOptions): (e: ApxEvent) => void {
 
   return (e) => {
     switch (e.type) {
+      case 'activity':
+        line(e.message);
+        return;
+      case 'upload-progress':
+        uploadLine(e);
+        return;
       case 'upload-plan': {
         const total = e.files.reduce((a, f) => a + f.size, 0);
         line(`dependencies: ${e.files.length} file(s), ${bytes(total)}`);
@@ -58,15 +91,15 @@ export function createPlainReporter(o: PlainOptions): (e: ApxEvent) => void {
         line(credentialsLine(e));
         return;
       case 'init':
-        line(`submitting ${e.name} to queue ${e.queue} as ${e.user} on ${e.cluster}`);
+        line(e.watching ? `watching ${e.appId} (${e.name}, queue ${e.queue}, user ${e.user}) on ${e.cluster}` : `submitting ${e.name} to queue ${e.queue} as ${e.user} on ${e.cluster}`);
         return;
       case 'submitted':
         line(`submitted ${e.appId}`);
         return;
       case 'state': {
-        const why = e.state === 'ACCEPTED' && e.diagnostics ? `: ${firstLine(e.diagnostics).replace(/^\[[^\]]*\]\s*/, '').slice(0, 160)}` : '';
+        const why = e.state === 'ACCEPTED' && e.diagnostics ? `: ${firstLine(e.diagnostics).replace(/^\[[^\]]*\]\s*/, '')}` : '';
         const attempt = e.previous === 'RUNNING' && e.state === 'ACCEPTED' ? ' (the attempt failed; YARN retries)' : e.attempt && e.attempt > 1 ? ` (attempt ${e.attempt})` : '';
-        line(`${e.appId} ${e.state}${e.state === 'FINISHED' ? `/${e.finalStatus}` : ''}${attempt}${why}`);
+        wrapped(`${e.appId} ${e.state}${e.state === 'FINISHED' ? `/${e.finalStatus}` : ''}${attempt}${why}`);
         if (e.state === 'RUNNING' && e.trackingUrl) line(`tracking URL: ${e.trackingUrl}`);
         return;
       }
@@ -78,13 +111,15 @@ export function createPlainReporter(o: PlainOptions): (e: ApxEvent) => void {
         }
         sparkDown = false;
         const t = now().getTime();
+        const latestStage = Math.max(...e.stages.map((s) => s.stageId));
         for (const s of [...e.stages].reverse()) {
           const key = `${s.stageId}.${s.attemptId}`;
           const seen = stageSeen.get(key);
           const changedStatus = !seen || seen.status !== s.status;
           const due = seen && s.status === 'ACTIVE' && s.numCompleteTasks !== seen.done && t - seen.at >= every;
           if (s.status === 'PENDING' || (!changedStatus && !due)) continue;
-          if (!seen && s.status === 'COMPLETE' && stageSeen.size === 0 && e.stages.length > 3) continue;
+          // Attaching late: the history of completed stages is skipped, but the latest stage is always told.
+          if (!seen && s.status === 'COMPLETE' && stageSeen.size === 0 && e.stages.length > 3 && s.stageId !== latestStage) continue;
           stageSeen.set(key, { status: s.status, at: t, done: s.numCompleteTasks });
           line(stageLine(s));
         }
@@ -104,9 +139,11 @@ export function createPlainReporter(o: PlainOptions): (e: ApxEvent) => void {
         return;
       case 'end': {
         const verdict = `${e.state}/${e.finalStatus}`;
-        line(`${e.appId} ended ${e.outcome === 'succeeded' ? paint.good(verdict) : e.outcome === 'failed' ? paint.bad(verdict) : paint.warn(verdict)} after ${duration(e.durationMs)} (${e.memorySeconds} MB-seconds, ${e.vcoreSeconds} vcore-seconds)`);
+        const painted = e.outcome === 'succeeded' ? paint.good(verdict) : e.outcome === 'failed' ? paint.bad(verdict) : paint.warn(verdict);
+        // Wrapped as plain text (escapes have no width), then the verdict painted where it landed.
+        wrapped(`${e.appId} ended ${verdict} after ${duration(e.durationMs)} (${e.memorySeconds} MB-seconds, ${e.vcoreSeconds} vcore-seconds)`, (part) => part.replace(verdict, painted));
         if (e.outcome !== 'succeeded' && e.diagnostics) {
-          for (const d of e.diagnostics.split('\n').filter((l) => l.trim()).slice(0, 8)) line(`  ${d}`);
+          for (const d of e.diagnostics.split('\n').filter((l) => l.trim()).slice(0, 8)) wrapped(`  ${d.trim()}`);
         }
         if (e.outcome === 'failed' && e.lastLogLines.length && !o.verbose) {
           line('last driver log lines:');

@@ -2,9 +2,10 @@
 import { Box, Text, useStdout } from 'ink';
 import React, { useEffect, useRef, useState } from 'react';
 import type { EventBus } from '../../monitor/events.js';
-import { bytes, duration, firstLine } from '../format/units.js';
-import { initialViewState, jobProgress, reduce, type ViewState } from './view-state.js';
-import { Bar, Line, Link } from './widgets.js';
+import { bytes, duration } from '../format/units.js';
+import { activeStages, finished, planFrame, runningJobs, type FramePlan } from './layout.js';
+import { initialViewState, jobProgress, reduce, uploadRate, type ViewState } from './view-state.js';
+import { Bar, Line, Link, Spinner } from './widgets.js';
 
 /** Re-render at most this often: watching must cost little CPU. */
 const FRAME_MS = 100;
@@ -35,53 +36,86 @@ export function App({ bus, initial }: { bus: EventBus; initial?: ViewState }): R
   return <View view={view} />;
 }
 
-export function View({ view, width: fixedWidth }: { view: ViewState; width?: number }): React.ReactElement {
+export function View({ view, width: fixedWidth, height }: { view: ViewState; width?: number; height?: number }): React.ReactElement {
   const { stdout } = useStdout();
-  const width = Math.max(40, Math.min(fixedWidth ?? stdout?.columns ?? 80, 160));
+  // Ink draws at the terminal's width: a narrower box than that is fine, a wider one wraps.
+  const width = Math.max(20, Math.min(fixedWidth ?? stdout?.columns ?? 80, 160));
+  const plan = planFrame(view, width, height ?? stdout?.rows ?? 24);
   return (
     <Box flexDirection="column" width={width}>
-      <Header view={view} />
-      <Uploads view={view} width={width} />
-      <Lifecycle view={view} />
-      <Spark view={view} width={width} />
-      <Warnings view={view} width={width} />
-      <LogTail view={view} width={width} />
-      <End view={view} />
+      <Header view={view} plan={plan} />
+      <Uploads view={view} plan={plan} />
+      <Lifecycle view={view} plan={plan} />
+      <Spark view={view} plan={plan} />
+      <Warnings plan={plan} />
+      <LogTail view={view} plan={plan} />
+      <End view={view} plan={plan} />
     </Box>
   );
 }
 
-function Header({ view }: { view: ViewState }) {
-  if (!view.appId && !view.name) return <Text bold>apx submit</Text>;
+function Header({ view, plan }: { view: ViewState; plan: FramePlan }) {
+  if (!view.appId && !view.name) {
+    return (
+      <Box flexDirection="column">
+        <Text bold>apx submit</Text>
+        {view.activity ? <Line><Spinner /> {view.activity}</Line> : null}
+      </Box>
+    );
+  }
   return (
     <Box flexDirection="column">
       <Line>
         <Text bold>{view.name ?? 'application'}</Text>
-        {view.appId ? <Text color="cyan"> {view.appId}</Text> : null}
+        {view.appId && !plan.idOwnLine ? <Text color="cyan"> {view.appId}</Text> : null}
       </Line>
+      {plan.idOwnLine ? <Text color="cyan">{view.appId}</Text> : null}
       <Line dimColor>
         queue {view.queue ?? '?'} · user {view.user ?? '?'} · cluster {view.cluster ?? '?'}
       </Line>
       {view.credentials ? <Line dimColor>{view.credentials}</Line> : null}
-      {view.trackingUrl ? <Link url={view.trackingUrl} /> : null}
+      {view.trackingUrl ? plan.trackingUrl.map((part, i) => <Link key={i} url={view.trackingUrl as string} text={part} />) : null}
     </Box>
   );
 }
 
-function Uploads({ view, width }: { view: ViewState; width: number }) {
+function Uploads({ view, plan }: { view: ViewState; plan: FramePlan }) {
   if (view.uploads.length === 0) return null;
-  const nameWidth = Math.min(28, Math.max(...view.uploads.map((u) => u.link.length)));
-  const barWidth = Math.max(10, width - nameWidth - 32);
-  return (
-    <Box flexDirection="column" marginTop={1}>
-      <Text bold>Dependencies</Text>
-      {view.uploads.map((u) => (
-        <Line key={u.link}>
-          {u.link.slice(0, nameWidth).padEnd(nameWidth)}{' '}
-          {u.cached ? <Text color="green">{'cached'.padEnd(barWidth + 1)}</Text> : <><Bar done={u.sent} total={u.size} width={barWidth} /> </>}
-          {bytes(u.size).padStart(9)} {u.done ? <Text dimColor>{u.visibility ?? ''}</Text> : null}
+  const top = plan.compact ? 0 : 1;
+  if (plan.uploadsOneLine && view.uploadSummary) {
+    const done = view.uploads.filter((u) => u.cached).length;
+    return (
+      <Box marginTop={top}>
+        <Line>
+          <Text bold>Dependencies </Text>
+          <Text dimColor>{view.uploads.length} ready ({done} cached) · {bytes(view.uploadSummary.uploadedBytes)} uploaded, {bytes(view.uploadSummary.reusedBytes)} reused · {duration(view.uploadSummary.millis)}</Text>
         </Line>
-      ))}
+      </Box>
+    );
+  }
+  const nameWidth = Math.min(28, Math.max(...view.uploads.map((u) => u.link.length)));
+  // name, bar, size (9), then the visibility or the rate and time left (up to 28)
+  const barWidth = Math.max(6, plan.width - nameWidth - 40);
+  return (
+    <Box flexDirection="column" marginTop={top}>
+      <Text bold>Dependencies</Text>
+      {plan.folded ? (
+        <Line color="green">
+          ✓ {plan.folded.count} of {view.uploads.length} ready ({plan.folded.cached} cached) · {bytes(plan.folded.bytes)}
+        </Line>
+      ) : null}
+      {plan.uploads.map((u) => {
+        const rate = uploadRate(u);
+        return (
+          <Line key={u.link}>
+            {u.link.slice(0, nameWidth).padEnd(nameWidth)}{' '}
+            {u.cached ? <Text color="green">{'cached'.padEnd(barWidth + 1)}</Text> : <><Bar done={u.sent} total={u.size} width={barWidth} /> </>}
+            {bytes(u.size).padStart(9)}{' '}
+            {finished(u) ? <Text dimColor>{u.visibility ?? ''}</Text> : rate ? <Text dimColor>{bytes(rate.perSecond)}/s · {duration(rate.etaMs)} left</Text> : null}
+          </Line>
+        );
+      })}
+      {plan.moreUploads ? <Line dimColor>… and {plan.moreUploads} more</Line> : null}
       {view.uploadSummary ? (
         <Line dimColor>
           {bytes(view.uploadSummary.uploadedBytes)} uploaded, {bytes(view.uploadSummary.reusedBytes)} reused · {duration(view.uploadSummary.millis)}
@@ -91,19 +125,31 @@ function Uploads({ view, width }: { view: ViewState; width: number }) {
   );
 }
 
-function Lifecycle({ view }: { view: ViewState }) {
+/** The state steps, dropping the oldest ones when they do not fit: the current state is never cut. */
+function stepsThatFit(view: ViewState, width: number) {
+  const t0 = view.appStartedAt ?? view.steps[0]?.at ?? 0;
+  const text = (s: ViewState['steps'][number], i: number) => `${i ? ' → ' : ''}${s.state}${s.attempt && s.attempt > 1 ? `#${s.attempt}` : ''} +${duration(Math.max(0, s.at - t0))}`;
+  let from = 0;
+  const length = () => 'YARN '.length + (from ? '… → '.length : 0) + view.steps.slice(from).reduce((a, s, i) => a + text(s, i).length, 0);
+  while (from < view.steps.length - 1 && length() > width) from++;
+  return { t0, from };
+}
+
+function Lifecycle({ view, plan }: { view: ViewState; plan: FramePlan }) {
+  const width = plan.width;
   if (view.steps.length === 0) return null;
-  const t0 = view.steps[0]?.at ?? 0;
+  const { t0, from } = stepsThatFit(view, width);
   const current = view.steps[view.steps.length - 1];
   return (
-    <Box flexDirection="column" marginTop={1}>
+    <Box flexDirection="column" marginTop={plan.compact ? 0 : 1}>
       <Line>
         <Text bold>YARN </Text>
-        {view.steps.map((s, i) => (
-          <Text key={`${s.state}${i}`} color={i === view.steps.length - 1 ? 'cyan' : undefined} dimColor={i !== view.steps.length - 1}>
+        {from ? <Text dimColor>… → </Text> : null}
+        {view.steps.slice(from).map((s, i) => (
+          <Text key={`${s.state}${i + from}`} color={i + from === view.steps.length - 1 ? 'cyan' : undefined} dimColor={i + from !== view.steps.length - 1}>
             {i ? ' → ' : ''}
             {s.state}
-            {s.attempt && s.attempt > 1 ? `#${s.attempt}` : ''} <Text dimColor>+{duration(s.at - t0)}</Text>
+            {s.attempt && s.attempt > 1 ? `#${s.attempt}` : ''} <Text dimColor>+{duration(Math.max(0, s.at - t0))}</Text>
           </Text>
         ))}
       </Line>
@@ -120,18 +166,19 @@ function Lifecycle({ view }: { view: ViewState }) {
   );
 }
 
-function Spark({ view, width }: { view: ViewState; width: number }) {
+function Spark({ view, plan }: { view: ViewState; plan: FramePlan }) {
+  const width = plan.width;
   if (view.sparkAvailable === undefined) return null;
   const done = view.stages.filter((s) => s.status === 'COMPLETE');
   const failed = view.stages.filter((s) => s.status === 'FAILED');
   const summary = `${view.jobs.length} job(s), ${done.length} stage(s) done${failed.length ? `, ${failed.length} failed` : ''}`;
   if (view.end) return <Line><Text bold>Spark </Text><Text dimColor>{summary}</Text></Line>;
   if (!view.sparkAvailable) return <Line dimColor>Spark progress: not available ({view.sparkReason})</Line>;
-  const active = view.stages.filter((s) => s.status === 'ACTIVE');
-  const jobs = view.jobs.filter((j) => j.status === 'RUNNING');
+  const active = activeStages(view);
+  const jobs = runningJobs(view);
   const barWidth = Math.max(10, Math.min(40, width - 50));
   return (
-    <Box flexDirection="column" marginTop={1}>
+    <Box flexDirection="column" marginTop={plan.compact ? 0 : 1}>
       <Line><Text bold>Spark </Text><Text dimColor>{summary}</Text></Line>
       {jobs.map((j) => {
         const p = jobProgress(j, view.stages);
@@ -141,7 +188,7 @@ function Spark({ view, width }: { view: ViewState; width: number }) {
           </Line>
         );
       })}
-      {active.map((s) => (
+      {active.slice(0, plan.stageRows).map((s) => (
         <Line key={`s${s.stageId}.${s.attemptId}`}>
           {'  '}stage {s.stageId} <Bar done={s.numCompleteTasks} total={s.numTasks} running={s.numActiveTasks} failed={s.numFailedTasks} width={barWidth} /> {s.numCompleteTasks}/{s.numTasks}
           {s.numActiveTasks ? <Text color="cyan"> {s.numActiveTasks} running</Text> : null}
@@ -151,6 +198,7 @@ function Spark({ view, width }: { view: ViewState; width: number }) {
           {s.shuffleReadBytes || s.shuffleWriteBytes ? <Text dimColor> shuffle {bytes(s.shuffleReadBytes)}/{bytes(s.shuffleWriteBytes)}</Text> : null}
         </Line>
       ))}
+      {active.length > plan.stageRows ? <Line dimColor>{'  '}… and {active.length - plan.stageRows} more active stage(s)</Line> : null}
       {failed.map((s) => (
         <Line key={`f${s.stageId}`} color="red">
           {'  '}stage {s.stageId} failed: {s.name}
@@ -167,50 +215,48 @@ function sparkTime(text: string): number {
 }
 
 /** Why something is missing (no driver log: the NodeManager failed) or was retried; the latest few, whole. */
-function Warnings({ view, width }: { view: ViewState; width: number }) {
-  if (view.warnings.length === 0) return null;
+function Warnings({ plan }: { plan: FramePlan }) {
+  if (plan.warnings.length === 0) return null;
   return (
-    <Box flexDirection="column" marginTop={1}>
-      {view.warnings.slice(-3).map((w, i) => (
-        <Text key={i} color="yellow" wrap="wrap">
-          {`warning: ${w}`.slice(0, width * 3)}
-        </Text>
+    <Box flexDirection="column" marginTop={plan.compact ? 0 : 1}>
+      {plan.warnings.map((w, i) => (
+        <Line key={i} color="yellow">
+          {w}
+        </Line>
       ))}
     </Box>
   );
 }
 
-function LogTail({ view, width }: { view: ViewState; width: number }) {
-  if (view.log.length === 0) return null;
-  const rows = view.end ? 0 : 6;
-  if (rows === 0) return null;
+function LogTail({ view, plan }: { view: ViewState; plan: FramePlan }) {
+  if (view.log.length === 0 || view.end || plan.logRows === 0) return null;
   return (
-    <Box flexDirection="column" marginTop={1}>
+    <Box flexDirection="column" marginTop={plan.compact ? 0 : 1}>
       <Text bold>Driver log</Text>
-      {view.log.slice(-rows).map((l, i) => (
-        <Text key={i} color={/\b(ERROR|FATAL)\b|Exception/.test(l) ? 'red' : /\bWARN\b/.test(l) ? 'yellow' : undefined} dimColor={!/\b(ERROR|FATAL|WARN)\b|Exception/.test(l)} wrap="truncate-end">
-          {l.slice(0, width)}
-        </Text>
+      {view.log.slice(-plan.logRows).map((l, i) => (
+        <Line key={i} color={/\b(ERROR|FATAL)\b|Exception/.test(l) ? 'red' : /\bWARN\b/.test(l) ? 'yellow' : undefined} dimColor={!/\b(ERROR|FATAL|WARN)\b|Exception/.test(l)}>
+          {l.slice(0, plan.width)}
+        </Line>
       ))}
     </Box>
   );
 }
 
-function End({ view }: { view: ViewState }) {
+function End({ view, plan }: { view: ViewState; plan: FramePlan }) {
   const e = view.end;
   if (!e) return null;
   const color = e.outcome === 'succeeded' ? 'green' : e.outcome === 'failed' ? 'red' : 'yellow';
   return (
-    <Box flexDirection="column" marginTop={1}>
+    <Box flexDirection="column" marginTop={plan.compact ? 0 : 1}>
       <Text color={color} bold>
         {e.state}/{e.finalStatus} after {duration(e.durationMs)}
       </Text>
-      <Text dimColor>
+      <Line dimColor>
         {e.memorySeconds} MB-seconds · {e.vcoreSeconds} vcore-seconds
-      </Text>
-      {e.outcome !== 'succeeded' && e.diagnostics ? <Text color={color}>{firstLine(e.diagnostics).slice(0, 300)}</Text> : null}
-      {e.outcome === 'failed' ? e.lastLogLines.slice(-8).map((l, i) => <Line key={i} dimColor>{l}</Line>) : null}
-      {e.logsUrl ? <Line dimColor>driver logs: {e.logsUrl}</Line> : null}
+      </Line>
+      {plan.diagnostics.map((l, i) => <Line key={`d${i}`} color={color}>{l}</Line>)}
+      {e.outcome === 'failed' ? e.lastLogLines.slice(-plan.endLogRows).slice(0, plan.endLogRows).map((l, i) => <Line key={i} dimColor>{l}</Line>) : null}
+      {plan.logsUrl.map((l, i) => <Line key={`u${i}`} dimColor>{l}</Line>)}
     </Box>
   );
 }

@@ -13,6 +13,9 @@ export interface UploadRow {
   done: boolean;
   visibility?: string;
   startedAt: number;
+  /** The first progress report (time and bytes) and the latest one: the rate and time left. */
+  firstProgress?: { at: number; sent: number };
+  updatedAt?: number;
 }
 
 export interface StateStep {
@@ -22,7 +25,11 @@ export interface StateStep {
 }
 
 export interface ViewState {
+  /** What apx is doing before there is anything else to show (reading configuration, hashing…). */
+  activity?: string;
   appId?: string;
+  /** When YARN started the application (from the report): steps are timed from here. */
+  appStartedAt?: number;
   name?: string;
   queue?: string;
   user?: string;
@@ -54,6 +61,16 @@ export function initialViewState(): ViewState {
   return { uploads: [], steps: [], retried: false, jobs: [], stages: [], log: [], warnings: [] };
 }
 
+/** Bytes per second and milliseconds left for an upload in progress, once there is enough to measure. */
+export function uploadRate(u: UploadRow): { perSecond: number; etaMs: number } | undefined {
+  if (!u.firstProgress || u.updatedAt === undefined || u.done || u.cached) return undefined;
+  const ms = u.updatedAt - u.firstProgress.at;
+  const sent = u.sent - u.firstProgress.sent;
+  if (ms < 500 || sent <= 0) return undefined;
+  const perSecond = (sent / ms) * 1000;
+  return { perSecond, etaMs: ((u.size - u.sent) / perSecond) * 1000 };
+}
+
 /** A job's progress from the freshest stage data (jobs are polled less often than stages). */
 export function jobProgress(job: SparkJobSummary, stages: SparkStageSummary[]): { done: number; total: number } {
   const own = stages.filter((st) => job.stageIds.includes(st.stageId));
@@ -63,10 +80,12 @@ export function jobProgress(job: SparkJobSummary, stages: SparkStageSummary[]): 
 
 export function reduce(s: ViewState, e: ApxEvent, now = Date.now()): ViewState {
   switch (e.type) {
+    case 'activity':
+      return { ...s, activity: e.message };
     case 'upload-plan':
-      return { ...s, uploads: e.files.map((f) => ({ link: f.link, size: f.size, sent: 0, cached: f.cached, done: false, startedAt: now })) };
+      return { ...s, activity: undefined, uploads: e.files.map((f) => ({ link: f.link, size: f.size, sent: 0, cached: f.cached, done: false, startedAt: now })) };
     case 'upload-progress':
-      return { ...s, uploads: s.uploads.map((u) => (u.link === e.name ? { ...u, sent: e.sent } : u)) };
+      return { ...s, uploads: s.uploads.map((u) => (u.link === e.name ? { ...u, sent: e.sent, firstProgress: u.firstProgress ?? { at: now, sent: e.sent }, updatedAt: now } : u)) };
     case 'upload-done':
       return { ...s, uploads: s.uploads.map((u) => (u.link === e.link ? { ...u, sent: e.size, size: e.size, cached: e.cached, done: true, visibility: e.visibility } : u)) };
     case 'upload-end':
@@ -74,7 +93,7 @@ export function reduce(s: ViewState, e: ApxEvent, now = Date.now()): ViewState {
     case 'credentials':
       return { ...s, credentials: credentialsLine(e) };
     case 'init':
-      return { ...s, appId: e.appId, name: e.name, queue: e.queue, user: e.user, cluster: e.cluster };
+      return { ...s, activity: undefined, appId: e.appId, name: e.name, queue: e.queue, user: e.user, cluster: e.cluster, appStartedAt: e.startedTime ?? s.appStartedAt };
     case 'submitted':
       return { ...s, appId: e.appId };
     case 'state': {

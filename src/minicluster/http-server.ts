@@ -69,10 +69,11 @@ export class MiniService {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  /** Refuses connections for `ms` (the daemon is down), then listens again on the same port. */
-  async downFor(ms: number): Promise<void> {
+  /** Refuses connections for `ms` (the daemon is down), then calls `onUp` and listens again on the same port. */
+  async downFor(ms: number, onUp?: () => void): Promise<void> {
     await this.stop();
     setTimeout(() => {
+      onUp?.();
       this.server = this.createServer();
       void this.start();
     }, ms).unref();

@@ -20,7 +20,12 @@ export interface MiniAttempt {
   startTime: number;
   finishedTime: number;
   containerId: string;
+  /** Reloaded by an RM restart (RMAppAttemptImpl.recover). */
+  recovered?: boolean;
 }
+
+/** What RMAppAttemptImpl.recover puts in an attempt's diagnostics (rm-restart/rm-app-report-after-recovery.http). */
+export const RECOVERED_DIAGNOSTICS = 'Attempt recovered after RM restart';
 
 export interface MiniApp {
   id: string;
@@ -48,6 +53,8 @@ export interface MiniApp {
   vcoreSeconds: number;
   lastUsageUpdate: number;
   timers: NodeJS.Timeout[];
+  /** The usage stored when the RM restarted: the recorded report shows it as preempted too. */
+  recoveredUsage?: { memorySeconds: number; vcoreSeconds: number };
 }
 
 export interface RmTiming {
@@ -94,6 +101,12 @@ export class ResourceManagerModel {
   private nextAppNumber = 1;
   /** Ids handed out by new-application and not yet submitted. */
   private readonly reserved = new Set<string>();
+  /**
+   * The RM's epoch: 0 at first start, one more at each restart with recovery (RMStateStore's
+   * getAndIncrementEpoch). Containers allocated under epoch N > 0 are named `container_eNN_…`
+   * (ContainerId.toString), as in rm-restart/rm-app-report-after-recovery.http.
+   */
+  private epoch = 0;
 
   constructor(private readonly ctx: RmContext) {}
 
@@ -168,6 +181,28 @@ export class ResourceManagerModel {
     }
   }
 
+  /**
+   * Recovery after an RM restart (work-preserving): every application is back as it was, running
+   * ones keep running; an attempt's diagnostics start with "Attempt recovered after RM restart".
+   */
+  recoverAfterRestart(): void {
+    this.epoch++;
+    for (const app of this.apps.values()) {
+      const attempt = app.attempts[app.attempts.length - 1];
+      if (!attempt) continue;
+      this.accountUsage(app);
+      attempt.recovered = true;
+      app.recoveredUsage = { memorySeconds: app.memorySeconds, vcoreSeconds: app.vcoreSeconds };
+      // An application's own diagnostics (a kill, a failure) win over its attempt's.
+      if (!this.isTerminal(app) || !app.diagnostics) app.diagnostics = `${RECOVERED_DIAGNOSTICS}${app.diagnostics}`;
+    }
+  }
+
+  private containerId(app: MiniApp, attempt: number): string {
+    const epoch = this.epoch > 0 ? `e${pad(this.epoch, 2)}_` : '';
+    return `container_${epoch}${app.id.slice('application_'.length)}_${pad(attempt, 2)}_000001`;
+  }
+
   stopAll(): void {
     for (const app of this.apps.values()) this.clearTimers(app);
   }
@@ -187,7 +222,7 @@ export class ResourceManagerModel {
   private async startAttempt(app: MiniApp): Promise<void> {
     if (this.isTerminal(app) || app.killing) return;
     const n = app.attempts.length + 1;
-    const containerId = `container_${this.ctx.clusterTimestamp}_${app.id.split('_')[2]}_${pad(n, 2)}_000001`;
+    const containerId = this.containerId(app, n);
     const attempt: MiniAttempt = { id: n, startTime: Date.now(), finishedTime: 0, containerId };
     app.attempts.push(attempt);
     if (!app.launchTime) app.launchTime = Date.now();
@@ -213,7 +248,7 @@ export class ResourceManagerModel {
       if (this.isTerminal(app) || app.killing) return;
       app.state = 'RUNNING';
       app.registered = true;
-      app.diagnostics = '';
+      app.diagnostics = attempt.recovered ? RECOVERED_DIAGNOSTICS : '';
       const driver = new SparkDriverSim(app.id, sparkName(outcome.sparkConf, app.name), app.user, n, scenario, willFail, outcome.sparkConf.get('spark.yarn.preserve.staging.files') === 'true', {
         log: (line) => this.ctx.containers.append(containerId, 'stderr', line),
         end: (result) => this.driverEnded(app, attempt, result),
@@ -273,10 +308,10 @@ export class ResourceManagerModel {
     app.driver?.stop();
     app.state = state;
     app.finalStatus = finalStatus;
-    app.diagnostics = diagnostics;
+    const current = app.attempts[app.attempts.length - 1];
+    app.diagnostics = !diagnostics && current?.recovered ? RECOVERED_DIAGNOSTICS : diagnostics;
     app.finishedTime = Date.now();
     app.killing = false;
-    const current = app.attempts[app.attempts.length - 1];
     if (current && !current.finishedTime) current.finishedTime = app.finishedTime;
     for (const c of this.ctx.containers.ofApp(app.id)) this.ctx.containers.complete(c.id, state === 'KILLED' ? -105 : 0);
   }

@@ -7,6 +7,7 @@ import { sendJson, sendMoved, sendRemoteException, sendText, type MiniRequest } 
 import type { MiniApp, ResourceManagerModel, RmContext } from './resource-manager.js';
 import { sparkPretty } from './spark-json.js';
 import { createRmDelegationToken, renewalFailure } from './rm-security.js';
+import type { RmLifecycle } from './rm-restart.js';
 
 const BAD_REQUEST = 'org.apache.hadoop.yarn.webapp.BadRequestException';
 const NOT_FOUND = 'org.apache.hadoop.yarn.webapp.NotFoundException';
@@ -17,8 +18,8 @@ export interface RmServerContext extends RmContext {
   containers: ContainerRegistry;
   /** The configuration served at /conf (what a real RM reports as effective). */
   conf: () => [string, string][];
-  rmStartedOn: number;
-  haState: () => 'ACTIVE' | 'STANDBY';
+  /** Start time, haState and the recovery window of this RM (rm-restart.ts). */
+  lifecycle: RmLifecycle;
 }
 
 function resourceInfo(memory: number, vCores: number) {
@@ -50,7 +51,10 @@ export function appReport(ctx: RmServerContext, app: MiniApp): Record<string, un
     runningContainers: terminal ? -1 : alloc.containers, memorySeconds: app.memorySeconds, vcoreSeconds: app.vcoreSeconds,
     queueUsagePercentage: terminal ? 0 : (alloc.mb / ctx.maxMemoryMB) * 100, clusterUsagePercentage: terminal ? 0 : (alloc.mb / ctx.maxMemoryMB) * 100,
     resourceSecondsMap: { entry: { key: 'vcores', value: String(app.vcoreSeconds) } },
-    preemptedResourceMB: 0, preemptedResourceVCores: 0, numNonAMContainerPreempted: 0, numAMContainerPreempted: 0, preemptedMemorySeconds: 0, preemptedVcoreSeconds: 0,
+    preemptedResourceMB: 0, preemptedResourceVCores: 0, numNonAMContainerPreempted: 0, numAMContainerPreempted: 0,
+    // Recorded after a restart (rm-restart/rm-app-report-after-recovery.http): the usage stored at
+    // the restart comes back counted as preempted too.
+    preemptedMemorySeconds: app.recoveredUsage?.memorySeconds ?? 0, preemptedVcoreSeconds: app.recoveredUsage?.vcoreSeconds ?? 0,
     preemptedResourceSecondsMap: {}, logAggregationStatus: 'DISABLED', unmanagedApplication: false,
     appNodeLabelExpression: app.submission['app-node-label-expression'] ?? '', amNodeLabelExpression: app.submission['am-container-node-label-expression'] ?? '',
     timeouts: { timeout: [{ type: 'LIFETIME', expiryTime: 'UNLIMITED', remainingTimeInSeconds: -1 }] },
@@ -61,7 +65,11 @@ export function appReport(ctx: RmServerContext, app: MiniApp): Record<string, un
 /** `resourceSecondsMap` repeats the key `entry` in the real JSON; JSON.stringify cannot, so splice it in. */
 function reportJson(ctx: RmServerContext, app: MiniApp): string {
   const memoryEntry = `"entry":{"key":"memory-mb","value":"${app.memorySeconds}"},`;
-  return JSON.stringify(appReport(ctx, app)).replace('"resourceSecondsMap":{', `"resourceSecondsMap":{${memoryEntry}`);
+  const json = JSON.stringify(appReport(ctx, app)).replace('"resourceSecondsMap":{', `"resourceSecondsMap":{${memoryEntry}`);
+  const preempted = app.recoveredUsage;
+  if (!preempted) return json;
+  const entries = `"entry":{"key":"memory-mb","value":"${preempted.memorySeconds}"},"entry":{"key":"vcores","value":"${preempted.vcoreSeconds}"}`;
+  return json.replace('"preemptedResourceSecondsMap":{}', `"preemptedResourceSecondsMap":{${entries}}`);
 }
 
 function badRequest(res: http.ServerResponse, message: string): void {
@@ -77,7 +85,9 @@ function lookupApp(ctx: RmServerContext, id: string, res: http.ServerResponse): 
     badRequest(res, `java.lang.IllegalArgumentException: Invalid ApplicationId: ${id}`);
     return undefined;
   }
-  const app = ctx.model.apps.get(id);
+  // While recovering, the RM has not reloaded its applications: a known one is a 404 like an
+  // unknown one (rm-restart/rm-app-report-during-recovery.http).
+  const app = ctx.lifecycle.recovering ? undefined : ctx.model.apps.get(id);
   if (!app) sendRemoteException(res, 404, 'NotFoundException', NOT_FOUND, `java.lang.Exception: app with id: ${id} not found`);
   return app;
 }
@@ -113,8 +123,10 @@ export function resourceManagerHandler(ctx: RmServerContext) {
 }
 
 function clusterInfo(ctx: RmServerContext) {
+  // After a restart, id and startedOn are the new start time (rm-restart/rm-cluster-info-initializing.http).
+  const restarted = ctx.lifecycle.startedOn !== ctx.clusterTimestamp;
   return {
-    id: ctx.clusterTimestamp, startedOn: ctx.rmStartedOn, state: 'STARTED', haState: ctx.haState(),
+    id: restarted ? ctx.lifecycle.startedOn : ctx.clusterTimestamp, startedOn: ctx.lifecycle.startedOn, state: 'STARTED', haState: ctx.lifecycle.haState,
     rmStateStoreName: 'org.apache.hadoop.yarn.server.resourcemanager.recovery.NullRMStateStore',
     resourceManagerVersion: '3.3.6', resourceManagerBuildVersion: '3.3.6 (apx mini cluster)', resourceManagerVersionBuiltOn: '2023-06-18T08:31Z',
     hadoopVersion: '3.3.6', hadoopBuildVersion: '3.3.6 (apx mini cluster)', hadoopVersionBuiltOn: '2023-06-18T08:31Z',
@@ -122,18 +134,29 @@ function clusterInfo(ctx: RmServerContext) {
   };
 }
 
+/** Shaped like rm-cluster-metrics.http: every key, in the recorded order, with the recorded types. */
 function metrics(ctx: RmServerContext) {
   const apps = [...ctx.model.apps.values()];
   const count = (s: string) => apps.filter((a) => a.state === s).length;
   const allocated = apps.reduce((a, app) => a + ctx.model.allocated(app).mb, 0);
   const vcores = apps.reduce((a, app) => a + ctx.model.allocated(app).vcores, 0);
+  const containers = apps.reduce((a, app) => a + ctx.model.allocated(app).containers, 0);
   return {
     appsSubmitted: apps.length, appsCompleted: count('FINISHED'), appsPending: count('ACCEPTED'), appsRunning: count('RUNNING'), appsFailed: count('FAILED'), appsKilled: count('KILLED'),
     reservedMB: 0, availableMB: ctx.maxMemoryMB - allocated, allocatedMB: allocated, pendingMB: 0, reservedVirtualCores: 0,
     availableVirtualCores: ctx.maxVCores - vcores, allocatedVirtualCores: vcores, pendingVirtualCores: 0,
-    containersAllocated: apps.reduce((a, app) => a + ctx.model.allocated(app).containers, 0), containersReserved: 0, containersPending: 0,
-    totalMB: ctx.maxMemoryMB, totalVirtualCores: ctx.maxVCores, totalNodes: 1, lostNodes: 0, unhealthyNodes: 0, decommissioningNodes: 0,
-    decommissionedNodes: 0, rebootedNodes: 0, activeNodes: 1, shutdownNodes: 0, crossPartitionMetricsAvailable: true,
+    containersAllocated: containers, containersReserved: 0, containersPending: 0,
+    totalMB: ctx.maxMemoryMB, totalVirtualCores: ctx.maxVCores,
+    // Integer percentages, as ClusterMetricsInfo computes them.
+    utilizedMBPercent: Math.floor((allocated * 100) / ctx.maxMemoryMB), utilizedVirtualCoresPercent: Math.floor((vcores * 100) / ctx.maxVCores),
+    rmSchedulerBusyPercent: 0,
+    totalNodes: 1, lostNodes: 0, unhealthyNodes: 0, decommissioningNodes: 0,
+    decommissionedNodes: 0, rebootedNodes: 0, activeNodes: 1, shutdownNodes: 0,
+    totalUsedResourcesAcrossPartition: resourceInfo(allocated, vcores),
+    totalClusterResourcesAcrossPartition: resourceInfo(ctx.maxMemoryMB, ctx.maxVCores),
+    totalReservedResourcesAcrossPartition: resourceInfo(0, 0),
+    totalAllocatedContainersAcrossPartition: containers,
+    crossPartitionMetricsAvailable: true,
   };
 }
 
@@ -164,7 +187,7 @@ function nodes(ctx: RmServerContext) {
     nodes: {
       node: [{
         rack: '/default-rack', state: 'RUNNING', id: ctx.nodeId, nodeHostName: 'localhost', nodeHTTPAddress: ctx.advertisedNm().replace(/^https?:\/\//, ''),
-        lastHealthUpdate: ctx.rmStartedOn, version: '3.3.6', healthReport: '', numContainers: [...ctx.containers.containers.values()].filter((c) => c.state === 'RUNNING').length,
+        lastHealthUpdate: ctx.lifecycle.startedOn, version: '3.3.6', healthReport: '', numContainers: [...ctx.containers.containers.values()].filter((c) => c.state === 'RUNNING').length,
         usedMemoryMB: used, availMemoryMB: ctx.maxMemoryMB - used, usedVirtualCores: 0, availableVirtualCores: ctx.maxVCores,
       }],
     },
@@ -213,7 +236,9 @@ function listApps(ctx: RmServerContext, req: MiniRequest, res: http.ServerRespon
   const end = Number(q.get('startedTimeEnd') ?? Number.MAX_SAFE_INTEGER);
   const limit = q.get('limit') ? Number(q.get('limit')) : Infinity;
   const apps: string[] = [];
-  for (const app of ctx.model.apps.values()) {
+  // While recovering the list is empty: RMWebServices.getApps reads the RM context that recovery has
+  // not filled yet (Hadoop source; no recording of a list during recovery).
+  for (const app of ctx.lifecycle.recovering ? [] : ctx.model.apps.values()) {
     if (apps.length >= limit) break;
     if (states.length && !states.includes(app.state)) continue;
     if (types.length && !types.includes(app.type.toUpperCase())) continue;

@@ -32,7 +32,8 @@ export async function followApplication(o: FollowOptions): Promise<SubmitResult>
   const { appId, clients, bus, signal } = o;
   // Few quick retries per poll: the monitor's own loop rides out a longer outage, saying so.
   const rm = clients.rm.withRetryPolicy({ attempts: 2, baseMs: 100, capMs: 500, budgetMs: 2_000 });
-  const monitor = new AppMonitor({ appId, rm, nm: clients.nm, sparkUi: clients.sparkUi, bus, intervalMs: o.intervalMs, signal, reconnectBudgetMs: o.reconnectBudgetMs });
+  // Both callers know the app exists (submitted it, or read its report): a 404 may be an RM recovering.
+  const monitor = new AppMonitor({ appId, rm, nm: clients.nm, sparkUi: clients.sparkUi, bus, intervalMs: o.intervalMs, signal, reconnectBudgetMs: o.reconnectBudgetMs, known: true });
   const report = await monitor.run();
   if (TERMINAL_STATES.has(report.state)) {
     const outcome = outcomeOf(report, false);
@@ -48,7 +49,7 @@ export async function followApplication(o: FollowOptions): Promise<SubmitResult>
     throw new ApxError(`YARN did not confirm the kill of ${appId} in time (last state ${killed.state})`, ExitCode.Cluster, `Check with: apx status ${appId}; kill with: apx kill ${appId}`);
   }
   // One more pass to emit the final state and the end, now that YARN says it is over.
-  const final = new AppMonitor({ appId, rm: clients.rm, nm: clients.nm, sparkUi: clients.sparkUi, bus, intervalMs: 200 });
+  const final = new AppMonitor({ appId, rm: clients.rm, nm: clients.nm, sparkUi: clients.sparkUi, bus, intervalMs: 200, known: true });
   final.killedByUs = true;
   const end = await final.run();
   const outcome = outcomeOf(end, true);

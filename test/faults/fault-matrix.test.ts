@@ -10,6 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { MiniCluster } from '../../src/minicluster/mini-cluster.js';
 import type { ApxEvent } from '../../src/monitor/events.js';
 import { cliEnv, events, runApx, spawnApx } from '../helpers/cli.js';
+import { RmClient } from '../../src/yarn/rm-client.js';
+import { killApplications } from '../../src/services/kill.js';
 import { QUICK_APP, startMini, submitTo, tempDir, waitFor, waitForState, writeJar } from '../helpers/mini.js';
 
 let cluster: MiniCluster | undefined;
@@ -106,6 +108,19 @@ describe('fault matrix: the ResourceManager', () => {
     expect(never.code).toBe(3);
     expect(never.stderr).toContain(`application ${unknown} is not known to the ResourceManager`);
     expect(c.faults.requests.filter((x) => x.path === `/ws/v1/cluster/apps/${unknown}`)).toHaveLength(1);
+  });
+
+  it('apx kill started while the restarted RM is still INITIALIZING waits for it and kills the app', { timeout: 30_000 }, async () => {
+    const c = await mini();
+    const { result } = await submitTo(c, { primary: writeJar(tempDir()), detach: true, flags: { conf: hang } });
+    const appId = result.appId as string;
+    await waitForState(c, appId, ['RUNNING']);
+    await c.restartResourceManager({ downMs: 300, initializingMs: 1_500 });
+    await waitFor('the RM to be INITIALIZING', () => (c.rmLifecycle.recovering ? true : undefined));
+    const rm = new RmClient({ resourceManagers: [c.urls.resourceManager], user: 'root' });
+    const outcomes = await killApplications(rm, [appId], { wait: true });
+    expect(outcomes).toEqual([{ appId, result: 'killed', state: 'KILLED' }]);
+    expect(c.rm.apps.get(appId)?.state).toBe('KILLED');
   });
 
   it('fails over to the standby mid-run: requests follow the 307 to the new active RM (exit 0)', async () => {

@@ -29,7 +29,9 @@ export async function createRmDelegationToken(kerberos: MiniKerberos | undefined
   if (!renewer) return sendRemoteException(res, 400, 'BadRequestException', 'org.apache.hadoop.yarn.webapp.BadRequestException', 'Renewer must be specified');
   const token = kerberos.tokens.issue({ kind: 'RM_DELEGATION_TOKEN', service: '', owner: req.user, renewer });
   const now = Date.now();
-  sendJson(res, 200, { token, renewer, owner: req.user, kind: 'RM_DELEGATION_TOKEN', 'expiration-time': now + RENEW_INTERVAL_MS, 'max-validity': now + 7 * RENEW_INTERVAL_MS });
+  // Recorded (kerberos/rm-delegation-token-post.http): the answer names the owner by full principal.
+  // The mini's identifier keeps the short name (the real one is protobuf with the principal).
+  sendJson(res, 200, { token, renewer, owner: req.principal ?? req.user, kind: 'RM_DELEGATION_TOKEN', 'expiration-time': now + RENEW_INTERVAL_MS, 'max-validity': now + 7 * RENEW_INTERVAL_MS });
 }
 
 function shippedTokens(body: SubmissionBody): { key: string; value: string }[] {

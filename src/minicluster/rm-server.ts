@@ -8,6 +8,7 @@ import type { MiniApp, ResourceManagerModel, RmContext } from './resource-manage
 import { sparkPretty } from './spark-json.js';
 import { createRmDelegationToken, renewalFailure } from './rm-security.js';
 import type { RmLifecycle } from './rm-restart.js';
+import { decodeToken, TokenFormatError } from '../security/hadoop-token.js';
 
 const BAD_REQUEST = 'org.apache.hadoop.yarn.webapp.BadRequestException';
 const NOT_FOUND = 'org.apache.hadoop.yarn.webapp.NotFoundException';
@@ -216,9 +217,27 @@ async function submit(ctx: RmServerContext, req: MiniRequest, res: http.ServerRe
   for (const r of body['am-container-spec']?.['local-resources']?.entry ?? []) {
     if (!(r.value?.size > 0)) return badRequest(res, `java.lang.Exception: Resource size for ${r.key} must be greater than 0 (got ${r.value?.size})`);
   }
+  const unreadable = unreadableTokenLength(body);
+  if (unreadable !== undefined) return sendRemoteException(res, 500, 'NegativeArraySizeException', 'java.lang.NegativeArraySizeException', String(unreadable));
   ctx.model.submit(body, req.user, ctx.kerberos ? renewalFailure(ctx.kerberos, body) : undefined);
   const location = `http://127.0.0.1:${req.raw.socket.localPort}/ws/v1/cluster/apps/${id}`;
   sendJson(res, 202, '', { Location: location, 'Content-Length': '0' });
+}
+
+/**
+ * RMWebServices decodes every shipped token (Token.decodeFromUrlString) before anything else: a
+ * value that is not a token fails there with 500 NegativeArraySizeException and no application
+ * (kerberos/rm-submit-bad-token-value.http). The negative length read, or undefined when all decode.
+ */
+function unreadableTokenLength(body: SubmissionBody): number | undefined {
+  for (const { value } of body['am-container-spec']?.credentials?.tokens?.entry ?? []) {
+    try {
+      decodeToken(value);
+    } catch (e) {
+      if (e instanceof TokenFormatError && e.negativeLength !== undefined) return e.negativeLength;
+    }
+  }
+  return undefined;
 }
 
 function listApps(ctx: RmServerContext, req: MiniRequest, res: http.ServerResponse): void {

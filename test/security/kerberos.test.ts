@@ -245,6 +245,6 @@ describe('the Kerberized mini cluster refuses what a secure cluster refuses', ()
     const simple = new RmClient({ resourceManagers: [cluster.urls.resourceManager], user: 'carol' });
     await expect(simple.createDelegationToken('rm')).rejects.toThrow(/authentication|Kerberos/);
     const token = await rm.createDelegationToken('rm/127.0.0.1@APX.TEST');
-    expect(token).toMatchObject({ owner: 'carol', kind: 'RM_DELEGATION_TOKEN' });
+    expect(token).toMatchObject({ owner: 'carol@APX.TEST', kind: 'RM_DELEGATION_TOKEN' });
   });
 });

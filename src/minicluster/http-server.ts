@@ -9,6 +9,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Faults, ServiceName } from './faults.js';
 import type { MiniKerberos } from './kerberos.js';
 import { delegationParamFailure } from './delegation-tokens.js';
+import { shortName } from '../security/gssapi.js';
 
 export interface MiniRequest {
   method: string;
@@ -151,6 +152,15 @@ export class MiniService {
 
   /** A `delegation=` token (what the NameNode puts in its DataNode redirects), else SPNEGO; `user.name` means nothing here. */
   private async kerberosUser(kerberos: MiniKerberos, raw: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<Pick<MiniRequest, 'user' | 'principal' | 'authType'> | undefined> {
+    // The RM also takes its own token in a header instead of a ticket (kerberos/rm-cluster-info-dt-header.http).
+    const header = this.options.authType === 'simple-dt' ? raw.headers['x-hadoop-delegation-token'] : undefined;
+    if (typeof header === 'string') {
+      const check = kerberos.tokens.check(header);
+      if (check.ok) return { user: shortName(check.id.owner), principal: check.id.owner, authType: 'delegation-token' };
+      // Not recorded: refused like a ticket that does not verify.
+      sendNegotiateRefused(res, url.pathname, this.options.name, `org.apache.hadoop.security.token.SecretManager$InvalidToken: ${check.reason}`);
+      return undefined;
+    }
     const delegation = url.searchParams.get('delegation');
     if (delegation) {
       const check = kerberos.tokens.check(delegation);
@@ -163,6 +173,7 @@ export class MiniService {
     const who = await kerberos.authenticate(raw, res, {
       challenge: (r) => sendAuthRequired(raw, r, url.pathname, 'Negotiate', this.options.name),
       refuse: (r, message) => sendNegotiateRefused(r, url.pathname, this.options.name, message),
+      cookie: { type: this.options.authType === 'simple-dt' ? 'kerberos-dt' : 'kerberos', path: this.options.name !== 'nm' },
     });
     return who ? { user: who.user, principal: who.principal, authType: 'kerberos' } : undefined;
   }

@@ -17,6 +17,15 @@ export interface MiniKerberosOptions {
   cookieValidityMs?: number;
 }
 
+/**
+ * The cookie each daemon sets (kerberos/*-spnego.http): the RM's filter is the delegation-token aware
+ * one (`t=kerberos-dt`), the NameNode's and NodeManager's plain `kerberos`; the NodeManager sets no Path.
+ */
+export interface CookieFlavour {
+  type: 'kerberos' | 'kerberos-dt';
+  path: boolean;
+}
+
 export class MiniKerberos {
   readonly tokens = new TokenAuthority();
   /** Completed SPNEGO exchanges: a client that reuses the cookie makes one per daemon. */
@@ -50,7 +59,7 @@ export class MiniKerberos {
   async authenticate(
     raw: http.IncomingMessage,
     res: http.ServerResponse,
-    answer: { challenge: (res: http.ServerResponse) => void; refuse: (res: http.ServerResponse, message: string) => void },
+    answer: { challenge: (res: http.ServerResponse) => void; refuse: (res: http.ServerResponse, message: string) => void; cookie: CookieFlavour },
   ): Promise<{ user: string; principal: string } | undefined> {
     const fromCookie = this.userFromCookie(raw.headers.cookie ?? '');
     if (fromCookie) return fromCookie;
@@ -72,7 +81,7 @@ export class MiniKerberos {
     }
     this.negotiations++;
     const user = shortName(server.username);
-    res.setHeader('Set-Cookie', this.cookie(user, server.username));
+    res.setHeader('Set-Cookie', this.cookie(user, server.username, answer.cookie));
     if (reply) res.setHeader('WWW-Authenticate', `Negotiate ${reply}`);
     return { user, principal: server.username };
   }
@@ -82,10 +91,10 @@ export class MiniKerberos {
     this.secret = crypto.randomBytes(32);
   }
 
-  private cookie(user: string, principal: string): string {
+  private cookie(user: string, principal: string, flavour: CookieFlavour): string {
     const expires = Date.now() + (this.options.cookieValidityMs ?? 10 * 3600 * 1000);
-    const value = `u=${user}&p=${principal}&t=kerberos&e=${expires}`;
-    return `hadoop.auth="${value}&s=${this.sign(value)}"; Path=/; HttpOnly`;
+    const value = `u=${user}&p=${principal}&t=${flavour.type}&e=${expires}`;
+    return `hadoop.auth="${value}&s=${this.sign(value)}";${flavour.path ? ' Path=/;' : ''} HttpOnly`;
   }
 
   private userFromCookie(header: string): { user: string; principal: string } | undefined {

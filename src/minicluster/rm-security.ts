@@ -16,6 +16,10 @@ const RENEWABLE_KINDS = new Set(['HDFS_DELEGATION_TOKEN', 'RM_DELEGATION_TOKEN',
 
 /** POST /ws/v1/cluster/delegation-token (RMWebServices.postDelegationToken). */
 export async function createRmDelegationToken(kerberos: MiniKerberos | undefined, req: MiniRequest, res: http.ServerResponse): Promise<void> {
+  if (kerberos && req.authType === 'delegation-token') {
+    // Recorded (kerberos/rm-delegation-token-post-with-dt-header.http): a bare sentence under a JSON content type.
+    return sendJson(res, 403, 'Delegation token operations cannot be carried out using delegation token authentication.');
+  }
   if (!kerberos || req.authType !== 'kerberos') {
     return sendRemoteException(res, 403, 'ForbiddenException', 'org.apache.hadoop.yarn.webapp.ForbiddenException',
       `org.apache.hadoop.yarn.exceptions.YarnException: Delegation token operations can only be carried out on a Kerberos authenticated channel. Expected auth type is kerberos, got type ${req.authType}`);

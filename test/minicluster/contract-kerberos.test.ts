@@ -32,14 +32,25 @@ afterAll(async () => {
 const rec = (name: string): Recording => loadRecording(`kerberos/${name}.http`);
 
 /** The recorded request (method, path and query, body) sent to the matching mini daemon, with or without a ticket. */
-async function replay(name: string, o: { spnego?: boolean; target?: string; headers?: Record<string, string> } = {}) {
+async function replay(name: string, o: { spnego?: boolean; auth?: SpnegoAuth; target?: string; headers?: Record<string, string> } = {}) {
   const r = rec(name);
   const req = r.request as NonNullable<Recording['request']>;
   const base = name.startsWith('rm-') ? cluster.urls.resourceManager : name.startsWith('nm-') ? cluster.urls.nodeManager : cluster.urls.nameNode;
   const headers: Record<string, string> = { accept: '*/*', ...(req.headers['content-type'] ? { 'content-type': req.headers['content-type'] } : {}), ...o.headers };
-  const request: HttpRequest = { method: req.method as HttpRequest['method'], url: `${base}${o.target ?? req.target}`, headers, body: req.body || undefined, ...(o.spnego ? { auth } : {}) };
+  const request: HttpRequest = { method: req.method as HttpRequest['method'], url: `${base}${o.target ?? req.target}`, headers, body: req.body || undefined, ...(o.spnego ? { auth: o.auth ?? auth } : {}) };
   const res = await send(request);
   return { rec: r.final, got: { ...res, text: res.body.toString('utf8') } };
+}
+
+/** A Set-Cookie without its values: which fields, the auth type `t`, and the attributes (Path or not). */
+function cookieShape(header: string): string {
+  return header.replace(/"([^"]*)"/, (_, v: string) => `"${v.split('&').map((f) => (f.startsWith('t=') ? f : f.split('=')[0])).join('&')}"`);
+}
+
+/** An HDFS delegation token of alice's, from the mini's NameNode over SPNEGO. */
+async function hdfsToken(): Promise<string> {
+  const got = await replay('webhdfs-getdelegationtoken-kind-service', { spnego: true, target: '/webhdfs/v1/?op=GETDELEGATIONTOKEN&renewer=rm&kind=HDFS_DELEGATION_TOKEN&service=127.0.0.1:9000' });
+  return (json(got.got.text) as { Token: { urlString: string } }).Token.urlString;
 }
 
 function json(text: string): unknown {
@@ -82,8 +93,7 @@ describe('Kerberized contract (recorded on a Kerberized Hadoop 3.3.6)', () => {
   });
 
   it('a delegation= token with a wrong password is 403 SecurityException, worded as recorded', async () => {
-    const good = (json((await replay('webhdfs-getdelegationtoken-kind-service', { spnego: true, target: '/webhdfs/v1/?op=GETDELEGATIONTOKEN&renewer=rm&kind=HDFS_DELEGATION_TOKEN&service=127.0.0.1:9000' })).got.text) as { Token: { urlString: string } }).Token.urlString;
-    const token = decodeToken(good);
+    const token = decodeToken(await hdfsToken());
     const forged = encodeToken({ ...token, password: Buffer.alloc(token.password.length) });
     const { rec: r, got } = await replay('webhdfs-gethomedirectory-bad-delegation', { target: `/webhdfs/v1/?op=GETHOMEDIRECTORY&delegation=${forged}` });
     expect(got.status).toBe(r.status);
@@ -111,6 +121,59 @@ describe('Kerberized contract (recorded on a Kerberized Hadoop 3.3.6)', () => {
     expect(submit.headers['content-type']).toBe(r.headers['content-type']);
     expect(submit.body.toString('utf8')).toBe(r.body);
     expect(cluster.rm.apps.has(id)).toBe(false);
+  });
+
+  it('SPNEGO answers 200 with mutual auth and a hadoop.auth cookie typed per daemon (RM kerberos-dt, NodeManager without Path)', async () => {
+    for (const name of ['rm-cluster-info-spnego', 'rm-new-application-spnego', 'rm-apps-list-spnego', 'nm-node-info-spnego', 'webhdfs-gethomedirectory-spnego']) {
+      // A fresh client, so each request negotiates (a known cookie would be sent instead).
+      const { rec: r, got } = await replay(name, { spnego: true, auth: new SpnegoAuth(await loadKerberos()) });
+      expect(got.status, name).toBe(r.status);
+      expect(got.headers['content-type'], name).toBe(r.headers['content-type']);
+      expect(got.headers['www-authenticate'], name).toMatch(/^Negotiate \S+$/);
+      expect(cookieShape(String(got.headers['set-cookie'])), name).toBe(cookieShape(r.headers['set-cookie'] as string));
+      expect(Object.keys(json(got.text) as object), name).toEqual(Object.keys(json(r.body) as object));
+    }
+  });
+
+  it('the cookie alone is enough: 200, no new cookie, no Negotiate header', async () => {
+    const first = await replay('rm-cluster-info-spnego', { spnego: true, auth: new SpnegoAuth(await loadKerberos()) });
+    const cookie = String(first.got.headers['set-cookie']).split(';')[0] as string;
+    const { rec: r, got } = await replay('rm-cluster-info-cookie', { headers: { cookie } });
+    expect(got.status).toBe(r.status);
+    expect([got.headers['set-cookie'], got.headers['www-authenticate']]).toEqual([r.headers['set-cookie'], r.headers['www-authenticate']]);
+  });
+
+  it('delegation= instead of a ticket: 200 with no cookie; CREATE redirects carry a WEBHDFS token and the RPC address', async () => {
+    const token = await hdfsToken();
+    for (const name of ['webhdfs-gethomedirectory-delegation', 'webhdfs-liststatus-delegation']) {
+      const target = (rec(name).request as NonNullable<Recording['request']>).target.replace(/delegation=[^&]+/, `delegation=${token}`).replace('/user/alice/rec', '/user');
+      const { rec: r, got } = await replay(name, { target });
+      expect(got.status, name).toBe(r.status);
+      expect(got.headers['set-cookie'], name).toBe(r.headers['set-cookie']);
+      expect(Object.keys(json(got.text) as object), name).toEqual(Object.keys(json(r.body) as object));
+    }
+    const spnego = await replay('webhdfs-create-namenode-307-spnego', { spnego: true, auth: new SpnegoAuth(await loadKerberos()) });
+    const delegated = await replay('webhdfs-create-namenode-307-delegation', { target: `/webhdfs/v1/user/alice/rec-create.txt?op=CREATE&overwrite=true&delegation=${token}` });
+    for (const [got, r] of [[spnego.got, spnego.rec], [delegated.got, delegated.rec]] as const) {
+      expect(got.status).toBe(r.status);
+      expect(got.headers['content-type']).toBe(r.headers['content-type']);
+      const location = new URL(String(got.headers.location));
+      expect([...location.searchParams.keys()].slice(0, 3)).toEqual([...new URL(r.headers.location as string).searchParams.keys()].slice(0, 3));
+      expect(location.searchParams.get('namenoderpcaddress')).toBe('127.0.0.1:9000');
+    }
+    expect(decodeToken(new URL(String(spnego.got.headers.location)).searchParams.get('delegation') as string).kind).toBe('WEBHDFS delegation');
+    expect(new URL(String(delegated.got.headers.location)).searchParams.get('delegation')).toBe(token);
+  });
+
+  it('the RM takes its own token in X-Hadoop-Delegation-Token, but not to hand out another', async () => {
+    const rmToken = (json((await replay('rm-delegation-token-post', { spnego: true })).got.text) as { token: string }).token;
+    const info = await replay('rm-cluster-info-dt-header', { headers: { 'x-hadoop-delegation-token': rmToken } });
+    expect(info.got.status).toBe(info.rec.status);
+    expect(Object.keys(json(info.got.text) as object)).toEqual(['clusterInfo']);
+    const post = await replay('rm-delegation-token-post-with-dt-header', { headers: { 'x-hadoop-delegation-token': rmToken } });
+    expect(post.got.status).toBe(post.rec.status);
+    expect(post.got.headers['content-type']).toBe(post.rec.headers['content-type']);
+    expect(post.got.text).toBe(post.rec.body);
   });
 
   it('POST /delegation-token answers the recorded fields; the owner is the full principal', async () => {

@@ -57,10 +57,19 @@ export class TokenAuthority {
   }
 }
 
-/** How Hadoop prints a token in its messages (Token.toString). */
+/**
+ * How Hadoop prints a token identifier: AbstractDelegationTokenIdentifier.toString, dates in ms; HDFS's
+ * identifiers prefix "token for <owner>: " (kerberos/webhdfs-gethomedirectory-bad-delegation.http), the
+ * RM's do not (kerberos/rm-delegation-token-renew.http).
+ */
+export function identString(kind: string, id: DelegationTokenIdentifier): string {
+  const fields = `${kind} owner=${id.owner}, renewer=${id.renewer}, realUser=${id.realUser}, issueDate=${id.issueDate}, maxDate=${id.maxDate}, sequenceNumber=${id.sequenceNumber}, masterKeyId=${id.masterKeyId}`;
+  return kind === 'RM_DELEGATION_TOKEN' ? fields : `token for ${id.owner}: ${fields}`;
+}
+
+/** How Hadoop prints a token in its messages (Token.toString), as in kerberos/rm-app-report-token-renewer-alice.http. */
 export function hadoopTokenString(token: Pick<HadoopToken, 'kind' | 'service'>, id: DelegationTokenIdentifier): string {
-  const date = (ms: number) => new Date(ms).toISOString().replace('Z', '+0000');
-  return `Kind: ${token.kind}, Service: ${token.service}, Ident: (token for ${id.owner}: ${token.kind} owner=${id.owner}, renewer=${id.renewer}, realUser=${id.realUser}, issueDate=${date(id.issueDate)}, maxDate=${date(id.maxDate)}, sequenceNumber=${id.sequenceNumber}, masterKeyId=${id.masterKeyId})`;
+  return `Kind: ${token.kind}, Service: ${token.service}, Ident: (${identString(token.kind, id)})`;
 }
 
 /**
@@ -76,7 +85,7 @@ export function delegationParamFailure(check: Extract<TokenCheck, { ok: false }>
     return { status: 403, exception: 'SecurityException', javaClassName: 'java.lang.SecurityException', message: `Failed to obtain user group information: java.io.IOException: ${check.reason}` };
   }
   const { token, id } = check;
-  const ident = `(token for ${id.owner}: ${token.kind} owner=${id.owner}, renewer=${id.renewer}, realUser=${id.realUser}, issueDate=${id.issueDate}, maxDate=${id.maxDate}, sequenceNumber=${id.sequenceNumber}, masterKeyId=${id.masterKeyId})`;
+  const ident = `(${identString(token.kind, id)})`;
   const why = { password: "is invalid, password doesn't match", unknown: "can't be found in cache", expired: `is expired, current time: ${Date.now()} expected renewal time: ${id.maxDate}` }[check.problem];
   return { status: 403, exception: 'SecurityException', javaClassName: 'java.lang.SecurityException', message: `Failed to obtain user group information: org.apache.hadoop.security.token.SecretManager$InvalidToken: token ${ident} ${why}` };
 }

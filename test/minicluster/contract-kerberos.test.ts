@@ -11,7 +11,7 @@ import { loadKerberos } from '../../src/security/gssapi.js';
 import { SpnegoAuth } from '../../src/security/spnego.js';
 import { decodeToken, encodeToken } from '../../src/security/hadoop-token.js';
 import { startKdc, type TestKdc } from '../helpers/kdc.js';
-import { startMini } from '../helpers/mini.js';
+import { startMini, waitFor } from '../helpers/mini.js';
 import { loadRecording, typedShapeOf, type Recording } from '../helpers/recording.js';
 
 let kdc: TestKdc;
@@ -174,6 +174,27 @@ describe('Kerberized contract (recorded on a Kerberized Hadoop 3.3.6)', () => {
     expect(post.got.status).toBe(post.rec.status);
     expect(post.got.headers['content-type']).toBe(post.rec.headers['content-type']);
     expect(post.got.text).toBe(post.rec.body);
+  });
+
+  it('a token the RM cannot renew (WEBHDFS kind, or another renewer): 202, then FAILED with the recorded diagnostics', async () => {
+    const webhdfsKind = (json((await replay('webhdfs-getdelegationtoken', { spnego: true, target: '/webhdfs/v1/?op=GETDELEGATIONTOKEN&renewer=rm/127.0.0.1@APX.TEST' })).got.text) as { Token: { urlString: string } }).Token.urlString;
+    const renewerAlice = (json((await replay('webhdfs-getdelegationtoken', { spnego: true, target: '/webhdfs/v1/?op=GETDELEGATIONTOKEN&renewer=alice&kind=HDFS_DELEGATION_TOKEN&service=127.0.0.1:9000' })).got.text) as { Token: { urlString: string } }).Token.urlString;
+    for (const [submitName, reportName, token] of [['rm-submit-webhdfs-kind-token', 'rm-app-report-webhdfs-kind-token', webhdfsKind], ['rm-submit-token-renewer-alice', 'rm-app-report-token-renewer-alice', renewerAlice]] as const) {
+      const id = (json((await replay('rm-new-application-spnego', { spnego: true })).got.text) as Record<string, string>)['application-id'] as string;
+      const body = JSON.parse((rec(submitName).request as NonNullable<Recording['request']>).body) as { 'am-container-spec': { credentials: { tokens: { entry: { key: string; value: string }[] } } } };
+      for (const e of body['am-container-spec'].credentials.tokens.entry) e.value = token;
+      const submit = await send({ method: 'POST', url: `${cluster.urls.resourceManager}/ws/v1/cluster/apps`, auth, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...body, 'application-id': id }) });
+      expect(submit.status, submitName).toBe(rec(submitName).final.status);
+      const app = await waitFor(`${id} to fail`, async () => {
+        const got = await send({ method: 'GET', url: `${cluster.urls.resourceManager}/ws/v1/cluster/apps/${id}`, auth });
+        const a = (JSON.parse(got.body.toString('utf8')) as { app: Record<string, string> }).app;
+        return ['FAILED', 'FINISHED', 'KILLED'].includes(a.state as string) ? a : undefined;
+      });
+      const recorded = (json(rec(reportName).final.body) as { app: Record<string, string> }).app;
+      const normal = (d: string) => d.replaceAll('127.0.0.1:29000', 'RPC').replaceAll('127.0.0.1:9000', 'RPC').replace(/\d+/g, 'N');
+      expect([app.state, app.finalStatus], reportName).toEqual([recorded.state, recorded.finalStatus]);
+      expect(normal(app.diagnostics as string), reportName).toBe(normal(recorded.diagnostics as string));
+    }
   });
 
   it('POST /delegation-token answers the recorded fields; the owner is the full principal', async () => {

@@ -123,7 +123,7 @@ export class AppMonitor {
     }
     if (!isNotFound(e) || !this.seen) return undefined;
     const grace = this.o.recoveryGraceMs ?? RECOVERY_GRACE_MS;
-    const recovering = `the ResourceManager has not reloaded ${this.o.appId} yet (it is recovering after a restart)`;
+    const recovering = `the ResourceManager is recovering after a restart and has not reloaded ${this.o.appId} yet`;
     if (this.outage) {
       this.backAt ??= Date.now();
       if (Date.now() - this.backAt < grace) return recovering;

@@ -85,7 +85,7 @@ describe('fault matrix: the ResourceManager', () => {
     const windowStart = c.rmLifecycle.startedOn;
     const polledInWindow = c.faults.requests.filter((r) => r.service === 'rm' && r.path === `/ws/v1/cluster/apps/${appId}` && r.at >= windowStart && r.at < windowStart + 1_400);
     expect(polledInWindow.length).toBeGreaterThan(0);
-    expect(evs.filter((e) => e.type === 'reconnecting').map((e) => (e as { message: string }).message)).toContain(`the ResourceManager has not reloaded ${appId} yet (it is recovering after a restart)`);
+    expect(evs.filter((e) => e.type === 'reconnecting').map((e) => (e as { message: string }).message)).toContain(`the ResourceManager is recovering after a restart and has not reloaded ${appId} yet`);
     expect(evs.find((e) => e.type === 'end')).toMatchObject({ state: 'FINISHED', finalStatus: 'SUCCEEDED', diagnostics: 'Attempt recovered after RM restart' });
     expectCleanHdfs(c);
   });

@@ -123,6 +123,21 @@ describe('fault matrix: the ResourceManager', () => {
     expect(c.rm.apps.get(appId)?.state).toBe('KILLED');
   });
 
+  it('apx status asked while the restarted RM is INITIALIZING waits for it instead of saying the app is unknown', { timeout: 30_000 }, async () => {
+    const c = await mini();
+    const { result } = await submitTo(c, { primary: writeJar(tempDir()), detach: true, flags: { conf: hang } });
+    const appId = result.appId as string;
+    await waitForState(c, appId, ['RUNNING']);
+    await c.restartResourceManager({ downMs: 200, initializingMs: 5_000 });
+    await waitFor('the RM to be INITIALIZING', () => (c.rmLifecycle.recovering ? true : undefined));
+    const r = await runApx(['status', '--cluster', 'mini', appId], cliEnv(c));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/RUNNING/);
+    // It did meet the recovery window (a 404 for the app), and waited it out.
+    const { startedOn } = c.rmLifecycle;
+    expect(c.faults.requests.some((q) => q.path === `/ws/v1/cluster/apps/${appId}` && q.at >= startedOn && q.at < startedOn + 4_900)).toBe(true);
+  });
+
   it('fails over to the standby mid-run: requests follow the 307 to the new active RM (exit 0)', async () => {
     const c = await mini({ highAvailability: true });
     const run = submitTo(c, { primary: writeJar(tempDir()), flags: { conf: ['spark.minicluster.taskMillis=150'] } });

@@ -63,7 +63,7 @@ export class AppMonitor {
   private seen: boolean;
   /** Since when no usable report came (RM unreachable, or recovering), while that lasts. */
   private unreachableSince?: number;
-  /** True once an outage was seen; when the RM answered again after it. */
+  /** An outage was seen and no report has come since; `backAt`: the RM's first answer after it. */
   private outage = false;
   private backAt?: number;
   killedByUs = false;

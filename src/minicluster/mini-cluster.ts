@@ -83,7 +83,7 @@ export class MiniCluster {
     this.kerberos = options.kerberos ? new MiniKerberos(options.kerberos) : undefined;
     const kerberos = this.kerberos;
     const base = {
-      clusterTimestamp: this.clusterTimestamp, store: this.store, containers: this.containers,
+      clusterTimestamp: this.clusterTimestamp, currentClusterTimestamp: () => this.rmLifecycle.clusterTimestamp, store: this.store, containers: this.containers,
       timing: { ...DEFAULT_TIMING, ...options.timing }, globalMaxAttempts: options.maxAttempts ?? 2,
       minAllocationMB: 512, maxMemoryMB: 8192, maxVCores: 8,
       advertisedRm: () => `${scheme}://${this.advertisedHost}:${this.service(this.activeRm).port}`,

@@ -73,6 +73,8 @@ export const DEFAULT_TIMING: RmTiming = { stepMillis: 100, amAllocateMillis: 120
 
 export interface RmContext {
   clusterTimestamp: number;
+  /** The RM's cluster timestamp now: new application ids carry it (it changes when a restarted RM becomes active). */
+  currentClusterTimestamp: () => number;
   store: HdfsStore;
   containers: ContainerRegistry;
   timing: RmTiming;
@@ -88,6 +90,11 @@ export interface RmContext {
 }
 
 
+/** appattempt_<the app's own cluster timestamp>_<app>_<attempt>. */
+export function appAttemptId(appId: string, attempt: number): string {
+  return `appattempt_${appId.slice('application_'.length)}_${pad(attempt, 6)}`;
+}
+
 function roundUp(mb: number, unit: number): number {
   return Math.ceil(mb / unit) * unit;
 }
@@ -99,6 +106,8 @@ function pad(n: number, width: number): string {
 export class ResourceManagerModel {
   readonly apps = new Map<string, MiniApp>();
   private nextAppNumber = 1;
+  /** The cluster timestamp of the ids being counted by nextAppNumber. */
+  private idTimestamp: number;
   /** Ids handed out by new-application and not yet submitted. */
   private readonly reserved = new Set<string>();
   /**
@@ -108,10 +117,18 @@ export class ResourceManagerModel {
    */
   private epoch = 0;
 
-  constructor(private readonly ctx: RmContext) {}
+  constructor(private readonly ctx: RmContext) {
+    this.idTimestamp = ctx.clusterTimestamp;
+  }
 
   newApplicationId(): string {
-    const id = `application_${this.ctx.clusterTimestamp}_${pad(this.nextAppNumber++, 4)}`;
+    const ts = this.ctx.currentClusterTimestamp();
+    // A restarted RM counts application ids from 1 again under its new timestamp (ClientRMService is new).
+    if (ts !== this.idTimestamp) {
+      this.idTimestamp = ts;
+      this.nextAppNumber = 1;
+    }
+    const id = `application_${ts}_${pad(this.nextAppNumber++, 4)}`;
     this.reserved.add(id);
     return id;
   }
@@ -128,8 +145,8 @@ export class ResourceManagerModel {
     const id = body['application-id'];
     if (this.apps.has(id)) return;
     this.reserved.delete(id);
-    const num = Number(id.split('_')[2]);
-    if (num >= this.nextAppNumber) this.nextAppNumber = num + 1;
+    const [, ts, num] = id.split('_');
+    if (Number(ts) === this.idTimestamp && Number(num) >= this.nextAppNumber) this.nextAppNumber = Number(num) + 1;
     const tags = body['application-tags']?.tag ?? [];
     const app: MiniApp = {
       id, user, name: body['application-name'] ?? 'N/A', queue: body.queue || 'default', type: body['application-type'] || 'YARN',
@@ -175,7 +192,7 @@ export class ResourceManagerModel {
       this.apps.set(id, {
         id, user, name: `history-${i}`, queue: i % 3 ? 'default' : 'etl', type: 'SPARK', tags: [], priority: -1, state: 'FINISHED', finalStatus: 'SUCCEEDED',
         diagnostics: '', startedTime: started, launchTime: started + 500, finishedTime: started + 900, maxAttempts: 2, submission,
-        attempts: [{ id: 1, startTime: started + 400, finishedTime: started + 900, containerId: `container_${this.ctx.clusterTimestamp}_${id.split('_')[2]}_01_000001` }],
+        attempts: [{ id: 1, startTime: started + 400, finishedTime: started + 900, containerId: `container_${id.slice('application_'.length)}_01_000001` }],
         registered: true, killing: false, amMemoryMB: 1536, amVCores: 1, memorySeconds: 1400, vcoreSeconds: 1, lastUsageUpdate: now, timers: [],
       });
     }
@@ -254,7 +271,7 @@ export class ResourceManagerModel {
         end: (result) => this.driverEnded(app, attempt, result),
       });
       app.driver = driver;
-      this.ctx.containers.append(containerId, 'stderr', `${log4jTime(Date.now())} INFO ApplicationMaster: ApplicationAttemptId: appattempt_${this.ctx.clusterTimestamp}_${app.id.split('_')[2]}_${pad(n, 6)}`);
+      this.ctx.containers.append(containerId, 'stderr', `${log4jTime(Date.now())} INFO ApplicationMaster: ApplicationAttemptId: ${appAttemptId(app.id, n)}`);
       driver.start();
     });
   }
@@ -291,8 +308,7 @@ export class ResourceManagerModel {
     app.driver?.stop();
     app.driver = undefined;
     app.registered = false;
-    const appAttemptId = `appattempt_${this.ctx.clusterTimestamp}_${app.id.split('_')[2]}_${pad(attempt.id, 6)}`;
-    const summary = `AM Container for ${appAttemptId} exited with  exitCode: ${exitCode}\nFailing this attempt.Diagnostics: ${detail}\nFor more detailed output, check the application tracking page: ${this.ctx.advertisedRm()}/cluster/app/${app.id} Then click on links to logs of each attempt.\n`;
+    const summary = `AM Container for ${appAttemptId(app.id, attempt.id)} exited with  exitCode: ${exitCode}\nFailing this attempt.Diagnostics: ${detail}\nFor more detailed output, check the application tracking page: ${this.ctx.advertisedRm()}/cluster/app/${app.id} Then click on links to logs of each attempt.\n`;
     if (attempt.id < app.maxAttempts) {
       app.state = 'ACCEPTED';
       app.diagnostics = `${summary}. Failing the attempt.`;

@@ -7,8 +7,20 @@
  */
 export class RmLifecycle {
   private initializingUntil = 0;
+  private restarted = false;
 
   constructor(public startedOn: number) {}
+
+  /**
+   * ResourceManager.clusterTimeStamp: the start time, reset when the RM becomes active again after a
+   * restart. Recorded: cluster info's id is the start time while INITIALIZING
+   * (rm-cluster-info-initializing.http), the report's clusterId a later one after recovery
+   * (rm-app-report-after-recovery.http). New application ids carry it.
+   */
+  get clusterTimestamp(): number {
+    if (!this.restarted || this.recovering) return this.startedOn;
+    return this.initializingUntil;
+  }
 
   /** INITIALIZING until recovery has loaded the applications; ACTIVE after. */
   get haState(): 'ACTIVE' | 'INITIALIZING' {
@@ -23,5 +35,6 @@ export class RmLifecycle {
   startedAgain(initializingMs: number): void {
     this.startedOn = Date.now();
     this.initializingUntil = this.startedOn + initializingMs;
+    this.restarted = true;
   }
 }

@@ -4,7 +4,7 @@ import { YARN_STATES, type SubmissionBody } from '../yarn/types.js';
 import { formatHadoopXml } from '../config/hadoop-xml.js';
 import type { ContainerRegistry } from './containers.js';
 import { sendJson, sendMoved, sendRemoteException, sendText, type MiniRequest } from './http-server.js';
-import type { MiniApp, ResourceManagerModel, RmContext } from './resource-manager.js';
+import { appAttemptId, type MiniApp, type ResourceManagerModel, type RmContext } from './resource-manager.js';
 import { sparkPretty } from './spark-json.js';
 import { createRmDelegationToken, renewalFailure } from './rm-security.js';
 import type { RmLifecycle } from './rm-restart.js';
@@ -43,7 +43,7 @@ export function appReport(ctx: RmServerContext, app: MiniApp): Record<string, un
     progress: terminal ? 100.0 : app.registered ? 10.0 : 0.0,
     trackingUI: terminal ? 'History' : app.registered ? 'ApplicationMaster' : 'UNASSIGNED',
     ...(tracking ? { trackingUrl: tracking } : {}),
-    diagnostics: app.diagnostics, clusterId: ctx.clusterTimestamp, applicationType: app.type, applicationTags: app.tags.join(','),
+    diagnostics: app.diagnostics, clusterId: ctx.lifecycle.clusterTimestamp, applicationType: app.type, applicationTags: app.tags.join(','),
     priority: app.priority, startedTime: app.startedTime, launchTime: app.launchTime, finishedTime: app.finishedTime,
     elapsedTime: (app.finishedTime || Date.now()) - app.startedTime,
     ...(attempt ? { amContainerLogs: `${ctx.advertisedNm()}/node/containerlogs/${attempt.containerId}/${app.user}`, amHostHttpAddress: ctx.advertisedNm().replace(/^https?:\/\//, '') } : {}),
@@ -124,10 +124,8 @@ export function resourceManagerHandler(ctx: RmServerContext) {
 }
 
 function clusterInfo(ctx: RmServerContext) {
-  // After a restart, id and startedOn are the new start time (rm-restart/rm-cluster-info-initializing.http).
-  const restarted = ctx.lifecycle.startedOn !== ctx.clusterTimestamp;
   return {
-    id: restarted ? ctx.lifecycle.startedOn : ctx.clusterTimestamp, startedOn: ctx.lifecycle.startedOn, state: 'STARTED', haState: ctx.lifecycle.haState,
+    id: ctx.lifecycle.clusterTimestamp, startedOn: ctx.lifecycle.startedOn, state: 'STARTED', haState: ctx.lifecycle.haState,
     rmStateStoreName: 'org.apache.hadoop.yarn.server.resourcemanager.recovery.NullRMStateStore',
     resourceManagerVersion: '3.3.6', resourceManagerBuildVersion: '3.3.6 (apx mini cluster)', resourceManagerVersionBuiltOn: '2023-06-18T08:31Z',
     hadoopVersion: '3.3.6', hadoopBuildVersion: '3.3.6 (apx mini cluster)', hadoopVersionBuiltOn: '2023-06-18T08:31Z',
@@ -200,7 +198,7 @@ function attemptJson(ctx: RmServerContext, app: MiniApp, a: MiniApp['attempts'][
   return {
     id: a.id, startTime: a.startTime, finishedTime: a.finishedTime, containerId: a.containerId, nodeHttpAddress: nm.replace(/^https?:\/\//, ''), nodeId: ctx.nodeId,
     logsLink: `${nm}/node/containerlogs/${a.containerId}/${app.user}`, blacklistedNodes: '', nodesBlacklistedBySystem: '',
-    appAttemptId: `appattempt_${ctx.clusterTimestamp}_${app.id.split('_')[2]}_${String(a.id).padStart(6, '0')}`, exportPorts: 'null',
+    appAttemptId: appAttemptId(app.id, a.id), exportPorts: 'null',
   };
 }
 

@@ -83,6 +83,10 @@ describe('ResourceManager restart contract (recorded on Hadoop 3.3.6)', () => {
     for (const k of unchanged) expect(app[k], k).toEqual(before.finished[k]);
     expect(app.diagnostics).toBe('Attempt recovered after RM restart');
     expect(app.preemptedMemorySeconds).toBe(app.memorySeconds);
+    // Active again, the RM has a new cluster timestamp, later than its start (the recorded clusterId is).
+    const info = ((await http('GET', `${cluster.urls.resourceManager}/ws/v1/cluster/info?user.name=root`)).json as { clusterInfo: { id: number; startedOn: number } }).clusterInfo;
+    expect(app.clusterId).toBe(info.id);
+    expect(info.id).toBeGreaterThan(info.startedOn);
     expect(got.text).toMatch(/"preemptedResourceSecondsMap":\{"entry":\{"key":"memory-mb","value":"\d+"\},"entry":\{"key":"vcores","value":"\d+"\}\}/);
   });
 
@@ -92,6 +96,9 @@ describe('ResourceManager restart contract (recorded on Hadoop 3.3.6)', () => {
     expect(app.diagnostics).toBe('Attempt recovered after RM restart');
     const { result } = await submitTo(cluster, { primary: writeJar(tempDir(), 'after.jar', 'after'), detach: true });
     await waitForState(cluster, result.appId as string, ['RUNNING', 'FINISHED']);
-    expect((await report(result.appId as string)).amContainerLogs).toMatch(/\/containerlogs\/container_e01_\d+_\d{4}_01_000001\//);
+    // New ids carry the new cluster timestamp and count from 1 again; the container the next epoch.
+    const ts = cluster.rmLifecycle.clusterTimestamp;
+    expect(result.appId).toBe(`application_${ts}_0001`);
+    expect((await report(result.appId as string)).amContainerLogs).toMatch(new RegExp(`/containerlogs/container_e01_${ts}_0001_01_000001/`));
   });
 });

@@ -12,10 +12,10 @@ export class RmLifecycle {
   constructor(public startedOn: number) {}
 
   /**
-   * ResourceManager.clusterTimeStamp: the start time, reset when the RM becomes active again after a
-   * restart. Recorded: cluster info's id is the start time while INITIALIZING
-   * (rm-cluster-info-initializing.http), the report's clusterId a later one after recovery
-   * (rm-app-report-after-recovery.http). New application ids carry it.
+   * ResourceManager.clusterTimeStamp: the start time, set again when the RM starts its active services
+   * (ResourceManager.startActiveServices), which ends the INITIALIZING window. Recorded: cluster info's
+   * id is the start time while INITIALIZING (rm-cluster-info-initializing.http), the report's clusterId
+   * a later one after recovery (rm-app-report-after-recovery.http). New application ids carry it.
    */
   get clusterTimestamp(): number {
     if (!this.restarted || this.recovering) return this.startedOn;

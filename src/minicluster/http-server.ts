@@ -8,12 +8,16 @@ import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Faults, ServiceName } from './faults.js';
 import type { MiniKerberos } from './kerberos.js';
+import { delegationParamFailure } from './delegation-tokens.js';
+import { shortName } from '../security/gssapi.js';
 
 export interface MiniRequest {
   method: string;
   url: URL;
   /** The authenticated user, or undefined when anonymous (and anonymous is allowed: dr.who). */
   user: string;
+  /** With Kerberos: the full principal (alice@REALM) behind `user`. */
+  principal?: string;
   /** How the user proved it: Hadoop's auth type (RM delegation-token calls need kerberos). */
   authType: 'simple' | 'kerberos' | 'delegation-token' | 'basic';
   raw: http.IncomingMessage;
@@ -69,10 +73,11 @@ export class MiniService {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  /** Refuses connections for `ms` (the daemon is down), then listens again on the same port. */
-  async downFor(ms: number): Promise<void> {
+  /** Refuses connections for `ms` (the daemon is down), then calls `onUp` and listens again on the same port. */
+  async downFor(ms: number, onUp?: () => void): Promise<void> {
     await this.stop();
     setTimeout(() => {
+      onUp?.();
       this.server = this.createServer();
       void this.start();
     }, ms).unref();
@@ -137,7 +142,7 @@ export class MiniService {
   private simpleUser(raw: http.IncomingMessage, res: http.ServerResponse, url: URL): Pick<MiniRequest, 'user' | 'authType'> | undefined {
     const given = url.searchParams.get('user.name') ?? (this.options.basicAuth ? this.options.basicAuth.user : undefined);
     if (this.options.authFilter && !given && !this.options.anonymousAllowed) {
-      sendAuthRequired(raw, res, url.pathname, 'PseudoAuth');
+      sendAuthRequired(raw, res, url.pathname, 'PseudoAuth', this.options.name);
       return undefined;
     }
     const user = given ?? ANONYMOUS;
@@ -146,16 +151,31 @@ export class MiniService {
   }
 
   /** A `delegation=` token (what the NameNode puts in its DataNode redirects), else SPNEGO; `user.name` means nothing here. */
-  private async kerberosUser(kerberos: MiniKerberos, raw: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<Pick<MiniRequest, 'user' | 'authType'> | undefined> {
+  private async kerberosUser(kerberos: MiniKerberos, raw: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<Pick<MiniRequest, 'user' | 'principal' | 'authType'> | undefined> {
+    // The RM also takes its own token in a header instead of a ticket (kerberos/rm-cluster-info-dt-header.http).
+    const header = this.options.authType === 'simple-dt' ? raw.headers['x-hadoop-delegation-token'] : undefined;
+    if (typeof header === 'string') {
+      const check = kerberos.tokens.check(header);
+      if (check.ok) return { user: shortName(check.id.owner), principal: check.id.owner, authType: 'delegation-token' };
+      // Not recorded: refused like a ticket that does not verify.
+      sendNegotiateRefused(res, url.pathname, this.options.name, `org.apache.hadoop.security.token.SecretManager$InvalidToken: ${check.reason}`);
+      return undefined;
+    }
     const delegation = url.searchParams.get('delegation');
     if (delegation) {
       const check = kerberos.tokens.check(delegation);
       if (check.ok) return { user: check.id.owner, authType: 'delegation-token' };
-      sendRemoteException(res, 403, 'InvalidToken', 'org.apache.hadoop.security.token.SecretManager$InvalidToken', check.reason);
+      // NameNode order of the fields, and its bare application/json (kerberos/webhdfs-gethomedirectory-*-delegation.http).
+      const e = delegationParamFailure(check);
+      sendJson(res, e.status, { RemoteException: { exception: e.exception, javaClassName: e.javaClassName, message: e.message } }, {}, 'application/json');
       return undefined;
     }
-    const user = await kerberos.authenticate(raw, res, (r) => sendAuthRequired(raw, r, url.pathname, 'Negotiate'));
-    return user ? { user, authType: 'kerberos' } : undefined;
+    const who = await kerberos.authenticate(raw, res, {
+      challenge: (r) => sendAuthRequired(raw, r, url.pathname, 'Negotiate', this.options.name),
+      refuse: (r, message) => sendNegotiateRefused(r, url.pathname, this.options.name, message),
+      cookie: { type: this.options.authType === 'simple-dt' ? 'kerberos-dt' : 'kerberos', path: this.options.name !== 'nm' },
+    });
+    return who ? { user: who.user, principal: who.principal, authType: 'kerberos' } : undefined;
   }
 }
 
@@ -236,17 +256,31 @@ export function sendText(res: http.ServerResponse, status: number, text: string,
   res.end(text);
 }
 
-function sendAuthRequired(raw: http.IncomingMessage, res: http.ServerResponse, path: string, scheme: 'PseudoAuth' | 'Negotiate'): void {
-  const headers = {
+/** The empty hadoop.auth cookie of a refusal; the NodeManager's has no Path (kerberos/nm-node-info-no-ticket.http). */
+function clearedCookie(service: ServiceName): string {
+  return service === 'nm' ? 'hadoop.auth=; HttpOnly' : 'hadoop.auth=; Path=/; HttpOnly';
+}
+
+function refusalHeaders(service: ServiceName): Record<string, string> {
+  return {
     Pragma: 'no-cache',
     'X-Content-Type-Options': 'nosniff',
     'X-XSS-Protection': '1; mode=block',
-    'WWW-Authenticate': scheme,
-    'Set-Cookie': 'hadoop.auth=; Path=/; HttpOnly',
+    'Set-Cookie': clearedCookie(service),
     'Cache-Control': 'must-revalidate,no-cache,no-store',
   };
-  if (raw.method === 'PUT' || raw.method === 'POST') {
-    // Recorded: an anonymous RM write answers 401 with an empty body.
+}
+
+/** Jetty's error page, as the recorded 401s and 403s carry it. */
+function jettyErrorPage(status: number, message: string, path: string): string {
+  const m = message.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+  return `<html>\n<head>\n<meta http-equiv="Content-Type" content="text/html;charset=ISO-8859-1"/>\n<title>Error ${status} ${m}</title>\n</head>\n<body><h2>HTTP ERROR ${status} ${m}</h2>\n<table>\n<tr><th>URI:</th><td>${path}</td></tr>\n<tr><th>STATUS:</th><td>${status}</td></tr>\n<tr><th>MESSAGE:</th><td>${m}</td></tr>\n<tr><th>SERVLET:</th><td>org.apache.hadoop.http.WebServlet-minicluster</td></tr>\n</table>\n\n</body>\n</html>\n`;
+}
+
+function sendAuthRequired(raw: http.IncomingMessage, res: http.ServerResponse, path: string, scheme: 'PseudoAuth' | 'Negotiate', service: ServiceName): void {
+  const headers = { ...refusalHeaders(service), 'WWW-Authenticate': scheme };
+  if (scheme === 'PseudoAuth' && (raw.method === 'PUT' || raw.method === 'POST')) {
+    // Recorded: an anonymous RM write answers 401 with an empty body (with Kerberos it gets the page).
     res.writeHead(401, 'Authentication required', { ...headers, 'Content-Length': '0' });
     res.end();
     return;
@@ -257,9 +291,18 @@ function sendAuthRequired(raw: http.IncomingMessage, res: http.ServerResponse, p
     return;
   }
   res.writeHead(401, 'Authentication required', { ...headers, 'Content-Type': 'text/html;charset=iso-8859-1' });
-  res.end(
-    `<html>\n<head>\n<meta http-equiv="Content-Type" content="text/html;charset=ISO-8859-1"/>\n<title>Error 401 Authentication required</title>\n</head>\n<body><h2>HTTP ERROR 401 Authentication required</h2>\n<table>\n<tr><th>URI:</th><td>${path}</td></tr>\n<tr><th>STATUS:</th><td>401</td></tr>\n<tr><th>MESSAGE:</th><td>Authentication required</td></tr>\n<tr><th>SERVLET:</th><td>org.apache.hadoop.http.WebServlet-minicluster</td></tr>\n</table>\n\n</body>\n</html>\n`,
-  );
+  res.end(jettyErrorPage(401, 'Authentication required', path));
+}
+
+/**
+ * hadoop-auth refuses a Negotiate token it cannot accept with 403, the exception text as the reason
+ * phrase and in Jetty's page (kerberos/rm-cluster-info-bad-negotiate.http).
+ */
+export function sendNegotiateRefused(res: http.ServerResponse, path: string, service: ServiceName, message: string): void {
+  // A reason phrase is one line of Latin-1.
+  const reason = message.replace(/[\r\n]+/g, ' ').replace(/[^\x20-\x7e]/g, '?').trim();
+  res.writeHead(403, reason, { ...refusalHeaders(service), 'Content-Type': 'text/html;charset=iso-8859-1' });
+  res.end(jettyErrorPage(403, reason, path));
 }
 
 export function statusText(status: number): string {

@@ -17,6 +17,15 @@ export interface MiniKerberosOptions {
   cookieValidityMs?: number;
 }
 
+/**
+ * The cookie each daemon sets (kerberos/*-spnego.http): the RM's filter is the delegation-token aware
+ * one (`t=kerberos-dt`), the NameNode's and NodeManager's plain `kerberos`; the NodeManager sets no Path.
+ */
+export interface CookieFlavour {
+  type: 'kerberos' | 'kerberos-dt';
+  path: boolean;
+}
+
 export class MiniKerberos {
   readonly tokens = new TokenAuthority();
   /** Completed SPNEGO exchanges: a client that reuses the cookie makes one per daemon. */
@@ -47,12 +56,16 @@ export class MiniKerberos {
    * The authenticated user, from a valid cookie or a Negotiate token; otherwise the 401/403 has been
    * sent and the answer is undefined.
    */
-  async authenticate(raw: http.IncomingMessage, res: http.ServerResponse, challenge: (res: http.ServerResponse) => void): Promise<string | undefined> {
+  async authenticate(
+    raw: http.IncomingMessage,
+    res: http.ServerResponse,
+    answer: { challenge: (res: http.ServerResponse) => void; refuse: (res: http.ServerResponse, message: string) => void; cookie: CookieFlavour },
+  ): Promise<{ user: string; principal: string } | undefined> {
     const fromCookie = this.userFromCookie(raw.headers.cookie ?? '');
     if (fromCookie) return fromCookie;
     const m = /^Negotiate\s+(\S+)$/i.exec(raw.headers.authorization ?? '');
     if (!m) {
-      challenge(res);
+      answer.challenge(res);
       return undefined;
     }
     let server: KerberosServer;
@@ -62,16 +75,15 @@ export class MiniKerberos {
       server = await (await this.module).initializeServer('HTTP@127.0.0.1');
       reply = await server.step(m[1] as string);
     } catch (e) {
-      // hadoop-auth answers a token it cannot accept with 403 and the GSSException.
-      res.writeHead(403, 'GSSException', { 'Content-Type': 'text/plain;charset=utf-8' });
-      res.end(`GSSException: ${(e as Error).message}`);
+      // hadoop-auth answers a token it cannot accept with 403 and the exception's text.
+      answer.refuse(res, `GSSException: ${(e as Error).message}`);
       return undefined;
     }
     this.negotiations++;
     const user = shortName(server.username);
-    res.setHeader('Set-Cookie', this.cookie(user, server.username));
+    res.setHeader('Set-Cookie', this.cookie(user, server.username, answer.cookie));
     if (reply) res.setHeader('WWW-Authenticate', `Negotiate ${reply}`);
-    return user;
+    return { user, principal: server.username };
   }
 
   /** A daemon restart: a new signer secret, so every cookie given so far is refused. */
@@ -79,13 +91,13 @@ export class MiniKerberos {
     this.secret = crypto.randomBytes(32);
   }
 
-  private cookie(user: string, principal: string): string {
+  private cookie(user: string, principal: string, flavour: CookieFlavour): string {
     const expires = Date.now() + (this.options.cookieValidityMs ?? 10 * 3600 * 1000);
-    const value = `u=${user}&p=${principal}&t=kerberos&e=${expires}`;
-    return `hadoop.auth="${value}&s=${this.sign(value)}"; Path=/; HttpOnly`;
+    const value = `u=${user}&p=${principal}&t=${flavour.type}&e=${expires}`;
+    return `hadoop.auth="${value}&s=${this.sign(value)}";${flavour.path ? ' Path=/;' : ''} HttpOnly`;
   }
 
-  private userFromCookie(header: string): string | undefined {
+  private userFromCookie(header: string): { user: string; principal: string } | undefined {
     const m = /hadoop\.auth="?([^";]+)"?/.exec(header);
     if (!m) return undefined;
     const value = m[1] as string;
@@ -97,7 +109,8 @@ export class MiniKerberos {
     if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return undefined;
     const fields = new URLSearchParams(signed);
     if (Number(fields.get('e') ?? 0) < Date.now()) return undefined;
-    return fields.get('u') ?? undefined;
+    const user = fields.get('u');
+    return user ? { user, principal: fields.get('p') ?? user } : undefined;
   }
 
   private sign(value: string): string {

@@ -15,6 +15,7 @@ import { seedSparkInstall } from './seed.js';
 import { standbyNameNodeHandler, standbyRmHandler } from './standby.js';
 import { gatewayHandler } from './gateway.js';
 import { MiniKerberos, type MiniKerberosOptions } from './kerberos.js';
+import { RmLifecycle } from './rm-restart.js';
 import type http from 'node:http';
 import type { MiniRequest } from './http-server.js';
 
@@ -62,6 +63,8 @@ export class MiniCluster {
   readonly containers = new ContainerRegistry();
   readonly clusterTimestamp = Date.now();
   readonly rm: ResourceManagerModel;
+  /** The active RM's start time and haState (INITIALIZING for a moment after a restart). */
+  readonly rmLifecycle = new RmLifecycle(this.clusterTimestamp);
   /** Set when the cluster is Kerberized. */
   readonly kerberos?: MiniKerberos;
   private readonly services: Partial<Record<ServiceKey, MiniService>> & Record<'rm' | 'nm' | 'namenode' | 'datanode', MiniService>;
@@ -80,7 +83,7 @@ export class MiniCluster {
     this.kerberos = options.kerberos ? new MiniKerberos(options.kerberos) : undefined;
     const kerberos = this.kerberos;
     const base = {
-      clusterTimestamp: this.clusterTimestamp, store: this.store, containers: this.containers,
+      clusterTimestamp: this.clusterTimestamp, currentClusterTimestamp: () => this.rmLifecycle.clusterTimestamp, store: this.store, containers: this.containers,
       timing: { ...DEFAULT_TIMING, ...options.timing }, globalMaxAttempts: options.maxAttempts ?? 2,
       minAllocationMB: 512, maxMemoryMB: 8192, maxVCores: 8,
       advertisedRm: () => `${scheme}://${this.advertisedHost}:${this.service(this.activeRm).port}`,
@@ -88,7 +91,7 @@ export class MiniCluster {
       nodeId, kerberos,
     };
     this.rm = new ResourceManagerModel(base);
-    const rmCtx: RmServerContext = { ...base, model: this.rm, conf: () => this.configuration(), rmStartedOn: this.clusterTimestamp, haState: () => 'ACTIVE' };
+    const rmCtx: RmServerContext = { ...base, model: this.rm, conf: () => this.configuration(), lifecycle: this.rmLifecycle };
     const activeRmUrl = () => this.service(this.activeRm).url;
     const rmOrStandby = (key: 'rm' | 'rm2') => {
       const active = resourceManagerHandler(rmCtx);
@@ -154,6 +157,19 @@ export class MiniCluster {
   /** Makes a daemon unreachable (connection refused) for `ms`, then brings it back on the same port. */
   async takeDown(service: ServiceKey, ms: number): Promise<void> {
     await this.service(service).downFor(ms);
+  }
+
+  /**
+   * Restarts the active ResourceManager with work-preserving recovery, the way rm-restart/ recorded
+   * it: connection refused for `downMs`, then `initializingMs` of haState INITIALIZING with 404 for
+   * the applications it knows, then every application back (running ones kept running) and new
+   * containers under the next epoch. Resolves once the RM is down.
+   */
+  async restartResourceManager(o: { downMs: number; initializingMs?: number }): Promise<void> {
+    await this.service(this.activeRm).downFor(o.downMs, () => {
+      this.rm.recoverAfterRestart();
+      this.rmLifecycle.startedAgain(o.initializingMs ?? 500);
+    });
   }
 
   /** The standby ResourceManager becomes active (state carried over, as with a shared state store). */

@@ -20,7 +20,12 @@ export interface MiniAttempt {
   startTime: number;
   finishedTime: number;
   containerId: string;
+  /** Reloaded by an RM restart (RMAppAttemptImpl.recover). */
+  recovered?: boolean;
 }
+
+/** What RMAppAttemptImpl.recover puts in an attempt's diagnostics (rm-restart/rm-app-report-after-recovery.http). */
+export const RECOVERED_DIAGNOSTICS = 'Attempt recovered after RM restart';
 
 export interface MiniApp {
   id: string;
@@ -48,6 +53,8 @@ export interface MiniApp {
   vcoreSeconds: number;
   lastUsageUpdate: number;
   timers: NodeJS.Timeout[];
+  /** The usage stored when the RM restarted: the recorded report shows it as preempted too. */
+  recoveredUsage?: { memorySeconds: number; vcoreSeconds: number };
 }
 
 export interface RmTiming {
@@ -66,6 +73,8 @@ export const DEFAULT_TIMING: RmTiming = { stepMillis: 100, amAllocateMillis: 120
 
 export interface RmContext {
   clusterTimestamp: number;
+  /** The RM's cluster timestamp now: new application ids carry it (it changes when a restarted RM becomes active). */
+  currentClusterTimestamp: () => number;
   store: HdfsStore;
   containers: ContainerRegistry;
   timing: RmTiming;
@@ -81,6 +90,11 @@ export interface RmContext {
 }
 
 
+/** appattempt_<the app's own cluster timestamp>_<app>_<attempt>. */
+export function appAttemptId(appId: string, attempt: number): string {
+  return `appattempt_${appId.slice('application_'.length)}_${pad(attempt, 6)}`;
+}
+
 function roundUp(mb: number, unit: number): number {
   return Math.ceil(mb / unit) * unit;
 }
@@ -92,13 +106,29 @@ function pad(n: number, width: number): string {
 export class ResourceManagerModel {
   readonly apps = new Map<string, MiniApp>();
   private nextAppNumber = 1;
+  /** The cluster timestamp of the ids being counted by nextAppNumber. */
+  private idTimestamp: number;
   /** Ids handed out by new-application and not yet submitted. */
   private readonly reserved = new Set<string>();
+  /**
+   * The RM's epoch: 0 at first start, one more at each restart with recovery (RMStateStore's
+   * getAndIncrementEpoch). Containers allocated under epoch N > 0 are named `container_eNN_…`
+   * (ContainerId.toString), as in rm-restart/rm-app-report-after-recovery.http.
+   */
+  private epoch = 0;
 
-  constructor(private readonly ctx: RmContext) {}
+  constructor(private readonly ctx: RmContext) {
+    this.idTimestamp = ctx.clusterTimestamp;
+  }
 
   newApplicationId(): string {
-    const id = `application_${this.ctx.clusterTimestamp}_${pad(this.nextAppNumber++, 4)}`;
+    const ts = this.ctx.currentClusterTimestamp();
+    // A restarted RM counts application ids from 1 again under its new timestamp (ClientRMService is new).
+    if (ts !== this.idTimestamp) {
+      this.idTimestamp = ts;
+      this.nextAppNumber = 1;
+    }
+    const id = `application_${ts}_${pad(this.nextAppNumber++, 4)}`;
     this.reserved.add(id);
     return id;
   }
@@ -115,8 +145,8 @@ export class ResourceManagerModel {
     const id = body['application-id'];
     if (this.apps.has(id)) return;
     this.reserved.delete(id);
-    const num = Number(id.split('_')[2]);
-    if (num >= this.nextAppNumber) this.nextAppNumber = num + 1;
+    const [, ts, num] = id.split('_');
+    if (Number(ts) === this.idTimestamp && Number(num) >= this.nextAppNumber) this.nextAppNumber = Number(num) + 1;
     const tags = body['application-tags']?.tag ?? [];
     const app: MiniApp = {
       id, user, name: body['application-name'] ?? 'N/A', queue: body.queue || 'default', type: body['application-type'] || 'YARN',
@@ -162,10 +192,32 @@ export class ResourceManagerModel {
       this.apps.set(id, {
         id, user, name: `history-${i}`, queue: i % 3 ? 'default' : 'etl', type: 'SPARK', tags: [], priority: -1, state: 'FINISHED', finalStatus: 'SUCCEEDED',
         diagnostics: '', startedTime: started, launchTime: started + 500, finishedTime: started + 900, maxAttempts: 2, submission,
-        attempts: [{ id: 1, startTime: started + 400, finishedTime: started + 900, containerId: `container_${this.ctx.clusterTimestamp}_${id.split('_')[2]}_01_000001` }],
+        attempts: [{ id: 1, startTime: started + 400, finishedTime: started + 900, containerId: `container_${id.slice('application_'.length)}_01_000001` }],
         registered: true, killing: false, amMemoryMB: 1536, amVCores: 1, memorySeconds: 1400, vcoreSeconds: 1, lastUsageUpdate: now, timers: [],
       });
     }
+  }
+
+  /**
+   * Recovery after an RM restart (work-preserving): every application is back as it was, running
+   * ones keep running; an attempt's diagnostics start with "Attempt recovered after RM restart".
+   */
+  recoverAfterRestart(): void {
+    this.epoch++;
+    for (const app of this.apps.values()) {
+      const attempt = app.attempts[app.attempts.length - 1];
+      if (!attempt) continue;
+      this.accountUsage(app);
+      attempt.recovered = true;
+      app.recoveredUsage = { memorySeconds: app.memorySeconds, vcoreSeconds: app.vcoreSeconds };
+      // An application's own diagnostics (a kill, a failure) win over its attempt's.
+      if (!this.isTerminal(app) || !app.diagnostics) app.diagnostics = `${RECOVERED_DIAGNOSTICS}${app.diagnostics}`;
+    }
+  }
+
+  private containerId(app: MiniApp, attempt: number): string {
+    const epoch = this.epoch > 0 ? `e${pad(this.epoch, 2)}_` : '';
+    return `container_${epoch}${app.id.slice('application_'.length)}_${pad(attempt, 2)}_000001`;
   }
 
   stopAll(): void {
@@ -187,7 +239,7 @@ export class ResourceManagerModel {
   private async startAttempt(app: MiniApp): Promise<void> {
     if (this.isTerminal(app) || app.killing) return;
     const n = app.attempts.length + 1;
-    const containerId = `container_${this.ctx.clusterTimestamp}_${app.id.split('_')[2]}_${pad(n, 2)}_000001`;
+    const containerId = this.containerId(app, n);
     const attempt: MiniAttempt = { id: n, startTime: Date.now(), finishedTime: 0, containerId };
     app.attempts.push(attempt);
     if (!app.launchTime) app.launchTime = Date.now();
@@ -213,13 +265,13 @@ export class ResourceManagerModel {
       if (this.isTerminal(app) || app.killing) return;
       app.state = 'RUNNING';
       app.registered = true;
-      app.diagnostics = '';
+      app.diagnostics = attempt.recovered ? RECOVERED_DIAGNOSTICS : '';
       const driver = new SparkDriverSim(app.id, sparkName(outcome.sparkConf, app.name), app.user, n, scenario, willFail, outcome.sparkConf.get('spark.yarn.preserve.staging.files') === 'true', {
         log: (line) => this.ctx.containers.append(containerId, 'stderr', line),
         end: (result) => this.driverEnded(app, attempt, result),
       });
       app.driver = driver;
-      this.ctx.containers.append(containerId, 'stderr', `${log4jTime(Date.now())} INFO ApplicationMaster: ApplicationAttemptId: appattempt_${this.ctx.clusterTimestamp}_${app.id.split('_')[2]}_${pad(n, 6)}`);
+      this.ctx.containers.append(containerId, 'stderr', `${log4jTime(Date.now())} INFO ApplicationMaster: ApplicationAttemptId: ${appAttemptId(app.id, n)}`);
       driver.start();
     });
   }
@@ -256,8 +308,7 @@ export class ResourceManagerModel {
     app.driver?.stop();
     app.driver = undefined;
     app.registered = false;
-    const appAttemptId = `appattempt_${this.ctx.clusterTimestamp}_${app.id.split('_')[2]}_${pad(attempt.id, 6)}`;
-    const summary = `AM Container for ${appAttemptId} exited with  exitCode: ${exitCode}\nFailing this attempt.Diagnostics: ${detail}\nFor more detailed output, check the application tracking page: ${this.ctx.advertisedRm()}/cluster/app/${app.id} Then click on links to logs of each attempt.\n`;
+    const summary = `AM Container for ${appAttemptId(app.id, attempt.id)} exited with  exitCode: ${exitCode}\nFailing this attempt.Diagnostics: ${detail}\nFor more detailed output, check the application tracking page: ${this.ctx.advertisedRm()}/cluster/app/${app.id} Then click on links to logs of each attempt.\n`;
     if (attempt.id < app.maxAttempts) {
       app.state = 'ACCEPTED';
       app.diagnostics = `${summary}. Failing the attempt.`;
@@ -276,10 +327,10 @@ export class ResourceManagerModel {
     app.driver?.stop();
     app.state = state;
     app.finalStatus = finalStatus;
-    app.diagnostics = diagnostics;
+    const current = app.attempts[app.attempts.length - 1];
+    app.diagnostics = !diagnostics && current?.recovered ? RECOVERED_DIAGNOSTICS : diagnostics;
     app.finishedTime = Date.now();
     app.killing = false;
-    const current = app.attempts[app.attempts.length - 1];
     if (current && !current.finishedTime) current.finishedTime = app.finishedTime;
     for (const c of this.ctx.containers.ofApp(app.id)) this.ctx.containers.complete(c.id, state === 'KILLED' ? -105 : 0);
   }

@@ -13,9 +13,15 @@ import type { MiniKerberos } from './kerberos.js';
 import { NN_RPC } from './webhdfs-server.js';
 
 const RENEWABLE_KINDS = new Set(['HDFS_DELEGATION_TOKEN', 'RM_DELEGATION_TOKEN', 'WEBHDFS delegation', 'SWEBHDFS delegation']);
+/** The RM renews these over HTTP at the token's service, the NameNode's RPC address: that always fails. */
+const RENEWED_OVER_HTTP = new Set(['WEBHDFS delegation', 'SWEBHDFS delegation']);
 
 /** POST /ws/v1/cluster/delegation-token (RMWebServices.postDelegationToken). */
 export async function createRmDelegationToken(kerberos: MiniKerberos | undefined, req: MiniRequest, res: http.ServerResponse): Promise<void> {
+  if (kerberos && req.authType === 'delegation-token') {
+    // Recorded (kerberos/rm-delegation-token-post-with-dt-header.http): a bare sentence under a JSON content type.
+    return sendJson(res, 403, 'Delegation token operations cannot be carried out using delegation token authentication.');
+  }
   if (!kerberos || req.authType !== 'kerberos') {
     return sendRemoteException(res, 403, 'ForbiddenException', 'org.apache.hadoop.yarn.webapp.ForbiddenException',
       `org.apache.hadoop.yarn.exceptions.YarnException: Delegation token operations can only be carried out on a Kerberos authenticated channel. Expected auth type is kerberos, got type ${req.authType}`);
@@ -29,22 +35,26 @@ export async function createRmDelegationToken(kerberos: MiniKerberos | undefined
   if (!renewer) return sendRemoteException(res, 400, 'BadRequestException', 'org.apache.hadoop.yarn.webapp.BadRequestException', 'Renewer must be specified');
   const token = kerberos.tokens.issue({ kind: 'RM_DELEGATION_TOKEN', service: '', owner: req.user, renewer });
   const now = Date.now();
-  sendJson(res, 200, { token, renewer, owner: req.user, kind: 'RM_DELEGATION_TOKEN', 'expiration-time': now + RENEW_INTERVAL_MS, 'max-validity': now + 7 * RENEW_INTERVAL_MS });
+  // Recorded (kerberos/rm-delegation-token-post.http): the answer names the owner by full principal.
+  // The mini's identifier keeps the short name (the real one is protobuf with the principal).
+  sendJson(res, 200, { token, renewer, owner: req.principal ?? req.user, kind: 'RM_DELEGATION_TOKEN', 'expiration-time': now + RENEW_INTERVAL_MS, 'max-validity': now + 7 * RENEW_INTERVAL_MS });
 }
 
 function shippedTokens(body: SubmissionBody): { key: string; value: string }[] {
   return body['am-container-spec']?.credentials?.tokens?.entry ?? [];
 }
 
-/** DelegationTokenRenewer at submission: every token must renew, as the RM. Undefined when all do. */
+/**
+ * DelegationTokenRenewer at submission: every token must renew, as the RM. Undefined when all do.
+ * A failure is "Failed to renew token: <Token.toString>", whatever the cause (recorded:
+ * kerberos/rm-app-report-token-renewer-alice.http, rm-app-report-webhdfs-kind-token.http).
+ */
 export function renewalFailure(kerberos: MiniKerberos, body: SubmissionBody): string | undefined {
   for (const { value } of shippedTokens(body)) {
     const check = kerberos.tokens.check(value);
-    if (!check.ok) return `Failed to renew token: ${check.reason}`;
+    if (!check.ok) return `Failed to renew token: ${check.malformed ? check.reason : hadoopTokenString(check.token, check.id)}`;
     if (!RENEWABLE_KINDS.has(check.token.kind)) continue;
-    if (check.id.renewer !== kerberos.rmUser) {
-      return `Failed to renew token: ${hadoopTokenString(check.token, check.id)}\norg.apache.hadoop.security.AccessControlException: ${kerberos.rmUser} tried to renew a token (${hadoopTokenString(check.token, check.id)}) with non-matching renewer ${check.id.renewer}`;
-    }
+    if (check.id.renewer !== kerberos.rmUser || RENEWED_OVER_HTTP.has(check.token.kind)) return `Failed to renew token: ${hadoopTokenString(check.token, check.id)}`;
   }
   return undefined;
 }

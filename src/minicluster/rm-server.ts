@@ -4,9 +4,11 @@ import { YARN_STATES, type SubmissionBody } from '../yarn/types.js';
 import { formatHadoopXml } from '../config/hadoop-xml.js';
 import type { ContainerRegistry } from './containers.js';
 import { sendJson, sendMoved, sendRemoteException, sendText, type MiniRequest } from './http-server.js';
-import type { MiniApp, ResourceManagerModel, RmContext } from './resource-manager.js';
+import { appAttemptId, type MiniApp, type ResourceManagerModel, type RmContext } from './resource-manager.js';
 import { sparkPretty } from './spark-json.js';
 import { createRmDelegationToken, renewalFailure } from './rm-security.js';
+import type { RmLifecycle } from './rm-restart.js';
+import { decodeToken, TokenFormatError } from '../security/hadoop-token.js';
 
 const BAD_REQUEST = 'org.apache.hadoop.yarn.webapp.BadRequestException';
 const NOT_FOUND = 'org.apache.hadoop.yarn.webapp.NotFoundException';
@@ -17,8 +19,8 @@ export interface RmServerContext extends RmContext {
   containers: ContainerRegistry;
   /** The configuration served at /conf (what a real RM reports as effective). */
   conf: () => [string, string][];
-  rmStartedOn: number;
-  haState: () => 'ACTIVE' | 'STANDBY';
+  /** Start time, haState and the recovery window of this RM (rm-restart.ts). */
+  lifecycle: RmLifecycle;
 }
 
 function resourceInfo(memory: number, vCores: number) {
@@ -41,7 +43,7 @@ export function appReport(ctx: RmServerContext, app: MiniApp): Record<string, un
     progress: terminal ? 100.0 : app.registered ? 10.0 : 0.0,
     trackingUI: terminal ? 'History' : app.registered ? 'ApplicationMaster' : 'UNASSIGNED',
     ...(tracking ? { trackingUrl: tracking } : {}),
-    diagnostics: app.diagnostics, clusterId: ctx.clusterTimestamp, applicationType: app.type, applicationTags: app.tags.join(','),
+    diagnostics: app.diagnostics, clusterId: ctx.lifecycle.clusterTimestamp, applicationType: app.type, applicationTags: app.tags.join(','),
     priority: app.priority, startedTime: app.startedTime, launchTime: app.launchTime, finishedTime: app.finishedTime,
     elapsedTime: (app.finishedTime || Date.now()) - app.startedTime,
     ...(attempt ? { amContainerLogs: `${ctx.advertisedNm()}/node/containerlogs/${attempt.containerId}/${app.user}`, amHostHttpAddress: ctx.advertisedNm().replace(/^https?:\/\//, '') } : {}),
@@ -50,7 +52,10 @@ export function appReport(ctx: RmServerContext, app: MiniApp): Record<string, un
     runningContainers: terminal ? -1 : alloc.containers, memorySeconds: app.memorySeconds, vcoreSeconds: app.vcoreSeconds,
     queueUsagePercentage: terminal ? 0 : (alloc.mb / ctx.maxMemoryMB) * 100, clusterUsagePercentage: terminal ? 0 : (alloc.mb / ctx.maxMemoryMB) * 100,
     resourceSecondsMap: { entry: { key: 'vcores', value: String(app.vcoreSeconds) } },
-    preemptedResourceMB: 0, preemptedResourceVCores: 0, numNonAMContainerPreempted: 0, numAMContainerPreempted: 0, preemptedMemorySeconds: 0, preemptedVcoreSeconds: 0,
+    preemptedResourceMB: 0, preemptedResourceVCores: 0, numNonAMContainerPreempted: 0, numAMContainerPreempted: 0,
+    // Recorded after a restart (rm-restart/rm-app-report-after-recovery.http): the usage stored at
+    // the restart comes back counted as preempted too.
+    preemptedMemorySeconds: app.recoveredUsage?.memorySeconds ?? 0, preemptedVcoreSeconds: app.recoveredUsage?.vcoreSeconds ?? 0,
     preemptedResourceSecondsMap: {}, logAggregationStatus: 'DISABLED', unmanagedApplication: false,
     appNodeLabelExpression: app.submission['app-node-label-expression'] ?? '', amNodeLabelExpression: app.submission['am-container-node-label-expression'] ?? '',
     timeouts: { timeout: [{ type: 'LIFETIME', expiryTime: 'UNLIMITED', remainingTimeInSeconds: -1 }] },
@@ -61,7 +66,11 @@ export function appReport(ctx: RmServerContext, app: MiniApp): Record<string, un
 /** `resourceSecondsMap` repeats the key `entry` in the real JSON; JSON.stringify cannot, so splice it in. */
 function reportJson(ctx: RmServerContext, app: MiniApp): string {
   const memoryEntry = `"entry":{"key":"memory-mb","value":"${app.memorySeconds}"},`;
-  return JSON.stringify(appReport(ctx, app)).replace('"resourceSecondsMap":{', `"resourceSecondsMap":{${memoryEntry}`);
+  const json = JSON.stringify(appReport(ctx, app)).replace('"resourceSecondsMap":{', `"resourceSecondsMap":{${memoryEntry}`);
+  const preempted = app.recoveredUsage;
+  if (!preempted) return json;
+  const entries = `"entry":{"key":"memory-mb","value":"${preempted.memorySeconds}"},"entry":{"key":"vcores","value":"${preempted.vcoreSeconds}"}`;
+  return json.replace('"preemptedResourceSecondsMap":{}', `"preemptedResourceSecondsMap":{${entries}}`);
 }
 
 function badRequest(res: http.ServerResponse, message: string): void {
@@ -77,7 +86,9 @@ function lookupApp(ctx: RmServerContext, id: string, res: http.ServerResponse): 
     badRequest(res, `java.lang.IllegalArgumentException: Invalid ApplicationId: ${id}`);
     return undefined;
   }
-  const app = ctx.model.apps.get(id);
+  // While recovering, the RM has not reloaded its applications: a known one is a 404 like an
+  // unknown one (rm-restart/rm-app-report-during-recovery.http).
+  const app = ctx.lifecycle.recovering ? undefined : ctx.model.apps.get(id);
   if (!app) sendRemoteException(res, 404, 'NotFoundException', NOT_FOUND, `java.lang.Exception: app with id: ${id} not found`);
   return app;
 }
@@ -114,7 +125,7 @@ export function resourceManagerHandler(ctx: RmServerContext) {
 
 function clusterInfo(ctx: RmServerContext) {
   return {
-    id: ctx.clusterTimestamp, startedOn: ctx.rmStartedOn, state: 'STARTED', haState: ctx.haState(),
+    id: ctx.lifecycle.clusterTimestamp, startedOn: ctx.lifecycle.startedOn, state: 'STARTED', haState: ctx.lifecycle.haState,
     rmStateStoreName: 'org.apache.hadoop.yarn.server.resourcemanager.recovery.NullRMStateStore',
     resourceManagerVersion: '3.3.6', resourceManagerBuildVersion: '3.3.6 (apx mini cluster)', resourceManagerVersionBuiltOn: '2023-06-18T08:31Z',
     hadoopVersion: '3.3.6', hadoopBuildVersion: '3.3.6 (apx mini cluster)', hadoopVersionBuiltOn: '2023-06-18T08:31Z',
@@ -122,18 +133,29 @@ function clusterInfo(ctx: RmServerContext) {
   };
 }
 
+/** Shaped like rm-cluster-metrics.http: every key, in the recorded order, with the recorded types. */
 function metrics(ctx: RmServerContext) {
   const apps = [...ctx.model.apps.values()];
   const count = (s: string) => apps.filter((a) => a.state === s).length;
   const allocated = apps.reduce((a, app) => a + ctx.model.allocated(app).mb, 0);
   const vcores = apps.reduce((a, app) => a + ctx.model.allocated(app).vcores, 0);
+  const containers = apps.reduce((a, app) => a + ctx.model.allocated(app).containers, 0);
   return {
     appsSubmitted: apps.length, appsCompleted: count('FINISHED'), appsPending: count('ACCEPTED'), appsRunning: count('RUNNING'), appsFailed: count('FAILED'), appsKilled: count('KILLED'),
     reservedMB: 0, availableMB: ctx.maxMemoryMB - allocated, allocatedMB: allocated, pendingMB: 0, reservedVirtualCores: 0,
     availableVirtualCores: ctx.maxVCores - vcores, allocatedVirtualCores: vcores, pendingVirtualCores: 0,
-    containersAllocated: apps.reduce((a, app) => a + ctx.model.allocated(app).containers, 0), containersReserved: 0, containersPending: 0,
-    totalMB: ctx.maxMemoryMB, totalVirtualCores: ctx.maxVCores, totalNodes: 1, lostNodes: 0, unhealthyNodes: 0, decommissioningNodes: 0,
-    decommissionedNodes: 0, rebootedNodes: 0, activeNodes: 1, shutdownNodes: 0, crossPartitionMetricsAvailable: true,
+    containersAllocated: containers, containersReserved: 0, containersPending: 0,
+    totalMB: ctx.maxMemoryMB, totalVirtualCores: ctx.maxVCores,
+    // Integer percentages, as ClusterMetricsInfo computes them.
+    utilizedMBPercent: Math.floor((allocated * 100) / ctx.maxMemoryMB), utilizedVirtualCoresPercent: Math.floor((vcores * 100) / ctx.maxVCores),
+    rmSchedulerBusyPercent: 0,
+    totalNodes: 1, lostNodes: 0, unhealthyNodes: 0, decommissioningNodes: 0,
+    decommissionedNodes: 0, rebootedNodes: 0, activeNodes: 1, shutdownNodes: 0,
+    totalUsedResourcesAcrossPartition: resourceInfo(allocated, vcores),
+    totalClusterResourcesAcrossPartition: resourceInfo(ctx.maxMemoryMB, ctx.maxVCores),
+    totalReservedResourcesAcrossPartition: resourceInfo(0, 0),
+    totalAllocatedContainersAcrossPartition: containers,
+    crossPartitionMetricsAvailable: true,
   };
 }
 
@@ -164,7 +186,7 @@ function nodes(ctx: RmServerContext) {
     nodes: {
       node: [{
         rack: '/default-rack', state: 'RUNNING', id: ctx.nodeId, nodeHostName: 'localhost', nodeHTTPAddress: ctx.advertisedNm().replace(/^https?:\/\//, ''),
-        lastHealthUpdate: ctx.rmStartedOn, version: '3.3.6', healthReport: '', numContainers: [...ctx.containers.containers.values()].filter((c) => c.state === 'RUNNING').length,
+        lastHealthUpdate: ctx.lifecycle.startedOn, version: '3.3.6', healthReport: '', numContainers: [...ctx.containers.containers.values()].filter((c) => c.state === 'RUNNING').length,
         usedMemoryMB: used, availMemoryMB: ctx.maxMemoryMB - used, usedVirtualCores: 0, availableVirtualCores: ctx.maxVCores,
       }],
     },
@@ -176,7 +198,7 @@ function attemptJson(ctx: RmServerContext, app: MiniApp, a: MiniApp['attempts'][
   return {
     id: a.id, startTime: a.startTime, finishedTime: a.finishedTime, containerId: a.containerId, nodeHttpAddress: nm.replace(/^https?:\/\//, ''), nodeId: ctx.nodeId,
     logsLink: `${nm}/node/containerlogs/${a.containerId}/${app.user}`, blacklistedNodes: '', nodesBlacklistedBySystem: '',
-    appAttemptId: `appattempt_${ctx.clusterTimestamp}_${app.id.split('_')[2]}_${String(a.id).padStart(6, '0')}`, exportPorts: 'null',
+    appAttemptId: appAttemptId(app.id, a.id), exportPorts: 'null',
   };
 }
 
@@ -193,9 +215,27 @@ async function submit(ctx: RmServerContext, req: MiniRequest, res: http.ServerRe
   for (const r of body['am-container-spec']?.['local-resources']?.entry ?? []) {
     if (!(r.value?.size > 0)) return badRequest(res, `java.lang.Exception: Resource size for ${r.key} must be greater than 0 (got ${r.value?.size})`);
   }
+  const unreadable = unreadableTokenLength(body);
+  if (unreadable !== undefined) return sendRemoteException(res, 500, 'NegativeArraySizeException', 'java.lang.NegativeArraySizeException', String(unreadable));
   ctx.model.submit(body, req.user, ctx.kerberos ? renewalFailure(ctx.kerberos, body) : undefined);
   const location = `http://127.0.0.1:${req.raw.socket.localPort}/ws/v1/cluster/apps/${id}`;
   sendJson(res, 202, '', { Location: location, 'Content-Length': '0' });
+}
+
+/**
+ * RMWebServices decodes every shipped token (Token.decodeFromUrlString) before anything else: a
+ * value that is not a token fails there with 500 NegativeArraySizeException and no application
+ * (kerberos/rm-submit-bad-token-value.http). The negative length read, or undefined when all decode.
+ */
+function unreadableTokenLength(body: SubmissionBody): number | undefined {
+  for (const { value } of body['am-container-spec']?.credentials?.tokens?.entry ?? []) {
+    try {
+      decodeToken(value);
+    } catch (e) {
+      if (e instanceof TokenFormatError && e.negativeLength !== undefined) return e.negativeLength;
+    }
+  }
+  return undefined;
 }
 
 function listApps(ctx: RmServerContext, req: MiniRequest, res: http.ServerResponse): void {
@@ -213,7 +253,9 @@ function listApps(ctx: RmServerContext, req: MiniRequest, res: http.ServerRespon
   const end = Number(q.get('startedTimeEnd') ?? Number.MAX_SAFE_INTEGER);
   const limit = q.get('limit') ? Number(q.get('limit')) : Infinity;
   const apps: string[] = [];
-  for (const app of ctx.model.apps.values()) {
+  // While recovering the list is empty: RMWebServices.getApps reads the RM context that recovery has
+  // not filled yet (Hadoop source; no recording of a list during recovery).
+  for (const app of ctx.lifecycle.recovering ? [] : ctx.model.apps.values()) {
     if (apps.length >= limit) break;
     if (states.length && !states.includes(app.state)) continue;
     if (types.length && !types.includes(app.type.toUpperCase())) continue;

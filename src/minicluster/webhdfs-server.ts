@@ -159,9 +159,10 @@ function redirectToDataNode(ctx: WebHdfsContext, req: MiniRequest, res: http.Ser
   const broken = op === 'CREATE' && ctx.faults.brokenDataNodeRedirects > 0;
   if (broken) ctx.faults.brokenDataNodeRedirects--;
   const base = broken ? ctx.deadDataNodeUrl() : ctx.dataNodeUrl();
-  // With security on the DataNode trusts a delegation token, never a user name (NamenodeWebHdfsMethods.redirectURI).
+  // With security on the DataNode trusts a delegation token, never a user name (NamenodeWebHdfsMethods.redirectURI);
+  // one the NameNode mints is labelled as WebHDFS labels it (kerberos/webhdfs-create-namenode-307-spnego.http).
   const who = ctx.tokens
-    ? `delegation=${req.url.searchParams.get('delegation') ?? ctx.tokens.issue({ kind: 'HDFS_DELEGATION_TOKEN', service: NN_RPC, owner: req.user, renewer: req.user })}`
+    ? `delegation=${req.url.searchParams.get('delegation') ?? ctx.tokens.issue({ kind: 'WEBHDFS delegation', service: NN_RPC, owner: req.user, renewer: req.user })}`
     : `user.name=${encodeURIComponent(req.user)}`;
   const location = `${base}/webhdfs/v1${encodeURI(p)}?op=${op}&${who}&namenoderpcaddress=${NN_RPC}${extra}`;
   if (req.url.searchParams.get('noredirect') === 'true') return ok(res, { Location: location });

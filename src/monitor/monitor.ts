@@ -11,6 +11,7 @@ import type { RmClient } from '../yarn/rm-client.js';
 import { LogFollower, type NmClient } from '../yarn/nm-client.js';
 import type { SparkUiClient } from '../yarn/spark-ui-client.js';
 import { TERMINAL_STATES, type AppReport, type YarnState } from '../yarn/types.js';
+import { isNotFound, mayBeRecovering, RECOVERY_GRACE_MS } from '../yarn/recovery.js';
 
 export interface MonitorOptions {
   appId: string;
@@ -21,6 +22,10 @@ export interface MonitorOptions {
   intervalMs: number;
   /** How long the RM may stay unreachable before the monitor gives up (exit 3 with the app id). */
   reconnectBudgetMs?: number;
+  /** The caller knows the application exists (it submitted it, or read its report): a 404 may be an RM recovering. */
+  known?: boolean;
+  /** How long after the RM comes back a 404 for this (known) application is not final (default RECOVERY_GRACE_MS). */
+  recoveryGraceMs?: number;
   signal?: AbortSignal;
   /** Log failures already reported (shared with a later monitor of the same app, so each is said once). */
   logFailures?: Set<string>;
@@ -34,6 +39,12 @@ const ROTATION: Secondary[] = ['stages', 'log', 'stages', 'jobs', 'stages', 'log
 export function amContainerOf(report: AppReport): { node: string; container: string } | undefined {
   const m = report.amContainerLogs ? /^(https?:\/\/[^/]+)\/node\/containerlogs\/([^/]+)/.exec(report.amContainerLogs) : null;
   return m ? { node: m[1] as string, container: m[2] as string } : undefined;
+}
+
+/** The attempt number in a container id: container_[eNN_]<clusterTs>_<app>_<attempt>_<container>. */
+export function attemptOf(containerId: string): number | undefined {
+  const m = /_(\d+)_\d+$/.exec(containerId);
+  return m ? Number(m[1]) : undefined;
 }
 
 export function outcomeOf(report: Pick<AppReport, 'state' | 'finalStatus'>, killedByUs: boolean): Outcome {
@@ -57,32 +68,42 @@ export class AppMonitor {
   private sparkDown?: string;
   private readonly recentLog: string[] = [];
   private readonly logFailures: Set<string>;
+  private seen: boolean;
+  /** Since when no usable report came (RM unreachable, or recovering), while that lasts. */
+  private unreachableSince?: number;
+  /** An outage was seen and no report has come since; `backAt`: the RM's first answer after it. */
+  private outage = false;
+  private backAt?: number;
   killedByUs = false;
 
   constructor(private readonly o: MonitorOptions) {
     this.logFailures = o.logFailures ?? new Set();
+    this.seen = !!o.known;
   }
 
   /** Polls until the app is in a final state; returns the final report. */
   async run(): Promise<AppReport> {
-    let unreachableSince: number | undefined;
     for (;;) {
       let report: AppReport;
       try {
         report = await this.o.rm.report(this.o.appId);
-        unreachableSince = undefined;
+        this.seen = true;
+        this.unreachableSince = undefined;
+        this.outage = false;
+        this.backAt = undefined;
       } catch (e) {
         // An RM restart, a failover or a network blip: say so and keep watching, within the budget.
-        if (!transient(e)) throw e;
-        unreachableSince ??= Date.now();
+        const why = await this.temporary(e);
+        if (why === undefined) throw e;
+        this.unreachableSince ??= Date.now();
         const budget = this.o.reconnectBudgetMs ?? 120_000;
-        if (Date.now() - unreachableSince > budget) {
+        if (Date.now() - this.unreachableSince > budget) {
           throw new ClusterError(
             `lost contact with the ResourceManager for ${Math.round(budget / 1000)} s while watching ${this.o.appId}: ${(e as Error).message}`,
             `The application may still be running: apx status ${this.o.appId}, apx watch ${this.o.appId}, apx kill ${this.o.appId}.`,
           );
         }
-        this.o.bus.emit({ type: 'reconnecting', appId: this.o.appId, message: (e as Error).message });
+        this.o.bus.emit({ type: 'reconnecting', appId: this.o.appId, message: why });
         await this.sleep();
         continue;
       }
@@ -99,9 +120,30 @@ export class AppMonitor {
     }
   }
 
+  /**
+   * Why a failed report is worth waiting out (the message for "reconnecting…"), or undefined when it
+   * is final. A 404 for an application already seen is not final while the RM is recovering
+   * (INITIALIZING, or just started), nor within the grace period after an outage this monitor saw.
+   */
+  private async temporary(e: unknown): Promise<string | undefined> {
+    if (transient(e)) {
+      this.outage = true;
+      this.backAt = undefined;
+      return (e as Error).message;
+    }
+    if (!isNotFound(e) || !this.seen) return undefined;
+    const grace = this.o.recoveryGraceMs ?? RECOVERY_GRACE_MS;
+    const recovering = `the ResourceManager is recovering after a restart and has not reloaded ${this.o.appId} yet`;
+    if (this.outage) {
+      this.backAt ??= Date.now();
+      if (Date.now() - this.backAt < grace) return recovering;
+    }
+    return (await mayBeRecovering(this.o.rm, grace)) ? recovering : undefined;
+  }
+
   private emitReport(r: AppReport): void {
     const attempt = amContainerOf(r)?.container;
-    const attemptNo = attempt ? Number(attempt.split('_')[3]) : undefined;
+    const attemptNo = attempt ? attemptOf(attempt) : undefined;
     if (r.state !== this.lastState || attempt !== this.lastAttempt) {
       this.o.bus.emit({
         type: 'state', appId: r.id, state: r.state, finalStatus: r.finalStatus, previous: this.lastState, attempt: attemptNo,

@@ -23,7 +23,12 @@ export interface DelegationTokenIdentifier {
   masterKeyId: number;
 }
 
-export class TokenFormatError extends Error {}
+export class TokenFormatError extends Error {
+  /** Set when a length read is negative: Hadoop's Writable reader then fails with NegativeArraySizeException(length). */
+  constructor(message: string, readonly negativeLength?: number) {
+    super(message);
+  }
+}
 
 /** WritableUtils.writeVLong: one byte for -112..127, else a length byte and big-endian bytes. */
 export function writeVLong(value: number): Buffer {
@@ -55,7 +60,8 @@ class Reader {
   }
 
   bytes(n: number): Buffer {
-    if (n < 0 || this.pos + n > this.buf.length) throw new TokenFormatError('token is truncated');
+    if (n < 0) throw new TokenFormatError(`token has a negative length (${n})`, n);
+    if (this.pos + n > this.buf.length) throw new TokenFormatError('token is truncated');
     const out = this.buf.subarray(this.pos, this.pos + n);
     this.pos += n;
     return out;

@@ -33,7 +33,8 @@ export async function followApplication(o: FollowOptions): Promise<SubmitResult>
   // Few quick retries per poll: the monitor's own loop rides out a longer outage, saying so.
   const rm = clients.rm.withRetryPolicy({ attempts: 2, baseMs: 100, capMs: 500, budgetMs: 2_000 });
   const logFailures = new Set<string>();
-  const monitor = new AppMonitor({ appId, rm, nm: clients.nm, sparkUi: clients.sparkUi, bus, intervalMs: o.intervalMs, signal, reconnectBudgetMs: o.reconnectBudgetMs, logFailures });
+  // Both callers know the app exists (submitted it, or read its report): a 404 may be an RM recovering.
+  const monitor = new AppMonitor({ appId, rm, nm: clients.nm, sparkUi: clients.sparkUi, bus, intervalMs: o.intervalMs, signal, reconnectBudgetMs: o.reconnectBudgetMs, logFailures, known: true });
   const report = await monitor.run();
   if (TERMINAL_STATES.has(report.state)) {
     const outcome = outcomeOf(report, false);
@@ -49,7 +50,7 @@ export async function followApplication(o: FollowOptions): Promise<SubmitResult>
     throw new ApxError(`YARN did not confirm the kill of ${appId} in time (last state ${killed.state})`, ExitCode.Cluster, `Check with: apx status ${appId}; kill with: apx kill ${appId}`);
   }
   // One more pass to emit the final state and the end, now that YARN says it is over.
-  const final = new AppMonitor({ appId, rm: clients.rm, nm: clients.nm, sparkUi: clients.sparkUi, bus, intervalMs: 200, logFailures });
+  const final = new AppMonitor({ appId, rm: clients.rm, nm: clients.nm, sparkUi: clients.sparkUi, bus, intervalMs: 200, logFailures, known: true });
   final.killedByUs = true;
   const end = await final.run();
   const outcome = outcomeOf(end, true);

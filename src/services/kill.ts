@@ -4,6 +4,7 @@ import { RemoteError } from '../net/remote-exception.js';
 import { killAndWait } from '../yarn/kill.js';
 import type { RmClient } from '../yarn/rm-client.js';
 import { TERMINAL_STATES } from '../yarn/types.js';
+import { reportOnceRecovered } from '../yarn/recovery.js';
 
 export type KillOutcome =
   | { appId: string; result: 'killed'; state: string }
@@ -17,7 +18,7 @@ export async function killApplications(rm: RmClient, appIds: string[], opts: { w
   const out: KillOutcome[] = [];
   for (const appId of appIds) {
     try {
-      const before = await rm.report(appId);
+      const before = await reportOnceRecovered(rm, appId, { budgetMs: opts.timeoutMs ?? 30_000 });
       if (TERMINAL_STATES.has(before.state)) {
         out.push({ appId, result: 'already-final', state: before.state, finalStatus: before.finalStatus });
         continue;

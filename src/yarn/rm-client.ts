@@ -63,6 +63,17 @@ export class RmClient {
     return (await this.getJson<{ clusterInfo: ClusterInfo }>('/ws/v1/cluster/info', 'read cluster info')).clusterInfo;
   }
 
+  /**
+   * The RM's haState and how long it has been up by its own clock (the answer's Date header against
+   * its startedOn, so the two machines' clocks need not agree): tells a recovering RM's 404 from a real one.
+   */
+  async recoveryState(): Promise<{ haState: ClusterInfo['haState']; upForMs?: number }> {
+    const res = await this.request('GET', '/ws/v1/cluster/info', 'read cluster info');
+    const info = parseJson<{ clusterInfo: ClusterInfo }>(res, 'cluster info').clusterInfo;
+    const now = res.headers.date ? Date.parse(res.headers.date) : NaN;
+    return { haState: info.haState, upForMs: Number.isFinite(now) && info.startedOn > 0 ? Math.max(0, now - info.startedOn) : undefined };
+  }
+
   /** Asks every RM for its haState and remembers the active one (HA start-up, or after a failover). */
   async findActive(): Promise<string> {
     for (let i = 0; i < this.urls.length; i++) {

@@ -9,7 +9,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MiniCluster } from '../../src/minicluster/mini-cluster.js';
 import type { ApxEvent } from '../../src/monitor/events.js';
-import { cliEnv, events, spawnApx } from '../helpers/cli.js';
+import { cliEnv, events, runApx, spawnApx } from '../helpers/cli.js';
+import { RmClient } from '../../src/yarn/rm-client.js';
+import { killApplications } from '../../src/services/kill.js';
 import { QUICK_APP, startMini, submitTo, tempDir, waitFor, waitForState, writeJar } from '../helpers/mini.js';
 
 let cluster: MiniCluster | undefined;
@@ -69,6 +71,71 @@ describe('fault matrix: the ResourceManager', () => {
     expect((error as { exitCode: number }).exitCode).toBe(3);
     expect((error as Error).message).toContain(`lost contact with the ResourceManager for 1 s while watching ${appId}`);
     expect((error as { hint: string }).hint).toContain(`apx kill ${appId}`);
+  });
+
+  // The recorded restart (fixtures rm-restart/): down, then INITIALIZING with 404s for known apps, then back.
+  it('restarted mid-run (down, INITIALIZING with 404s, back): keeps watching and the app ends SUCCEEDED (exit 0)', { timeout: 30_000 }, async () => {
+    const c = await mini();
+    const run = submitTo(c, { primary: writeJar(tempDir()), flags: { conf: ['spark.minicluster.taskMillis=400'] } });
+    const appId = await waitFor('a running app', () => [...c.rm.apps.values()].find((a) => a.state === 'RUNNING')?.id);
+    await c.restartResourceManager({ downMs: 1_500, initializingMs: 1_500 });
+    const { result, events: evs } = await run;
+    expect(result).toMatchObject({ appId, outcome: 'succeeded', exitCode: 0 });
+    // The monitor did poll during the window and was answered 404 there, and said why it waited.
+    const windowStart = c.rmLifecycle.startedOn;
+    const polledInWindow = c.faults.requests.filter((r) => r.service === 'rm' && r.path === `/ws/v1/cluster/apps/${appId}` && r.at >= windowStart && r.at < windowStart + 1_400);
+    expect(polledInWindow.length).toBeGreaterThan(0);
+    expect(evs.filter((e) => e.type === 'reconnecting').map((e) => (e as { message: string }).message)).toContain(`the ResourceManager is recovering after a restart and has not reloaded ${appId} yet`);
+    expect(evs.find((e) => e.type === 'end')).toMatchObject({ state: 'FINISHED', finalStatus: 'SUCCEEDED', diagnostics: 'Attempt recovered after RM restart' });
+    expectCleanHdfs(c);
+  });
+
+  it('apx watch rides out a restart too; a never-known id after it is exit 3 at once, asked once', { timeout: 30_000 }, async () => {
+    const c = await mini();
+    const { result } = await submitTo(c, { primary: writeJar(tempDir()), detach: true, flags: { conf: ['spark.minicluster.taskMillis=400'] } });
+    const appId = result.appId as string;
+    const env = cliEnv(c);
+    const watch = spawnApx(['watch', '--cluster', 'mini', '--json', '--interval', '100ms', appId], env);
+    await waitForState(c, appId, ['RUNNING']);
+    await waitFor('watch polling', () => c.faults.requests.some((r) => r.path === `/ws/v1/cluster/apps/${appId}` && r.at > Date.now() - 200) || undefined);
+    await c.restartResourceManager({ downMs: 1_000, initializingMs: 1_000 });
+    const r = await watch.done;
+    expect(r.code).toBe(0);
+    expect(events(r.stdout).find((e) => e.type === 'end')).toMatchObject({ outcome: 'succeeded' });
+    // Just restarted (started seconds ago), but this id was never known: no waiting on it.
+    const unknown = 'application_1000000000000_0999';
+    const never = await runApx(['watch', '--cluster', 'mini', '--plain', unknown], env);
+    expect(never.code).toBe(3);
+    expect(never.stderr).toContain(`application ${unknown} is not known to the ResourceManager`);
+    expect(c.faults.requests.filter((x) => x.path === `/ws/v1/cluster/apps/${unknown}`)).toHaveLength(1);
+  });
+
+  it('apx kill started while the restarted RM is still INITIALIZING waits for it and kills the app', { timeout: 30_000 }, async () => {
+    const c = await mini();
+    const { result } = await submitTo(c, { primary: writeJar(tempDir()), detach: true, flags: { conf: hang } });
+    const appId = result.appId as string;
+    await waitForState(c, appId, ['RUNNING']);
+    await c.restartResourceManager({ downMs: 300, initializingMs: 1_500 });
+    await waitFor('the RM to be INITIALIZING', () => (c.rmLifecycle.recovering ? true : undefined));
+    const rm = new RmClient({ resourceManagers: [c.urls.resourceManager], user: 'root' });
+    const outcomes = await killApplications(rm, [appId], { wait: true });
+    expect(outcomes).toEqual([{ appId, result: 'killed', state: 'KILLED' }]);
+    expect(c.rm.apps.get(appId)?.state).toBe('KILLED');
+  });
+
+  it('apx status asked while the restarted RM is INITIALIZING waits for it instead of saying the app is unknown', { timeout: 30_000 }, async () => {
+    const c = await mini();
+    const { result } = await submitTo(c, { primary: writeJar(tempDir()), detach: true, flags: { conf: hang } });
+    const appId = result.appId as string;
+    await waitForState(c, appId, ['RUNNING']);
+    await c.restartResourceManager({ downMs: 200, initializingMs: 5_000 });
+    await waitFor('the RM to be INITIALIZING', () => (c.rmLifecycle.recovering ? true : undefined));
+    const r = await runApx(['status', '--cluster', 'mini', appId], cliEnv(c));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/RUNNING/);
+    // It did meet the recovery window (a 404 for the app), and waited it out.
+    const { startedOn } = c.rmLifecycle;
+    expect(c.faults.requests.some((q) => q.path === `/ws/v1/cluster/apps/${appId}` && q.at >= startedOn && q.at < startedOn + 4_900)).toBe(true);
   });
 
   it('fails over to the standby mid-run: requests follow the 307 to the new active RM (exit 0)', async () => {

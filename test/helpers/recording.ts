@@ -75,3 +75,12 @@ export function missingKeys(recorded: unknown, actual: unknown, ignore: string[]
   const have = shapeOf(actual);
   return [...shapeOf(recorded)].filter((k) => !have.has(k) && !ignore.some((p) => k.startsWith(p)));
 }
+
+/** Every key path with the JSON type found there (`number`, `string`, `object`, …): equal maps mean the same shape and types. */
+export function typedShapeOf(value: unknown, prefix = '', out = new Map<string, string>()): Map<string, string> {
+  const type = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+  if (prefix) out.set(prefix, type);
+  if (Array.isArray(value)) for (const v of value) typedShapeOf(v, `${prefix}[]`, out);
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) typedShapeOf(v, `${prefix}.${k}`, out);
+  return out;
+}

@@ -119,6 +119,13 @@ describe('apx list', () => {
     expect(none.stdout).toBe('no applications match\n');
   });
 
+  it('--limit keeps the newest applications, not the oldest', async () => {
+    const ids = [await finished(), await finished(), await finished()];
+    const r = await runApx(['list', '--cluster', 'mini', '--limit', '2', '--json'], env);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { id: string }[]).map((a) => a.id)).toEqual([ids[2], ids[1]]);
+  });
+
   it('--since and --limit narrow the list; a bad state is refused with exit 2', async () => {
     await finished();
     const recent = JSON.parse((await runApx(['list', '--cluster', 'mini', '--since', '1h', '--limit', '2', '--json'], env)).stdout) as unknown[];

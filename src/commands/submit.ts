@@ -33,7 +33,7 @@ export async function runSubmit(primary: string, appArgs: string[], opts: Submit
     checkMasterAndMode(opts, sparkConf);
     const primaryPath = classify(primary, cwd);
     const flags = { ...opts };
-    if (!flags.class && primaryPath.scheme === 'file' && primaryPath.path.endsWith('.jar')) flags.class = await mainClassOfJar(primaryPath.path);
+    if (!flags.class && primaryPath.scheme === 'file' && !primaryPath.path.endsWith('.py')) flags.class = await mainClassOfJar(primaryPath.path, primary);
     const submission = buildSubmission(primary, appArgs, flags, sparkConf, target, env, cwd);
     const plan = validateSubmission(submission, cwd);
     if (opts.dryRun) {

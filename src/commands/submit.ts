@@ -5,7 +5,7 @@ import { EventBus } from '../monitor/events.js';
 import { Interrupts } from '../services/interrupt.js';
 import { mainClassOfJar } from '../services/jar-manifest.js';
 import { submitApplication, validateSubmission } from '../services/submit.js';
-import { buildSubmission, checkMasterAndMode, resolveSparkConf, type SubmitFlags } from '../services/submission-config.js';
+import { buildSubmission, checkMasterAndMode, checkSparkResources, resolveSparkConf, type SubmitFlags } from '../services/submission-config.js';
 import { resolveTarget } from '../services/target.js';
 import { dryRun } from '../services/dry-run.js';
 import { classify } from '../spark/dist-cache.js';
@@ -31,6 +31,7 @@ export async function runSubmit(primary: string, appArgs: string[], opts: Submit
   try {
     const sparkConf = resolveSparkConf(opts, target, env);
     checkMasterAndMode(opts, sparkConf);
+    checkSparkResources(sparkConf);
     const primaryPath = classify(primary, cwd);
     const flags = { ...opts };
     if (!flags.class && primaryPath.scheme === 'file' && !primaryPath.path.endsWith('.py')) flags.class = await mainClassOfJar(primaryPath.path, primary);

@@ -11,6 +11,7 @@ import { confArchiveEntries, zipEntries } from '../spark/conf-archive.js';
 import { LOCALIZED_CONF_ARCHIVE, planDistribution, type DistributionPlan } from '../spark/dist-cache.js';
 import { parseTimeMs } from '../spark/java-opts.js';
 import { amResource, buildDistCacheProperties, buildSparkConfProperties, buildSubmissionBody } from '../spark/launch-context.js';
+import { checkResourceSettings } from '../spark/resource-settings.js';
 import { confBool, type SparkSubmission } from '../spark/submission.js';
 import type { RmClient } from '../yarn/rm-client.js';
 import type { SubmissionBody } from '../yarn/types.js';
@@ -46,6 +47,7 @@ export function validateSubmission(sub: SparkSubmission, cwd: string): Distribut
   if (sub.kind === 'jar' && !sub.mainClass) {
     throw new UsageError('no main class: pass --class (the jar\'s manifest names no Main-Class)', 'For example: apx submit --class com.acme.Main app.jar');
   }
+  checkResourceSettings(sub.conf);
   amResource(sub.conf);
   const plan = planDistribution(sub, cwd);
   for (const r of plan.resources) {

@@ -59,7 +59,24 @@ describe('apx submit refuses bad input with exit 2 and touches nothing', () => {
   });
 
   it('a memory string Spark would reject', async () => {
-    await expectUsageError(['submit', '--cluster', 'mini', '--driver-memory', '1.5g', jar], /spark\.driver\.memory: '1\.5g' is not a size Spark accepts/);
+    await expectUsageError(['submit', '--cluster', 'mini', '--driver-memory', '1.5g', jar], /^apx: --driver-memory '1\.5g' is not a size Spark accepts/);
+  });
+
+  it('executor memory, counts and cores Spark would refuse, from flags, --conf or spark-defaults.conf', async () => {
+    await expectUsageError(['submit', '--cluster', 'mini', '--executor-memory', '1.5g', jar], /^apx: --executor-memory '1\.5g' is not a size Spark accepts, which takes no fractions/);
+    await expectUsageError(['submit', '--cluster', 'mini', '--num-executors', 'two', jar], /^apx: --num-executors 'two' is not a whole number of at least 1\n/);
+    await expectUsageError(['submit', '--cluster', 'mini', '--num-executors', '-1', jar], /^apx: --num-executors '-1' is not a whole number of at least 1\n/);
+    await expectUsageError(['submit', '--cluster', 'mini', '--executor-cores', '0', jar], /^apx: --executor-cores '0' is not a whole number of at least 1\n/);
+    await expectUsageError(['submit', '--cluster', 'mini', '--conf', 'spark.executor.memoryOverhead=1,5g', jar], /^apx: spark\.executor\.memoryOverhead '1,5g' from --conf spark\.executor\.memoryOverhead is not a size Spark accepts/);
+    await expectUsageError(['submit', '--cluster', 'mini', '--conf', 'spark.dynamicAllocation.maxExecutors=0', jar], /^apx: spark\.dynamicAllocation\.maxExecutors '0' .*is not a whole number of at least 1/);
+    const confDir = tempDir('apx-spark-conf-');
+    fs.writeFileSync(path.join(confDir, 'spark-defaults.conf'), '# defaults\nspark.executor.memory 4 GB\n');
+    await expectUsageError(['submit', '--cluster', 'mini', jar], new RegExp(`^apx: spark\\.executor\\.memory '4 GB' from ${path.join(confDir, 'spark-defaults.conf')}:2 is not a size Spark accepts`), cliEnv(cluster, { SPARK_CONF_DIR: confDir }));
+  });
+
+  it('an empty --name or --queue', async () => {
+    await expectUsageError(['submit', '--cluster', 'mini', '--name', '', jar], /^apx: --name '' is empty\n/);
+    await expectUsageError(['submit', '--cluster', 'mini', '--queue', '', jar], /^apx: --queue '' is empty\n/);
   });
 
   it('--conf without =', async () => {

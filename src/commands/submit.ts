@@ -27,7 +27,9 @@ interface SubmitOptions extends SubmitFlags {
 export async function runSubmit(primary: string, appArgs: string[], opts: SubmitOptions, _cmd: Command): Promise<number> {
   const env = process.env;
   const cwd = process.cwd();
-  const target = await resolveTarget(opts.cluster, env, { allowEmbeddedMini: true, insecure: opts.insecure });
+  // Which mini cluster is used is said once the submission is known to be valid, just before it goes.
+  let miniNotice: string | undefined;
+  const target = await resolveTarget(opts.cluster, env, { allowEmbeddedMini: true, insecure: opts.insecure, announce: (line) => (miniNotice = line) });
   try {
     const sparkConf = resolveSparkConf(opts, target, env);
     checkMasterAndMode(opts, sparkConf);
@@ -43,6 +45,7 @@ export async function runSubmit(primary: string, appArgs: string[], opts: Submit
       return ExitCode.Success;
     }
     const reconnectBudgetMs = parseBudget(opts.reconnectBudget);
+    if (miniNotice) process.stderr.write(`apx: ${miniNotice}\n`);
     const mode = outputMode(opts);
     const bus = new EventBus();
     const renderer = await attachRenderer(bus, mode, { verbose: opts.verbose });

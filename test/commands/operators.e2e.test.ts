@@ -67,6 +67,12 @@ describe('apx kill', () => {
     expect(cluster.rm.apps.get(app)?.state).toBe('KILLED');
   });
 
+  it('a --timeout that is not a duration is a usage error', async () => {
+    const r = await runApx(['kill', '--cluster', 'mini', '--timeout', 'forever', 'application_1000000000000_0001'], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe("apx: --timeout 'forever' is not a duration");
+  });
+
   it('a malformed id is refused before anything is sent (exit 2)', async () => {
     const r = await runApx(['kill', '--cluster', 'mini', 'app_1'], env);
     expect(r.code).toBe(2);
@@ -156,6 +162,19 @@ describe('apx logs', () => {
     expect(r.stdout).toContain('Final app status: SUCCEEDED');
     const lines = r.stdout.trim().split('\n');
     expect(new Set(lines).size).toBe(lines.length);
+  });
+
+  it('a bad --container is a usage error; a file the container never had is named with the ones it has', async () => {
+    const app = await finished();
+    const bogus = await runApx(['logs', '--cluster', 'mini', '--container', 'bogus', app], env);
+    expect(bogus.code).toBe(2);
+    expect(bogus.stderr.split('\n')[0]).toBe("apx: 'bogus' is not a YARN container id");
+    const theirs = await runApx(['logs', '--cluster', 'mini', '--container', 'container_1000000000000_0999_01_000001', app], env);
+    expect(theirs.code).toBe(2);
+    expect(theirs.stderr.split('\n')[0]).toBe(`apx: container container_1000000000000_0999_01_000001 is not one of ${app}'s`);
+    const nosuch = await runApx(['logs', '--cluster', 'mini', '--file', 'nosuch', app], env);
+    expect(nosuch.code).toBe(2);
+    expect(nosuch.stderr).toMatch(/^apx: container_\S+ has no log file 'nosuch'\n {2}Its log files: .*\bstderr\b.*\. Pick one with --file\.\n$/);
   });
 
   it('explains plainly when the logs are gone', async () => {

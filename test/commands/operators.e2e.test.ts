@@ -202,6 +202,9 @@ describe('apx cluster', () => {
     expect(show.stdout).toContain('conf            spark.executor.memory=2g');
     const status = await runApx(['list', '--json'], e);
     expect(status.code).toBe(0);
+    const wrong = await runApx(['cluster', 'remove', 'nosuch'], e);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toBe("apx: there is no cluster profile 'nosuch' to remove\n  The profiles are: dev (apx cluster list shows them).\n");
     expect((await runApx(['cluster', 'remove', 'dev'], e)).code).toBe(0);
     const gone = await runApx(['cluster', 'show', 'dev'], e);
     expect(gone.code).toBe(2);

@@ -4,6 +4,7 @@ import { ExitCode } from '../errors.js';
 import { EventBus } from '../monitor/events.js';
 import { Interrupts } from '../services/interrupt.js';
 import { mainClassOfJar } from '../services/jar-manifest.js';
+import { resolveDependencyLists, unquotedGlobWarning } from '../services/remote-deps.js';
 import { submitApplication, validateSubmission } from '../services/submit.js';
 import { buildSubmission, checkMasterAndMode, checkSparkResources, resolveSparkConf, type SubmitFlags } from '../services/submission-config.js';
 import { resolveTarget } from '../services/target.js';
@@ -27,13 +28,18 @@ interface SubmitOptions extends SubmitFlags {
 export async function runSubmit(primary: string, appArgs: string[], opts: SubmitOptions, _cmd: Command): Promise<number> {
   const env = process.env;
   const cwd = process.cwd();
+  const globWarning = unquotedGlobWarning(opts.jars, primary, appArgs, cwd);
+  if (globWarning) process.stderr.write(`apx: warning: ${globWarning}\n`);
   // Which mini cluster is used is said once the submission is known to be valid, just before it goes.
   let miniNotice: string | undefined;
   const target = await resolveTarget(opts.cluster, env, { allowEmbeddedMini: true, insecure: opts.insecure, announce: (line) => (miniNotice = line) });
+  const cleanups: (() => void)[] = [];
   try {
     const sparkConf = resolveSparkConf(opts, target, env);
     checkMasterAndMode(opts, sparkConf);
     checkSparkResources(sparkConf);
+    const deps = await resolveDependencyLists(sparkConf, cwd);
+    cleanups.push(deps.cleanup);
     const primaryPath = classify(primary, cwd);
     const flags = { ...opts };
     if (!flags.class && primaryPath.scheme === 'file' && !primaryPath.path.endsWith('.py')) flags.class = await mainClassOfJar(primaryPath.path, primary);
@@ -64,6 +70,7 @@ export async function runSubmit(primary: string, appArgs: string[], opts: Submit
       await renderer.close();
     }
   } finally {
+    cleanups.forEach((c) => c());
     await target.close();
   }
 }

@@ -1,7 +1,7 @@
 /**
  * What spark-submit does to --jars, --files, --py-files and --archives before it plans anything
  * (DependencyUtils.resolveGlobPaths and downloadFile): a glob in a local path becomes the files it
- * matches, and an http(s) resource is downloaded, so it then goes through the content-addressed
+ * matches, and an http(s) or ftp resource is downloaded, so it then goes through the content-addressed
  * upload cache like any local file. Downloads land in one temporary directory, removed afterwards.
  */
 import fs from 'node:fs';
@@ -11,6 +11,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ClusterError, UsageError } from '../errors.js';
 import type { SourcedMap } from '../config/sourced.js';
+import { FtpError, ftpDownload } from '../net/ftp.js';
 import { expandGlob, hasGlob } from './glob.js';
 
 /** The dependency lists and the flags that feed them, for messages. */
@@ -46,7 +47,19 @@ function expandLocal(entry: string, flag: string, cwd: string): string[] {
   return matches.map((m) => (fragment === undefined ? m : `${m}#${fragment}`));
 }
 
+async function downloadFtp(url: string, file: string): Promise<void> {
+  try {
+    await ftpDownload(new URL(url), file);
+  } catch (e) {
+    // 5xx replies (no such file 550, not logged in 530): the URL is wrong; anything else: the server is.
+    if (e instanceof FtpError && e.code !== undefined && e.code >= 500) throw new UsageError(`cannot download ${url}: ${e.message}`, 'Check the URL (and the user in it).');
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ClusterError(`cannot download ${url}: ${code === 'ECONNREFUSED' ? 'connection refused' : (e as Error).message}`, 'Check the URL and that its server is up, or download the file yourself and pass the local path.');
+  }
+}
+
 async function download(url: string, file: string, signal?: AbortSignal): Promise<void> {
+  if (schemeOf(url) === 'ftp') return downloadFtp(url, file);
   let res: Response;
   try {
     res = await fetch(url, { redirect: 'follow', signal });
@@ -65,7 +78,7 @@ async function download(url: string, file: string, signal?: AbortSignal): Promis
 
 /**
  * Rewrites the dependency lists in `conf` in place (each keeps its source): globs expanded, http(s)
- * resources downloaded to local files. ftp is refused: apx has no FTP client.
+ * and ftp resources downloaded to local files.
  */
 export async function resolveDependencyLists(conf: SourcedMap, cwd: string, signal?: AbortSignal): Promise<ResolvedLists> {
   let tmp: string | undefined;
@@ -81,8 +94,7 @@ export async function resolveDependencyLists(conf: SourcedMap, cwd: string, sign
       for (const entry of value.split(',').map((s) => s.trim()).filter(Boolean)) {
         const [base, fragment] = splitFragment(entry);
         const scheme = schemeOf(base);
-        if (scheme === 'ftp') throw new UsageError(`${flag} '${base}': apx cannot download ftp resources`, 'Download the file yourself and pass the local path, or put it on HDFS.');
-        if (scheme !== 'http' && scheme !== 'https') {
+        if (scheme !== 'http' && scheme !== 'https' && scheme !== 'ftp') {
           out.push(...expandLocal(entry, flag, cwd));
           continue;
         }

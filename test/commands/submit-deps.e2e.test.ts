@@ -2,6 +2,8 @@
  * --jars/--files as spark-submit reads them: http(s) resources downloaded and shipped through the
  * upload cache, local globs expanded, and a warning when the shell expanded an unquoted glob.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MiniCluster } from '../../src/minicluster/mini-cluster.js';
 import { cliEnv, runApx } from '../helpers/cli.js';
+import { startTinyFtp } from '../helpers/ftp-server.js';
 import { QUICK_APP, startMini, tempDir, writeJar } from '../helpers/mini.js';
 
 let cluster: MiniCluster;
@@ -76,10 +79,21 @@ describe('http(s) resources', () => {
     for (const r of [missing, broken, refused]) expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
   });
 
-  it('ftp is refused with exit 2', async () => {
-    const r = await runApx(['submit', '--cluster', 'mini', '--jars', 'ftp://127.0.0.1/x.jar', jar], cliEnv(cluster));
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain("--jars 'ftp://127.0.0.1/x.jar': apx cannot download ftp resources");
+  it('ftp resources are downloaded too (the test server checked against curl first); a missing file is exit 2', async () => {
+    const ftp = await startTinyFtp({ '/pub/lib.jar': served }, { user: 'etl', password: 'pa ss' });
+    try {
+      const url = `ftp://etl:pa%20ss@127.0.0.1:${ftp.port}/pub/lib.jar`;
+      expect((await promisify(execFile)('curl', ['-s', '--fail', '--max-time', '20', url], { encoding: 'buffer' })).stdout).toEqual(served);
+      const r = await runApx(['submit', '--cluster', 'mini', '--plain', ...quick, '--jars', url, jar], cliEnv(cluster));
+      expect(r.code, r.stderr).toBe(0);
+      expect(shipped(r.stdout.trim(), 'lib.jar')).toEqual(served);
+      expect(r.stderr).not.toContain('pa ss');
+      const missing = await runApx(['submit', '--cluster', 'mini', '--jars', `ftp://etl:pa%20ss@127.0.0.1:${ftp.port}/pub/nosuch.jar`, jar], cliEnv(cluster));
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/^apx: cannot download ftp:\/\/etl:\*\*\*@127\.0\.0\.1:\d+\/pub\/nosuch\.jar: retrieve: the server answered 550 Failed to open file\.\n/);
+    } finally {
+      await ftp.close();
+    }
   });
 });
 

@@ -50,6 +50,14 @@ function size(conf: SparkConf, key: string, positive: boolean, sourceOf: SourceO
   if (positive && bytes <= 0) fail(key, value, 'must be above zero', sourceOf, 'For example 512m or 4g.');
 }
 
+/** spark.{executor,driver}.memoryOverheadFactor: a double above 0 (Spark's checkValue on the setting). */
+function positiveFactor(conf: SparkConf, key: string, sourceOf: SourceOf): void {
+  const value = conf.get(key);
+  if (value === undefined) return;
+  const n = /^\s*[0-9]*\.?[0-9]+\s*$/.test(value) ? Number(value) : NaN;
+  if (!(n > 0)) fail(key, value, 'is not a number above 0', sourceOf, 'For example 0.1 (10% of the memory) or 0.4.');
+}
+
 function notEmpty(conf: SparkConf, key: string, sourceOf: SourceOf): void {
   const value = conf.get(key);
   if (value !== undefined && value.trim() === '') fail(key, value, 'is empty', sourceOf, key === 'spark.yarn.queue' ? 'Name a queue, or leave the setting out for the default queue.' : 'Give it a name, or leave it out.');
@@ -60,6 +68,7 @@ export function checkResourceSettings(conf: SparkConf, sourceOf: SourceOf = () =
   notEmpty(conf, 'spark.yarn.queue', sourceOf);
   for (const key of POSITIVE_MEMORY) size(conf, key, true, sourceOf);
   for (const key of OVERHEAD_MEMORY) size(conf, key, false, sourceOf);
+  for (const key of ['spark.executor.memoryOverheadFactor', 'spark.driver.memoryOverheadFactor']) positiveFactor(conf, key, sourceOf);
   for (const key of CORES) wholeNumber(conf, key, 1, sourceOf);
   const dynamic = conf.get('spark.dynamicAllocation.enabled')?.trim().toLowerCase() === 'true';
   wholeNumber(conf, 'spark.executor.instances', dynamic ? 0 : 1, sourceOf);

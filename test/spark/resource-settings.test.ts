@@ -20,6 +20,12 @@ describe('executor and driver resources, by Spark\'s rules', () => {
     expect(check({ 'spark.dynamicAllocation.initialExecutors': 'x' })).toThrow(/initialExecutors 'x' is not a whole number/);
   });
 
+  it('refuses a memory overhead factor that is not a number above 0', () => {
+    expect(check({ 'spark.executor.memoryOverheadFactor': '0.4', 'spark.driver.memoryOverheadFactor': '.1' })).not.toThrow();
+    expect(check({ 'spark.executor.memoryOverheadFactor': '0' })).toThrow(/spark\.executor\.memoryOverheadFactor '0' is not a number above 0/);
+    expect(check({ 'spark.driver.memoryOverheadFactor': '10%' })).toThrow(UsageError);
+  });
+
   it('refuses driver and AM cores below 1', () => {
     expect(check({ 'spark.driver.cores': '0' })).toThrow(/spark\.driver\.cores '0' is not a whole number of at least 1/);
     expect(check({ 'spark.yarn.am.cores': '1.5' })).toThrow(UsageError);

@@ -38,7 +38,9 @@ export async function runSubmit(primary: string, appArgs: string[], opts: Submit
     const sparkConf = resolveSparkConf(opts, target, env);
     checkMasterAndMode(opts, sparkConf);
     checkSparkResources(sparkConf);
-    const deps = await resolveDependencyLists(sparkConf, cwd);
+    // Ctrl-C while downloading: stop, remove the downloads, submit nothing.
+    const downloading = new Interrupts(() => process.exit(ExitCode.Interrupted)).install();
+    const deps = await resolveDependencyLists(sparkConf, cwd, downloading.signal).finally(() => downloading.dispose());
     cleanups.push(deps.cleanup);
     const primaryPath = classify(primary, cwd);
     const flags = { ...opts };

@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ClusterError, UsageError } from '../errors.js';
+import { ClusterError, InterruptedError, UsageError } from '../errors.js';
+import type { StopSignal } from './interrupt.js';
 import type { SourcedMap } from '../config/sourced.js';
 import { FtpError, ftpDownload } from '../net/ftp.js';
 import { expandGlob, hasGlob } from './glob.js';
@@ -64,6 +65,7 @@ async function download(url: string, file: string, signal?: AbortSignal): Promis
   try {
     res = await fetch(url, { redirect: 'follow', signal });
   } catch (e) {
+    if (signal?.aborted) throw interrupted(signal);
     const cause = (e as { cause?: { code?: string; message?: string } }).cause;
     const why = cause?.code === 'ECONNREFUSED' ? 'connection refused' : cause?.message ?? (e as Error).message;
     throw new ClusterError(`cannot download ${url}: ${why}`, 'Check the URL and that its server is up, or download the file yourself and pass the local path.');
@@ -73,7 +75,13 @@ async function download(url: string, file: string, signal?: AbortSignal): Promis
     // 4xx: the URL names nothing we may have (a usage error); 5xx: the server is in trouble.
     throw res.status >= 500 ? new ClusterError(message) : new UsageError(message, 'Check the URL.');
   }
-  await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), fs.createWriteStream(file));
+  await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), fs.createWriteStream(file), { signal }).catch((e: unknown) => {
+    throw signal?.aborted ? interrupted(signal) : new ClusterError(`cannot download ${url}: ${(e as Error).message}`);
+  });
+}
+
+function interrupted(signal: AbortSignal): InterruptedError {
+  return new InterruptedError('interrupted while downloading dependencies: nothing was submitted, the downloads were removed', signal.reason as StopSignal);
 }
 
 /**
@@ -103,6 +111,7 @@ export async function resolveDependencyLists(conf: SourcedMap, cwd: string, sign
         const dir = path.join(tmp, String(downloaded.length));
         fs.mkdirSync(dir);
         const file = path.join(dir, path.posix.basename(decodeURIComponent(new URL(base).pathname)) || 'download');
+        if (signal?.aborted) throw interrupted(signal);
         await download(base, file, signal);
         downloaded.push(base);
         out.push(fragment === undefined ? file : `${file}#${fragment}`);

@@ -10,14 +10,15 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MiniCluster } from '../../src/minicluster/mini-cluster.js';
-import { cliEnv, runApx } from '../helpers/cli.js';
+import { cliEnv, runApx, spawnApx } from '../helpers/cli.js';
 import { startTinyFtp } from '../helpers/ftp-server.js';
-import { QUICK_APP, startMini, tempDir, writeJar } from '../helpers/mini.js';
+import { QUICK_APP, startMini, tempDir, waitFor, writeJar } from '../helpers/mini.js';
 
 let cluster: MiniCluster;
 let server: http.Server;
 let web: string;
 let dir: string;
+let stalled = 0;
 let jar: string;
 const served = Buffer.from('PK\u0003\u0004 a dependency served over http');
 const quick = QUICK_APP.flatMap((c) => ['--conf', c]);
@@ -30,12 +31,18 @@ beforeAll(async () => {
     if (req.url === '/libs/dep.jar') return res.writeHead(200, { 'Content-Type': 'application/java-archive' }).end(served);
     if (req.url === '/moved.jar') return res.writeHead(302, { Location: '/libs/dep.jar' }).end();
     if (req.url === '/broken.jar') return res.writeHead(500).end('oops');
+    if (req.url === '/slow.jar') {
+      stalled += 1;
+      // Half a file, then nothing: the download hangs until apx gives up or is interrupted.
+      return res.writeHead(200, { 'Content-Length': '1000000' }).write(Buffer.alloc(1000));
+    }
     res.writeHead(404).end('not found');
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   web = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
+  server.closeAllConnections();
   await new Promise<void>((r) => server.close(() => r()));
   await cluster.stop();
 });
@@ -77,6 +84,20 @@ describe('http(s) resources', () => {
     expect(refused.code).toBe(3);
     expect(refused.stderr.split('\n')[0]).toBe(`apx: cannot download http://127.0.0.1:${closed}/x.txt: connection refused`);
     for (const r of [missing, broken, refused]) expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  });
+
+  it('Ctrl-C during a download stops, removes the download and submits nothing (exit 130)', async () => {
+    const tmp = tempDir('apx-tmp-');
+    const apps = cluster.rm.apps.size;
+    const before = stalled;
+    const run = spawnApx(['submit', '--cluster', 'mini', '--plain', '--jars', `${web}/slow.jar`, jar], cliEnv(cluster, { TMPDIR: tmp }));
+    await waitFor('the download to start', () => (stalled > before && fs.readdirSync(tmp).some((n) => n.startsWith('apx-downloads-'))) || undefined);
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain('apx: interrupted while downloading dependencies: nothing was submitted, the downloads were removed');
+    expect(fs.readdirSync(tmp).filter((n) => n.startsWith('apx-downloads-'))).toEqual([]);
+    expect(cluster.rm.apps.size).toBe(apps);
   });
 
   it('ftp resources are downloaded too (the test server checked against curl first); a missing file is exit 2', async () => {

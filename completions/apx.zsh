@@ -40,7 +40,7 @@ _apx_submit() {
     '--py-files[comma-separated .py, .zip or .egg files for PYTHONPATH]:file:_files' \
     '--master[only yarn is supported]:value: ' \
     '--deploy-mode[only cluster is supported]:value: ' \
-    '--cluster[cluster profile to use (default\: $APX_CLUSTER, else HADOOP_CONF_DIR)]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
+    '--cluster[cluster profile to use (default\: $APX_CLUSTER, else the profile chosen with apx cluster use, else HADOOP_CONF_DIR)]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
     '--insecure[do not verify TLS certificates (warns every time; never the default)]' \
     '--detach[return once YARN has accepted the application, printing its id]' \
     '--dry-run[print the resolved settings and the full submission (and the Hadoop configuration files shipped or left out) without touching the cluster]' \
@@ -54,7 +54,7 @@ _apx_submit() {
 
 _apx_watch() {
   _arguments \
-    '--cluster[cluster profile to use (default\: $APX_CLUSTER, else HADOOP_CONF_DIR)]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
+    '--cluster[cluster profile to use (default\: $APX_CLUSTER, else the profile chosen with apx cluster use, else HADOOP_CONF_DIR)]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
     '--insecure[do not verify TLS certificates (warns every time; never the default)]' \
     '--kill-on-exit[kill the application on Ctrl-C instead of leaving it running]' \
     '--interval[how often to poll, e.g. 1s, 500ms]:value: ' \
@@ -67,7 +67,7 @@ _apx_watch() {
 
 _apx_kill() {
   _arguments \
-    '--cluster[cluster profile to use (default\: $APX_CLUSTER, else HADOOP_CONF_DIR)]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
+    '--cluster[cluster profile to use (default\: $APX_CLUSTER, else the profile chosen with apx cluster use, else HADOOP_CONF_DIR)]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
     '--insecure[do not verify TLS certificates (warns every time; never the default)]' \
     '--no-wait[send the kill and return without waiting for KILLED]' \
     '--timeout[how long to wait for YARN to confirm, e.g. 60s]:value: ' \
@@ -77,7 +77,7 @@ _apx_kill() {
 
 _apx_status() {
   _arguments \
-    '--cluster[cluster profile to use (default\: $APX_CLUSTER, else HADOOP_CONF_DIR)]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
+    '--cluster[cluster profile to use (default\: $APX_CLUSTER, else the profile chosen with apx cluster use, else HADOOP_CONF_DIR)]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
     '--insecure[do not verify TLS certificates (warns every time; never the default)]' \
     '--json[the full YARN application report as JSON]' \
     '1:app-id:(${(f)"$(apx __complete apps 2>/dev/null)"})'
@@ -85,7 +85,7 @@ _apx_status() {
 
 _apx_list() {
   _arguments \
-    '--cluster[cluster profile to use (default\: $APX_CLUSTER, else HADOOP_CONF_DIR)]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
+    '--cluster[cluster profile to use (default\: $APX_CLUSTER, else the profile chosen with apx cluster use, else HADOOP_CONF_DIR)]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
     '--insecure[do not verify TLS certificates (warns every time; never the default)]' \
     '--state[only in this state (repeatable, or comma-separated)]:state:(NEW NEW_SAVING SUBMITTED ACCEPTED RUNNING FINISHED FAILED KILLED)' \
     '--user[only of this user]:value: ' \
@@ -99,7 +99,7 @@ _apx_list() {
 
 _apx_logs() {
   _arguments \
-    '--cluster[cluster profile to use (default\: $APX_CLUSTER, else HADOOP_CONF_DIR)]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
+    '--cluster[cluster profile to use (default\: $APX_CLUSTER, else the profile chosen with apx cluster use, else HADOOP_CONF_DIR)]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
     '--insecure[do not verify TLS certificates (warns every time; never the default)]' \
     '--file[which log file\: stderr, stdout, prelaunch.err, launch_container.sh, …]:value: ' \
     '--container[another container than the AM of the latest attempt]:value: ' \

@@ -4,6 +4,7 @@
  * where errors are printed and turned into exit codes.
  */
 import { Argument, Command, CommanderError, Option } from 'commander';
+import { currentProfile } from './config/profile-store.js';
 import { ExitCode, isApxError } from './errors.js';
 import { redactText } from './net/redact.js';
 
@@ -11,7 +12,29 @@ export const VERSION = '0.1.0';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-export function buildProgram(): Command {
+/** What --help says about this user's setup (left out of the man page and completions, which are generic). */
+export interface HelpContext {
+  /** The profile a command uses without --cluster, and why: "APX_CLUSTER" or "apx cluster use". */
+  defaultCluster?: { name: string; from: string };
+}
+
+/** The top-level help's epilogue: what the exit code tells a script (README "Exit codes"), and where the manual is. */
+const EXIT_CODES_HELP = `
+Exit codes:
+  0    the application FINISHED/SUCCEEDED (with --detach: it was accepted); other commands: done
+  1    the application FAILED
+  2    usage or configuration error: nothing was submitted
+  3    the cluster is unreachable or refused the request
+  4    authentication or authorization failure
+  5    the application was KILLED by someone else
+  6    the application ended without a final status apx could interpret
+  70   an internal error in apx (APX_DEBUG=1 shows the stack trace)
+  130  interrupted (Ctrl-C): a submitted application was killed; 143 for SIGTERM
+
+See man apx for the whole manual.`;
+
+export function buildProgram(help: HelpContext = {}): Command {
+  const clusterOption = () => clusterOptionFor(help);
   const program = new Command('apx')
     .description('Submit Apache Spark applications to Hadoop YARN and watch them live.')
     .version(VERSION, '-V, --version')
@@ -20,7 +43,8 @@ export function buildProgram(): Command {
     .configureHelp({ sortSubcommands: false })
     // Set before the subcommands are added, so they inherit it: usage errors become exit 2, printed once.
     .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(`apx: ${str.replace(/^error: /, '')}`) });
+    .configureOutput({ outputError: (str, write) => write(`apx: ${str.replace(/^error: /, '')}`) })
+    .addHelpText('after', EXIT_CODES_HELP);
 
   program
     .command('submit')
@@ -233,22 +257,43 @@ export function reportError(e: unknown, write: (s: string) => void = (s) => proc
   return ExitCode.Internal;
 }
 
+/** Whether the command that ran (or failed to parse) was given --json: it was parsed into its options. */
+function wantsJson(cmd: Command): boolean {
+  return cmd.commands.some((sub) => sub.opts().json === true || wantsJson(sub));
+}
+
+/** With --json, an error is also an `error` event on stdout, so a machine reading only stdout learns why. */
+function writeErrorEvent(message: string, exitCode: number, hint?: string): void {
+  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), type: 'error', message: redactText(message), ...(hint ? { hint: redactText(hint) } : {}), exitCode })}\n`);
+}
+
+/** The profile commands use by default, for --help (cheap: one small JSON file, read only for help). */
+function helpContext(argv: string[], env: NodeJS.ProcessEnv): HelpContext {
+  if (!argv.some((a) => a === '--help' || a === '-h' || a === 'help')) return {};
+  if (env.APX_CLUSTER) return { defaultCluster: { name: env.APX_CLUSTER, from: '$APX_CLUSTER' } };
+  const current = currentProfile(env);
+  return current ? { defaultCluster: { name: current, from: 'apx cluster use' } } : {};
+}
+
 export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
+  const program = buildProgram(helpContext(argv.slice(2), process.env));
   try {
     await program.parseAsync(argv);
   } catch (e) {
     if (e instanceof CommanderError) {
       process.exitCode = e.exitCode === 0 ? 0 : ExitCode.Usage;
+      if (e.exitCode !== 0 && wantsJson(program)) writeErrorEvent(e.message.replace(/^error: /, ''), ExitCode.Usage);
       return;
     }
     process.exitCode = reportError(e);
+    if (wantsJson(program)) writeErrorEvent(isApxError(e) ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`, process.exitCode, isApxError(e) ? e.hint : undefined);
   }
 }
 
 /** The options of every command that talks to a cluster, said the same way everywhere. */
-function clusterOption(): Option {
-  return new Option('--cluster <name>', 'cluster profile to use (default: $APX_CLUSTER, else HADOOP_CONF_DIR)');
+function clusterOptionFor(help: HelpContext): Option {
+  const d = help.defaultCluster;
+  return new Option('--cluster <name>', d ? `cluster profile to use (default: ${d.name}, from ${d.from})` : 'cluster profile to use (default: $APX_CLUSTER, else the profile chosen with apx cluster use, else HADOOP_CONF_DIR)');
 }
 
 function insecureOption(): Option {

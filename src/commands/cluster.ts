@@ -124,9 +124,18 @@ export function runClusterShow(name: string, opts: { json?: boolean }): number {
   return ExitCode.Success;
 }
 
+/** Removing a profile that is not there: name the ones that are (adding one is not what was meant). */
+function noProfileToRemove(name: string, names: string[]): ConfigError {
+  if (name === MINI_PROFILE) return new ConfigError(`'${MINI_PROFILE}' is built in and cannot be removed`, 'apx cluster list shows the profiles.');
+  return new ConfigError(
+    `there is no cluster profile '${name}' to remove`,
+    names.length ? `The profiles are: ${names.join(', ')} (apx cluster list shows them).` : 'There are no profiles besides the built-in mini (apx cluster list shows them).',
+  );
+}
+
 export async function runClusterRemove(name: string): Promise<number> {
   const removed = (await openStore()).remove(name);
-  if (!removed) throw unknownProfile(name, profileNames());
+  if (!removed) throw noProfileToRemove(name, profileNames());
   process.stderr.write(`removed cluster profile '${name}'\n`);
   return ExitCode.Success;
 }

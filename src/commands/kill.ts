@@ -1,5 +1,5 @@
 /** `apx kill <appId>...`: kill, wait until YARN confirms (or --no-wait), exit 0 only if every kill held. */
-import { ExitCode } from '../errors.js';
+import { ExitCode, UsageError } from '../errors.js';
 import { checkAppId } from '../services/app-id.js';
 import { clientsFor } from '../services/clients.js';
 import { killApplications, type KillOutcome } from '../services/kill.js';
@@ -27,11 +27,17 @@ export function killExitCode(outcomes: KillOutcome[]): number {
   return code;
 }
 
+function parseTimeout(text: string): number {
+  const ms = parseTimeMs(text, 's');
+  if (ms === undefined || ms <= 0) throw new UsageError(`--timeout '${text}' is not a duration`, 'For example 30s, 2min or 1h; --no-wait does not wait at all.');
+  return ms;
+}
+
 export async function runKill(appIds: string[], opts: { cluster?: string; insecure?: boolean; wait: boolean; timeout?: string; json?: boolean }): Promise<number> {
   appIds.forEach(checkAppId);
+  const timeoutMs = parseTimeout(opts.timeout ?? '60s');
   const target = await resolveTarget(opts.cluster, process.env, { allowEmbeddedMini: false, insecure: opts.insecure });
   try {
-    const timeoutMs = parseTimeMs(opts.timeout ?? '60s', 's') ?? 60_000;
     // At a terminal, a spinner while YARN confirms (ora stays silent when stderr is not a TTY or in CI).
     const spinner = !opts.json && opts.wait && process.stderr.isTTY ? (await import('ora')).default({ text: `killing ${appIds.join(', ')}; waiting for YARN to confirm`, stream: process.stderr }).start() : undefined;
     const outcomes = await killApplications(clientsFor(target).rm, appIds, { wait: opts.wait, timeoutMs }).finally(() => spinner?.stop());

@@ -1,6 +1,7 @@
 /** `apx list`: applications on the cluster, filtered like `yarn application -list`. */
 import { ExitCode, UsageError } from '../errors.js';
 import { clientsFor } from '../services/clients.js';
+import { listApplications } from '../services/list.js';
 import { resolveTarget } from '../services/target.js';
 import { parseTimeMs } from '../spark/java-opts.js';
 import { formatAppTable } from '../ui/plain/app-table.js';
@@ -37,10 +38,9 @@ export async function runList(opts: ListOptions): Promise<number> {
   const since = opts.since ? parseSince(opts.since) : undefined;
   const target = await resolveTarget(opts.cluster, process.env, { allowEmbeddedMini: false, insecure: opts.insecure });
   try {
-    const apps = await clientsFor(target).rm.list({
+    const apps = await listApplications(clientsFor(target).rm, {
       states, user: opts.user, queue: opts.queue, applicationTypes: opts.type, applicationTags: opts.tag, limit, startedTimeBegin: since,
     });
-    apps.sort((a, b) => b.startedTime - a.startedTime);
     if (opts.json) process.stdout.write(`${JSON.stringify(apps)}\n`);
     else process.stdout.write(formatAppTable(apps, process.stdout.columns || Number(process.env.COLUMNS) || 120));
     return ExitCode.Success;

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import { ExitCode, UsageError } from '../errors.js';
 import { MiniCluster } from '../minicluster/mini-cluster.js';
-import { stateFile, type MiniState } from '../minicluster/target.js';
+import { claimStateFile, releaseStateFile, type MiniState } from '../minicluster/target.js';
 
 interface MiniOptions {
   rmPort?: string;
@@ -21,13 +21,14 @@ function port(value: string | undefined, flag: string): number | undefined {
 
 export async function runMiniCluster(opts: MiniOptions): Promise<number> {
   const ports = { rm: port(opts.rmPort, '--rm-port'), nm: port(opts.nmPort, '--nm-port'), namenode: port(opts.namenodePort, '--namenode-port'), datanode: port(opts.datanodePort, '--datanode-port') };
+  const file = claimStateFile();
   let cluster: MiniCluster;
   try {
     cluster = await MiniCluster.start({ ports, anonymousAllowed: !!opts.anonymous });
   } catch (e) {
+    releaseStateFile(file);
     throw new UsageError(`the mini cluster could not start: ${(e as Error).message}`, 'Another process may hold the port; choose others or leave the ports out.');
   }
-  const file = stateFile();
   const state: MiniState = { pid: process.pid, urls: cluster.urls, startedAt: new Date().toISOString(), dataDir: cluster.store.dataDir };
   fs.writeFileSync(file, JSON.stringify(state), { mode: 0o600 });
   const u = cluster.urls;
@@ -49,7 +50,7 @@ export async function runMiniCluster(opts: MiniOptions): Promise<number> {
     process.once('SIGTERM', resolve);
   });
   await cluster.stop();
-  fs.rmSync(file, { force: true });
+  releaseStateFile(file);
   process.stderr.write('mini cluster stopped; its data is gone.\n');
   return ExitCode.Success;
 }

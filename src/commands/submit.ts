@@ -4,8 +4,9 @@ import { ExitCode } from '../errors.js';
 import { EventBus } from '../monitor/events.js';
 import { Interrupts } from '../services/interrupt.js';
 import { mainClassOfJar } from '../services/jar-manifest.js';
+import { resolveDependencyLists, unquotedGlobWarning } from '../services/remote-deps.js';
 import { submitApplication, validateSubmission } from '../services/submit.js';
-import { buildSubmission, checkMasterAndMode, resolveSparkConf, type SubmitFlags } from '../services/submission-config.js';
+import { buildSubmission, checkMasterAndMode, checkSparkResources, resolveSparkConf, type SubmitFlags } from '../services/submission-config.js';
 import { resolveTarget } from '../services/target.js';
 import { dryRun } from '../services/dry-run.js';
 import { classify } from '../spark/dist-cache.js';
@@ -27,13 +28,23 @@ interface SubmitOptions extends SubmitFlags {
 export async function runSubmit(primary: string, appArgs: string[], opts: SubmitOptions, _cmd: Command): Promise<number> {
   const env = process.env;
   const cwd = process.cwd();
-  const target = await resolveTarget(opts.cluster, env, { allowEmbeddedMini: true, insecure: opts.insecure });
+  const globWarning = unquotedGlobWarning(opts.jars, primary, appArgs, cwd);
+  if (globWarning) process.stderr.write(`apx: warning: ${globWarning}\n`);
+  // Which mini cluster is used is said once the submission is known to be valid, just before it goes.
+  let miniNotice: string | undefined;
+  const target = await resolveTarget(opts.cluster, env, { allowEmbeddedMini: true, insecure: opts.insecure, announce: (line) => (miniNotice = line) });
+  const cleanups: (() => void)[] = [];
   try {
     const sparkConf = resolveSparkConf(opts, target, env);
     checkMasterAndMode(opts, sparkConf);
+    checkSparkResources(sparkConf);
+    // Ctrl-C while downloading: stop, remove the downloads, submit nothing.
+    const downloading = new Interrupts(() => process.exit(ExitCode.Interrupted)).install();
+    const deps = await resolveDependencyLists(sparkConf, cwd, downloading.signal).finally(() => downloading.dispose());
+    cleanups.push(deps.cleanup);
     const primaryPath = classify(primary, cwd);
     const flags = { ...opts };
-    if (!flags.class && primaryPath.scheme === 'file' && primaryPath.path.endsWith('.jar')) flags.class = await mainClassOfJar(primaryPath.path);
+    if (!flags.class && primaryPath.scheme === 'file' && !primaryPath.path.endsWith('.py')) flags.class = await mainClassOfJar(primaryPath.path, primary);
     const submission = buildSubmission(primary, appArgs, flags, sparkConf, target, env, cwd);
     const plan = validateSubmission(submission, cwd);
     if (opts.dryRun) {
@@ -44,6 +55,7 @@ export async function runSubmit(primary: string, appArgs: string[], opts: Submit
     const withheld = target.withheldConfFiles ?? [];
     if (opts.verbose && withheld.length) process.stderr.write(`not shipped in __spark_conf__.zip (secrets no Spark AM reads):\n${formatWithheld(withheld).join('\n')}\n`);
     const reconnectBudgetMs = parseBudget(opts.reconnectBudget);
+    if (miniNotice) process.stderr.write(`apx: ${miniNotice}\n`);
     const mode = outputMode(opts);
     const bus = new EventBus();
     const renderer = await attachRenderer(bus, mode, { verbose: opts.verbose });
@@ -62,6 +74,7 @@ export async function runSubmit(primary: string, appArgs: string[], opts: Submit
       await renderer.close();
     }
   } finally {
+    cleanups.forEach((c) => c());
     await target.close();
   }
 }

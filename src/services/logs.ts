@@ -3,7 +3,7 @@
  * it (log aggregation off), following by offset with -f, and a plain explanation when neither the
  * NodeManager nor a log server has it, or the NodeManager's own error when it fails to answer.
  */
-import { ClusterError } from '../errors.js';
+import { ClusterError, UsageError } from '../errors.js';
 import { LogFollower, type NmClient } from '../yarn/nm-client.js';
 import type { RmClient } from '../yarn/rm-client.js';
 import { TERMINAL_STATES, type AppReport } from '../yarn/types.js';
@@ -39,6 +39,13 @@ function gone(report: AppReport, container: string, file: string): ClusterError 
   return new ClusterError(`${file} of ${container} is not on the NodeManager any more; it was aggregated (logAggregationStatus ${aggregation})`, `Read aggregated logs with \`yarn logs -applicationId ${report.id}\`; apx does not read the aggregated TFile format yet.`);
 }
 
+/** The node still has the container but not that file: the user named a file it never had. */
+async function noSuchFile(nm: NmClient, where: { node: string; container: string }, report: AppReport, file: string): Promise<Error> {
+  const files = await nm.logFiles(where.node, where.container).catch(() => undefined);
+  if (!files || files.includes(file)) return gone(report, where.container, file);
+  return new UsageError(`${where.container} has no log file '${file}'`, files.length ? `Its log files: ${files.join(', ')}. Pick one with --file.` : 'It has no log files yet.');
+}
+
 export async function showLogs(rm: RmClient, nm: NmClient, req: LogsRequest): Promise<void> {
   let report = await rm.report(req.appId);
   const where = await locate(rm, report, req.container);
@@ -46,7 +53,7 @@ export async function showLogs(rm: RmClient, nm: NmClient, req: LogsRequest): Pr
   // Only the NodeManager's own "not here" answers mean gone; its other failures (a 500, no route) are
   // thrown by the client with its status and message: saying "gone" then would send the user astray.
   const first = await nm.tail(where.node, where.container, req.file, 1);
-  if (!first) throw gone(report, where.container, req.file);
+  if (!first) throw await noSuchFile(nm, where, report, req.file);
   const emit = (lines: string[]) => lines.forEach((l) => req.write(`${l}\n`));
   emit(await follower.poll(!req.follow));
   while (req.follow && !req.signal?.aborted && !TERMINAL_STATES.has(report.state)) {

@@ -10,6 +10,7 @@ import { loadSparkProperties, sparkConfDir } from '../config/files.js';
 import { SourcedMap } from '../config/sourced.js';
 import type { ClusterTarget } from '../config/cluster.js';
 import { classify } from '../spark/dist-cache.js';
+import { checkResourceSettings } from '../spark/resource-settings.js';
 import type { SparkSubmission } from '../spark/submission.js';
 
 export interface SubmitFlags {
@@ -76,6 +77,11 @@ export function resolveSparkConf(flags: SubmitFlags, target: Pick<ClusterTarget,
   appendList(conf, 'spark.yarn.dist.archives', flags.archives, '--archives');
   appendList(conf, 'spark.yarn.dist.pyFiles', flags.pyFiles, '--py-files');
   return conf;
+}
+
+/** Memory, cores and executor counts by Spark's rules, each error naming the flag or file it came from. */
+export function checkSparkResources(conf: SourcedMap): void {
+  checkResourceSettings(conf.toMap(), (key) => conf.sourceOf(key));
 }
 
 /** spark-submit only goes to YARN in cluster mode here; anything else is said plainly. */

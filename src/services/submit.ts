@@ -13,6 +13,7 @@ import { confArchiveEntries, zipEntries } from '../spark/conf-archive.js';
 import { LOCALIZED_CONF_ARCHIVE, planDistribution, type DistributionPlan } from '../spark/dist-cache.js';
 import { parseTimeMs } from '../spark/java-opts.js';
 import { amResource, buildDistCacheProperties, buildSparkConfProperties, buildSubmissionBody } from '../spark/launch-context.js';
+import { checkResourceSettings } from '../spark/resource-settings.js';
 import { confBool, type SparkSubmission } from '../spark/submission.js';
 import type { RmClient } from '../yarn/rm-client.js';
 import type { SubmissionBody } from '../yarn/types.js';
@@ -43,11 +44,24 @@ export interface SubmitRequest {
 
 export type { SubmitResult } from './exit.js';
 
+/**
+ * spark.yarn.submit.waitAppCompletion=false makes spark-submit return once the application is
+ * submitted (yarn Client, cluster mode): the same as --detach. Spark refuses a non-boolean value.
+ */
+export function waitsForCompletion(conf: SparkSubmission['conf']): boolean {
+  const value = conf.get('spark.yarn.submit.waitAppCompletion')?.trim().toLowerCase();
+  if (value === undefined || value === 'true') return true;
+  if (value === 'false') return false;
+  throw new UsageError(`spark.yarn.submit.waitAppCompletion '${conf.get('spark.yarn.submit.waitAppCompletion')}' is not true or false`);
+}
+
 /** Everything that can be checked without the cluster, so bad input costs nothing. */
 export function validateSubmission(sub: SparkSubmission, cwd: string): DistributionPlan {
+  waitsForCompletion(sub.conf);
   if (sub.kind === 'jar' && !sub.mainClass) {
     throw new UsageError('no main class: pass --class (the jar\'s manifest names no Main-Class)', 'For example: apx submit --class com.acme.Main app.jar');
   }
+  checkResourceSettings(sub.conf);
   amResource(sub.conf);
   const plan = planDistribution(sub, cwd);
   for (const r of plan.resources) {
@@ -143,7 +157,7 @@ function hashingActivity(plan: DistributionPlan): ApxEvent {
 
 async function watchSubmitted(req: SubmitRequest, clients: ClusterClients, appId: string): Promise<SubmitResult> {
   const { bus, signal, submission: sub } = req;
-  if (req.detach) {
+  if (req.detach || !waitsForCompletion(sub.conf)) {
     await waitUntilAccepted(clients.rm, appId, signal);
     if (!signal.aborted) return { appId, exitCode: ExitCode.Success };
   }

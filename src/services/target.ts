@@ -8,13 +8,15 @@ import { applySecurity, promptHidden } from './security.js';
 export interface TargetOptions {
   allowEmbeddedMini: boolean;
   insecure?: boolean;
+  /** Told, for the mini profile, whether a running `apx minicluster` or an embedded one is used. */
+  announce?: (line: string) => void;
 }
 
 export async function resolveTarget(flag: string | undefined, env: NodeJS.ProcessEnv, opts: TargetOptions): Promise<ClusterTarget> {
   const name = selectedProfileName(flag, env, currentProfile(env));
   if (name === MINI_PROFILE) {
     const { connectMini } = await import('../minicluster/target.js');
-    const target = await connectMini(env, opts.allowEmbeddedMini);
+    const target = await connectMini(env, opts.allowEmbeddedMini, opts.announce);
     if (!target) throw new ConfigError('no mini cluster is running', 'Start one in another terminal with `apx minicluster` (submit --cluster mini starts its own).');
     await applySecurity(target, undefined, env, { insecure: opts.insecure });
     return target;

@@ -50,7 +50,7 @@ function memorySetting(conf: SparkConf, key: string, fallback: string): number {
   try {
     return parseMemoryMiB(value);
   } catch (e) {
-    throw new UsageError(`${key}: ${(e as MemoryFormatError).message}`);
+    throw new UsageError(`${key} '${value}' ${(e as MemoryFormatError).message}`);
   }
 }
 

@@ -61,6 +61,21 @@ export class NmClient {
     if (logIsGone(res)) return undefined;
     throw nodeManagerLogError(res, url.host, `read ${file} of ${containerId}`);
   }
+
+  /**
+   * The names of a container's log files on the node (GET /ws/v1/node/containers/{id}/logs, recorded
+   * in nm-container-logs-list-finished.http); undefined when the node no longer knows the container.
+   */
+  async logFiles(nodeHttp: string, containerId: string): Promise<string[] | undefined> {
+    const base = /^https?:\/\//.test(nodeHttp) ? nodeHttp : `http://${nodeHttp}`;
+    const url = new URL(`/ws/v1/node/containers/${encodeURIComponent(containerId)}/logs`, base);
+    if (this.options.user) url.searchParams.set('user.name', this.options.user);
+    const res = await send({ method: 'GET', url: url.toString(), headers: { Accept: 'application/json', ...this.options.headers }, auth: this.options.auth, tls: this.options.tls, timeoutMs: this.options.timeoutMs ?? 10_000 });
+    if (res.status !== 200 && logIsGone(res)) return undefined;
+    if (res.status !== 200) throw nodeManagerLogError(res, url.host, `list the logs of ${containerId}`);
+    const body = JSON.parse(res.body.toString('utf8')) as { containerLogsInfo?: { containerLogInfo?: { fileName: string }[] } };
+    return (body.containerLogsInfo?.containerLogInfo ?? []).map((f) => f.fileName);
+  }
 }
 
 /** Follows one log file by offset: returns only complete new lines, keeps a partial line for later. */

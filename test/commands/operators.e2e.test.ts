@@ -67,6 +67,12 @@ describe('apx kill', () => {
     expect(cluster.rm.apps.get(app)?.state).toBe('KILLED');
   });
 
+  it('a --timeout that is not a duration is a usage error', async () => {
+    const r = await runApx(['kill', '--cluster', 'mini', '--timeout', 'forever', 'application_1000000000000_0001'], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe("apx: --timeout 'forever' is not a duration");
+  });
+
   it('a malformed id is refused before anything is sent (exit 2)', async () => {
     const r = await runApx(['kill', '--cluster', 'mini', 'app_1'], env);
     expect(r.code).toBe(2);
@@ -120,6 +126,13 @@ describe('apx list', () => {
     expect(none.stdout).toBe('no applications match\n');
   });
 
+  it('--limit keeps the newest applications, not the oldest', async () => {
+    const ids = [await finished(), await finished(), await finished()];
+    const r = await runApx(['list', '--cluster', 'mini', '--limit', '2', '--json'], env);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { id: string }[]).map((a) => a.id)).toEqual([ids[2], ids[1]]);
+  });
+
   it('--since and --limit narrow the list; a bad state is refused with exit 2', async () => {
     await finished();
     const recent = JSON.parse((await runApx(['list', '--cluster', 'mini', '--since', '1h', '--limit', '2', '--json'], env)).stdout) as unknown[];
@@ -152,6 +165,19 @@ describe('apx logs', () => {
     expect(new Set(lines).size).toBe(lines.length);
   });
 
+  it('a bad --container is a usage error; a file the container never had is named with the ones it has', async () => {
+    const app = await finished();
+    const bogus = await runApx(['logs', '--cluster', 'mini', '--container', 'bogus', app], env);
+    expect(bogus.code).toBe(2);
+    expect(bogus.stderr.split('\n')[0]).toBe("apx: 'bogus' is not a YARN container id");
+    const theirs = await runApx(['logs', '--cluster', 'mini', '--container', 'container_1000000000000_0999_01_000001', app], env);
+    expect(theirs.code).toBe(2);
+    expect(theirs.stderr.split('\n')[0]).toBe(`apx: container container_1000000000000_0999_01_000001 is not one of ${app}'s`);
+    const nosuch = await runApx(['logs', '--cluster', 'mini', '--file', 'nosuch', app], env);
+    expect(nosuch.code).toBe(2);
+    expect(nosuch.stderr).toMatch(/^apx: container_\S+ has no log file 'nosuch'\n {2}Its log files: .*\bstderr\b.*\. Pick one with --file\.\n$/);
+  });
+
   it('explains plainly when the logs are gone', async () => {
     const app = await finished();
     const cid = cluster.rm.apps.get(app)?.attempts[0]?.containerId as string;
@@ -177,6 +203,9 @@ describe('apx cluster', () => {
     expect(show.stdout).toContain('conf            spark.executor.memory=2g');
     const status = await runApx(['list', '--json'], e);
     expect(status.code).toBe(0);
+    const wrong = await runApx(['cluster', 'remove', 'nosuch'], e);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toBe("apx: there is no cluster profile 'nosuch' to remove\n  The profiles are: dev (apx cluster list shows them).\n");
     expect((await runApx(['cluster', 'remove', 'dev'], e)).code).toBe(0);
     const gone = await runApx(['cluster', 'show', 'dev'], e);
     expect(gone.code).toBe(2);

@@ -2,6 +2,7 @@
  * Bad input answers before anything is uploaded: one line (and a hint), no stack trace, exit 2,
  * and the cluster sees nothing. The mini cluster is never used unless asked for by name.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,7 +59,24 @@ describe('apx submit refuses bad input with exit 2 and touches nothing', () => {
   });
 
   it('a memory string Spark would reject', async () => {
-    await expectUsageError(['submit', '--cluster', 'mini', '--driver-memory', '1.5g', jar], /spark\.driver\.memory: '1\.5g' is not a size Spark accepts/);
+    await expectUsageError(['submit', '--cluster', 'mini', '--driver-memory', '1.5g', jar], /^apx: --driver-memory '1\.5g' is not a size Spark accepts/);
+  });
+
+  it('executor memory, counts and cores Spark would refuse, from flags, --conf or spark-defaults.conf', async () => {
+    await expectUsageError(['submit', '--cluster', 'mini', '--executor-memory', '1.5g', jar], /^apx: --executor-memory '1\.5g' is not a size Spark accepts, which takes no fractions/);
+    await expectUsageError(['submit', '--cluster', 'mini', '--num-executors', 'two', jar], /^apx: --num-executors 'two' is not a whole number of at least 1\n/);
+    await expectUsageError(['submit', '--cluster', 'mini', '--num-executors', '-1', jar], /^apx: --num-executors '-1' is not a whole number of at least 1\n/);
+    await expectUsageError(['submit', '--cluster', 'mini', '--executor-cores', '0', jar], /^apx: --executor-cores '0' is not a whole number of at least 1\n/);
+    await expectUsageError(['submit', '--cluster', 'mini', '--conf', 'spark.executor.memoryOverhead=1,5g', jar], /^apx: spark\.executor\.memoryOverhead '1,5g' from --conf spark\.executor\.memoryOverhead is not a size Spark accepts/);
+    await expectUsageError(['submit', '--cluster', 'mini', '--conf', 'spark.dynamicAllocation.maxExecutors=0', jar], /^apx: spark\.dynamicAllocation\.maxExecutors '0' .*is not a whole number of at least 1/);
+    const confDir = tempDir('apx-spark-conf-');
+    fs.writeFileSync(path.join(confDir, 'spark-defaults.conf'), '# defaults\nspark.executor.memory 4 GB\n');
+    await expectUsageError(['submit', '--cluster', 'mini', jar], new RegExp(`^apx: spark\\.executor\\.memory '4 GB' from ${path.join(confDir, 'spark-defaults.conf')}:2 is not a size Spark accepts`), cliEnv(cluster, { SPARK_CONF_DIR: confDir }));
+  });
+
+  it('an empty --name or --queue', async () => {
+    await expectUsageError(['submit', '--cluster', 'mini', '--name', '', jar], /^apx: --name '' is empty\n/);
+    await expectUsageError(['submit', '--cluster', 'mini', '--queue', '', jar], /^apx: --queue '' is empty\n/);
   });
 
   it('--conf without =', async () => {
@@ -99,9 +117,21 @@ describe('apx submit refuses bad input with exit 2 and touches nothing', () => {
     await expectUsageError(['submit', '--cluster', 'mini', '--master', 'local[*]', jar], /master 'local\[\*\]' is not supported/);
   });
 
-  it('a jar with no main class and no --class', async () => {
-    const bare = path.join(dir, 'bare.jar');
-    fs.writeFileSync(bare, 'not really a zip');
-    await expectUsageError(['submit', '--cluster', 'mini', bare], /no main class: pass --class/);
+  it('without --class, a missing, empty, directory or corrupt jar is named as such, not as a missing main class', async () => {
+    await expectUsageError(['submit', '--cluster', 'mini', 'examples/nosuch.jar'], /^apx: primary resource examples\/nosuch\.jar does not exist\n$/);
+    fs.writeFileSync(path.join(dir, 'empty.jar'), '');
+    await expectUsageError(['submit', '--cluster', 'mini', 'empty.jar'], /^apx: primary resource empty\.jar is empty, not a jar\n/);
+    fs.mkdirSync(path.join(dir, 'classes.jar'), { recursive: true });
+    await expectUsageError(['submit', '--cluster', 'mini', 'classes.jar'], /^apx: primary resource classes\.jar is a directory, not a jar\n/);
+    fs.writeFileSync(path.join(dir, 'bare.jar'), 'not really a zip');
+    const r = await expectUsageError(['submit', '--cluster', 'mini', 'bare.jar'], /^apx: primary resource bare\.jar is not a jar \(not a zip archive\)\n/);
+    expect(r.stderr).not.toContain('main class');
+  });
+
+  it('a real jar whose manifest names no Main-Class, and no --class', async () => {
+    // Built by the JDK's own jar tool: a manifest with no Main-Class entry.
+    fs.writeFileSync(path.join(dir, 'readme.txt'), 'hello');
+    execFileSync('jar', ['cf', 'nomain.jar', 'readme.txt'], { cwd: dir });
+    await expectUsageError(['submit', '--cluster', 'mini', 'nomain.jar'], /^apx: no main class: pass --class \(the manifest of nomain\.jar names no Main-Class\)\n/);
   });
 });

@@ -37,6 +37,8 @@ describe('--dry-run', () => {
     expect(r.stdout).toMatch(/spark\.yarn\.tags\s+nightly\s+\(--conf spark\.yarn\.tags\)/);
     expect(r.stdout).toMatch(/spark\.yarn\.archive\s+hdfs:\/\/\/apps\/spark\S+\s+\(cluster profile mini\)/);
     expect(r.stdout).toMatch(/user\s+root\s+\(HADOOP_USER_NAME\)/);
+    expect(r.stdout).toMatch(/resourcemanager\s+http:\/\/127\.0\.0\.1:\d+\s+\(mini cluster, apx minicluster, pid \d+\)\n/);
+    expect(r.stdout.split('Submission (POST')[0]).not.toMatch(/\([^()\n]*\(/);
     expect(r.stdout).toContain("--arg 'arg one'");
     expect(r.stdout).toContain('-Xmx3072m');
     const body = JSON.parse(r.stdout.slice(r.stdout.indexOf('Submission (POST /ws/v1/cluster/apps):') + 'Submission (POST /ws/v1/cluster/apps):'.length)) as { queue: string; resource: { memory: number } };

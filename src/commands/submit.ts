@@ -6,7 +6,8 @@ import { Interrupts } from '../services/interrupt.js';
 import { mainClassOfJar } from '../services/jar-manifest.js';
 import { resolveDependencyLists, unquotedGlobWarning } from '../services/remote-deps.js';
 import { submitApplication, validateSubmission } from '../services/submit.js';
-import { buildSubmission, checkMasterAndMode, checkSparkResources, resolveSparkConf, type SubmitFlags } from '../services/submission-config.js';
+import { buildSubmission, checkMasterAndMode, checkSparkResources, checkYarnOnlyFlags, resolveSparkConf, type SubmitFlags } from '../services/submission-config.js';
+import { packageJson, packageLines, packageSummary, resolveSparkPackages } from '../services/packages.js';
 import { resolveTarget } from '../services/target.js';
 import { dryRun } from '../services/dry-run.js';
 import { classify } from '../spark/dist-cache.js';
@@ -28,6 +29,7 @@ interface SubmitOptions extends SubmitFlags {
 export async function runSubmit(primary: string, appArgs: string[], opts: SubmitOptions, _cmd: Command): Promise<number> {
   const env = process.env;
   const cwd = process.cwd();
+  checkYarnOnlyFlags(opts);
   const globWarning = unquotedGlobWarning(opts.jars, primary, appArgs, cwd);
   if (globWarning) process.stderr.write(`apx: warning: ${globWarning}\n`);
   // Which mini cluster is used is said once the submission is known to be valid, just before it goes.
@@ -40,6 +42,10 @@ export async function runSubmit(primary: string, appArgs: string[], opts: Submit
     checkSparkResources(sparkConf);
     // Ctrl-C while downloading: stop, remove the downloads, submit nothing.
     const downloading = new Interrupts(() => process.exit(ExitCode.Interrupted)).install();
+    const packages = await resolveSparkPackages(sparkConf, classify(primary, cwd).path.endsWith('.py'), env, downloading.signal).catch((e: unknown) => {
+      downloading.dispose();
+      throw e;
+    });
     const deps = await resolveDependencyLists(sparkConf, cwd, downloading.signal).finally(() => downloading.dispose());
     cleanups.push(deps.cleanup);
     const primaryPath = classify(primary, cwd);
@@ -48,13 +54,14 @@ export async function runSubmit(primary: string, appArgs: string[], opts: Submit
     const submission = buildSubmission(primary, appArgs, flags, sparkConf, target, env, cwd);
     const plan = validateSubmission(submission, cwd);
     if (opts.dryRun) {
-      const report = dryRun(submission, plan, target, sparkConf);
-      process.stdout.write(opts.json ? `${JSON.stringify({ cluster: Object.fromEntries(report.endpoints.entries()), spark: Object.fromEntries(report.sparkConf.entries()), submission: report.body, notes: report.notes, hadoopConfFiles: report.hadoopConfFiles, withheldConfFiles: report.withheldConfFiles }, null, 2)}\n` : formatDryRun(report));
+      const report = dryRun(submission, plan, target, sparkConf, packages && packageLines(packages));
+      process.stdout.write(opts.json ? `${JSON.stringify({ cluster: Object.fromEntries(report.endpoints.entries()), spark: Object.fromEntries(report.sparkConf.entries()), submission: report.body, notes: report.notes, hadoopConfFiles: report.hadoopConfFiles, withheldConfFiles: report.withheldConfFiles, packages: packages && packageJson(packages) }, null, 2)}\n` : formatDryRun(report));
       return ExitCode.Success;
     }
     const withheld = target.withheldConfFiles ?? [];
     if (opts.verbose && withheld.length) process.stderr.write(`not shipped in __spark_conf__.zip (secrets no Spark AM reads):\n${formatWithheld(withheld).join('\n')}\n`);
     const reconnectBudgetMs = parseBudget(opts.reconnectBudget);
+    if (opts.verbose && packages?.artifacts.length) process.stderr.write(`packages:\n${packageLines(packages).map((l) => `  ${l}`).join('\n')}\n`);
     if (miniNotice) process.stderr.write(`apx: ${miniNotice}\n`);
     const mode = outputMode(opts);
     const bus = new EventBus();
@@ -65,7 +72,7 @@ export async function runSubmit(primary: string, appArgs: string[], opts: Submit
       process.exit(ExitCode.Interrupted);
     }).install();
     try {
-      const result = await submitApplication({ submission, target, bus, detach: !!opts.detach, cwd, signal: interrupts.signal, onAppId: (id) => (appId = id), reconnectBudgetMs, plan });
+      const result = await submitApplication({ submission, target, bus, detach: !!opts.detach, cwd, signal: interrupts.signal, onAppId: (id) => (appId = id), reconnectBudgetMs, plan, packages: packages && packageSummary(packages) });
       await renderer.close();
       if (result.appId && mode !== 'json') process.stdout.write(`${result.appId}\n`);
       return result.exitCode;

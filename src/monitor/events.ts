@@ -39,7 +39,7 @@ export type Outcome = 'succeeded' | 'failed' | 'killed' | 'killed-elsewhere' | '
 
 export type ApxEvent =
   /** What apx is busy with before the first upload (reading configuration, hashing files…). */
-  | { type: 'activity'; step: 'configuration' | 'hashing' | 'cache'; message: string; files?: number; bytes?: number }
+  | { type: 'activity'; step: 'configuration' | 'packages' | 'hashing' | 'cache'; message: string; files?: number; bytes?: number }
   | { type: 'upload-plan'; files: { name: string; link: string; size: number; cached: boolean }[] }
   | { type: 'upload-progress'; name: string; sent: number; size: number }
   | { type: 'upload-done'; name: string; link: string; size: number; cached: boolean; path: string; visibility: string }

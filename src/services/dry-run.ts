@@ -11,7 +11,7 @@ import { buildSubmissionBody, type ResolvedResource } from '../spark/launch-cont
 import type { SparkSubmission } from '../spark/submission.js';
 import type { DryRunReport } from '../ui/plain/dry-run.js';
 
-export function dryRun(sub: SparkSubmission, plan: DistributionPlan, target: ClusterTarget, sparkConf: SourcedMap): DryRunReport {
+export function dryRun(sub: SparkSubmission, plan: DistributionPlan, target: ClusterTarget, sparkConf: SourcedMap, packages?: string[]): DryRunReport {
   const fsUri = target.hadoopConf.get('fs.defaultFS') ?? 'hdfs://<fs.defaultFS from the cluster>';
   const home = `/user/${sub.user}`;
   const cacheRoot = sub.conf.get('spark.apx.cache.dir') ?? `${home}/.apx/cache`;
@@ -39,5 +39,5 @@ export function dryRun(sub: SparkSubmission, plan: DistributionPlan, target: Clu
     hadoopConf: new Map(target.hadoopConf.entries()),
   });
   const hadoopConfFiles = [...target.hadoopConfFiles.keys()].sort();
-  return { endpoints: target.sources, sparkConf, body, notes, hadoopConfFiles, withheldConfFiles: target.withheldConfFiles ?? [] };
+  return { endpoints: target.sources, sparkConf, body, notes, hadoopConfFiles, withheldConfFiles: target.withheldConfFiles ?? [], packages };
 }

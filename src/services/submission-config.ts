@@ -31,6 +31,17 @@ export interface SubmitFlags {
   master?: string;
   deployMode?: string;
   verbose?: boolean;
+  driverJavaOptions?: string;
+  driverClassPath?: string;
+  driverLibraryPath?: string;
+  packages?: string;
+  repositories?: string;
+  excludePackages?: string;
+  /** spark-submit flags with no meaning on YARN, kept only to explain what to use instead. */
+  supervise?: boolean;
+  totalExecutorCores?: string;
+  kill?: string;
+  status?: string;
 }
 
 /** --conf k=v, as SparkSubmitArguments parses it (the first '=' splits). */
@@ -70,6 +81,16 @@ export function resolveSparkConf(flags: SubmitFlags, target: Pick<ClusterTarget,
     [flags.executorCores, 'spark.executor.cores', '--executor-cores'],
     [flags.driverMemory, 'spark.driver.memory', '--driver-memory'],
     [flags.driverCores, 'spark.driver.cores', '--driver-cores'],
+    // SparkSubmitArguments.loadEnvironmentArguments: `Option(driverExtraJavaOptions).orElse(sparkProperties.get(DRIVER_JAVA_OPTIONS))`,
+    // then SparkSubmit's OptionAssigner(args.driverExtra…, ALL_CLUSTER_MGRS, ALL_DEPLOY_MODES, confKey = DRIVER_…):
+    // the flag replaces (does not extend) a --conf or spark-defaults value.
+    [flags.driverJavaOptions, 'spark.driver.extraJavaOptions', '--driver-java-options'],
+    [flags.driverClassPath, 'spark.driver.extraClassPath', '--driver-class-path'],
+    [flags.driverLibraryPath, 'spark.driver.extraLibraryPath', '--driver-library-path'],
+    // SparkSubmitArguments: packages/repositories/packagesExclusions = Option(flag).orElse(sparkProperties.get(JAR_PACKAGES/JAR_REPOSITORIES/JAR_PACKAGES_EXCLUSIONS)).
+    [flags.packages, 'spark.jars.packages', '--packages'],
+    [flags.repositories, 'spark.jars.repositories', '--repositories'],
+    [flags.excludePackages, 'spark.jars.excludes', '--exclude-packages'],
   ];
   for (const [value, key, flag] of dedicated) if (value !== undefined) conf.set(key, value, flag);
   appendList(conf, 'spark.yarn.dist.jars', flags.jars, '--jars');
@@ -82,6 +103,21 @@ export function resolveSparkConf(flags: SubmitFlags, target: Pick<ClusterTarget,
 /** Memory, cores and executor counts by Spark's rules, each error naming the flag or file it came from. */
 export function checkSparkResources(conf: SourcedMap): void {
   checkResourceSettings(conf.toMap(), (key) => conf.sourceOf(key));
+}
+
+/**
+ * spark-submit flags that exist for other cluster managers (SparkSubmitArguments: "Spark standalone
+ * or Mesos with cluster deploy mode only" / "Spark standalone, Mesos and Kubernetes only"): refused
+ * with what does the same on YARN, before anything touches the cluster.
+ */
+export function checkYarnOnlyFlags(flags: SubmitFlags): void {
+  const refuse = (flag: string, why: string, instead: string) => {
+    throw new UsageError(`${flag} ${why}, not YARN`, instead);
+  };
+  if (flags.supervise) refuse('--supervise', 'restarts a failed driver on Spark standalone and Mesos', 'On YARN a failed AM is retried by YARN itself: --conf spark.yarn.maxAppAttempts=2 (at most yarn.resourcemanager.am.max-attempts).');
+  if (flags.totalExecutorCores !== undefined) refuse('--total-executor-cores', 'caps the cores of an application on Spark standalone, Mesos and Kubernetes', 'On YARN ask for executors and their cores: --num-executors N --executor-cores C (or dynamic allocation with spark.dynamicAllocation.maxExecutors).');
+  if (flags.kill !== undefined) refuse('--kill', 'kills a driver submitted to Spark standalone or Mesos', `On YARN: apx kill ${/^application_/.test(flags.kill) ? flags.kill : '<application id>'}`);
+  if (flags.status !== undefined) refuse('--status', 'asks Spark standalone or Mesos about a driver', `On YARN: apx status ${/^application_/.test(flags.status) ? flags.status : '<application id>'}`);
 }
 
 /** spark-submit only goes to YARN in cluster mode here; anything else is said plainly. */

@@ -40,6 +40,8 @@ export interface SubmitRequest {
   reconnectBudgetMs?: number;
   /** The plan validateSubmission already made (the command makes it for --dry-run too). */
   plan?: DistributionPlan;
+  /** What --packages resolved, one line for the upload plan. */
+  packages?: string;
 }
 
 export type { SubmitResult } from './exit.js';
@@ -92,6 +94,7 @@ export async function submitApplication(req: SubmitRequest): Promise<SubmitResul
   const tokens = target.auth ? await fetchCredentials(target, { rm: clients.rm, hdfs }) : undefined;
   if (tokens) bus.emit({ type: 'credentials', renewer: tokens.renewer, tokens: tokens.tokens });
   const cache = new UploadCache(hdfs, sub.conf.get('spark.apx.cache.dir') ?? `${home}/.apx/cache`);
+  if (req.packages) bus.emit({ type: 'activity', step: 'packages', message: req.packages });
   bus.emit(hashingActivity(plan));
   const resolved = await resolveDependencies(plan.resources, { hdfs, cache, record: req.record ?? new HashRecord(), defaultFs, bus, signal })
     .catch((e: unknown) => {

@@ -82,6 +82,9 @@ export function planDistribution(sub: SparkSubmission, cwd: string): Distributio
     const name = opts.destName ?? c.fragment ?? baseName(c.path);
     const link = opts.targetDir ? `${opts.targetDir}/${name}` : name;
     const previous = links.get(link);
+    // Client.distribute's distributedUris: the same resource listed twice (a --packages jar is both a
+    // jar and a py-file of a PySpark app) is shipped once.
+    if (previous === uri) return link;
     if (previous !== undefined) {
       throw new UsageError(
         `two resources would both be linked as '${link}' in the containers: ${previous} and ${uri}`,

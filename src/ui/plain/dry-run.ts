@@ -11,6 +11,8 @@ export interface DryRunReport {
   /** Files of HADOOP_CONF_DIR shipped in __spark_conf__/__hadoop_conf__/, and those left out (secrets). */
   hadoopConfFiles: string[];
   withheldConfFiles: WithheldConfFile[];
+  /** --packages resolved: one line each, "coordinate → link name  (repository; via the asked-for coordinate)". */
+  packages?: string[];
 }
 
 /** The files left out of __spark_conf__.zip and why: names and reasons only, never contents. */
@@ -31,6 +33,7 @@ export function formatDryRun(r: DryRunReport): string {
   out.push('', 'Spark settings (later sources override earlier: spark-defaults.conf < profile < --conf < flags):');
   const spark = r.sparkConf.entries();
   out.push(...(spark.length ? table(spark.map(([k, v]) => [k, v.value, v.source])) : ['  (none)']));
+  if (r.packages) out.push('', `Packages (resolved with their runtime dependencies, shipped as jars):`, ...(r.packages.length ? r.packages.map((l) => `  ${l}`) : ['  (nothing to ship)']));
   const spec = r.body['am-container-spec'];
   out.push('', 'AM command:', `  ${spec.commands.command}`, '', 'AM environment:');
   for (const { key, value } of spec.environment.entry) out.push(`  ${key}=${value}`);

@@ -1,0 +1,97 @@
+/**
+ * Transitive resolution of Maven coordinates the way Maven and Ivy settle it for spark-submit
+ * --packages: runtime classpath only (compile and runtime scopes; test, provided, system dropped;
+ * optional dependencies of a dependency dropped), exclusions inherited down each path plus the
+ * global --exclude-packages and Spark's own modules, and conflicts settled nearest-wins (the
+ * shallowest declaration, then the first declared: Maven's NearestVersionSelector), walked breadth-first.
+ */
+import fs from 'node:fs';
+import { UsageError } from '../errors.js';
+import { conflictKey, coordinateText, excludes, isSparkModule, type Coordinate, type Exclusion } from './coordinate.js';
+import { effectivePom, type PomLoader } from './effective-pom.js';
+import { parsePom, type PomDependency, type RawPom } from './pom.js';
+import type { ArtifactSource } from './repositories.js';
+
+export interface ResolvedArtifact {
+  coordinate: Coordinate;
+  /** The local jar (in a cache or a local repository). */
+  file: string;
+  /** Where the jar came from: a repository URL or a local directory. */
+  from: string;
+  /** The --packages coordinate it was pulled in by, and how deep (0 = asked for). */
+  via: string;
+  depth: number;
+}
+
+const RUNTIME_SCOPES = new Set(['compile', 'runtime']);
+
+interface Pending {
+  coordinate: Coordinate;
+  type: string;
+  depth: number;
+  exclusions: Exclusion[];
+  via: string;
+}
+
+export async function resolvePackages(roots: Coordinate[], globalExclusions: Exclusion[], source: ArtifactSource): Promise<ResolvedArtifact[]> {
+  const poms = new Map<string, Promise<RawPom>>();
+  const load: PomLoader = (c) => {
+    const key = coordinateText({ ...c, classifier: undefined });
+    let p = poms.get(key);
+    if (!p) {
+      p = source.locate({ ...c, classifier: undefined }, 'pom').then((f) => parsePom(fs.readFileSync(f.file, 'utf8'), key));
+      poms.set(key, p);
+    }
+    return p;
+  };
+  const chosen = new Map<string, Pending>();
+  const out: ResolvedArtifact[] = [];
+  let queue: Pending[] = roots.map((c) => ({ coordinate: c, type: 'jar', depth: 0, exclusions: globalExclusions, via: coordinateText(c) }));
+  while (queue.length) {
+    const next: Pending[] = [];
+    for (const item of queue) {
+      const key = conflictKey(item.coordinate);
+      if (chosen.has(key)) continue; // nearest wins: a shallower or earlier one was taken
+      chosen.set(key, item);
+      const pom = await effectivePom(item.coordinate, load);
+      if (item.type !== 'pom' && pom.packaging !== 'pom') {
+        const jar = await source.locate(item.coordinate, 'jar');
+        out.push({ coordinate: item.coordinate, file: jar.file, from: jar.from, via: item.via, depth: item.depth });
+      }
+      for (const d of pom.dependencies) {
+        const child = childOf(d, item, coordinateText(item.coordinate));
+        if (child) next.push(child);
+      }
+    }
+    queue = next;
+  }
+  return out;
+}
+
+/** A declared dependency that belongs on the runtime classpath, or undefined. */
+function childOf(d: PomDependency, parent: Pending, declaredIn: string): Pending | undefined {
+  if (d.optional || !RUNTIME_SCOPES.has(d.scope ?? 'compile')) return undefined;
+  if (excludes(parent.exclusions, d) || isSparkModule(d)) return undefined;
+  if (!['jar', 'bundle', 'test-jar', 'pom'].includes(d.type)) return undefined;
+  const version = pinnedVersion(d, declaredIn);
+  const classifier = d.classifier ?? (d.type === 'test-jar' ? 'tests' : undefined);
+  return {
+    coordinate: { groupId: d.groupId, artifactId: d.artifactId, version, classifier },
+    type: d.type,
+    depth: parent.depth + 1,
+    exclusions: [...parent.exclusions, ...d.exclusions],
+    via: parent.via,
+  };
+}
+
+/** A version Maven would download: a plain one, or a hard [x] requirement; ranges need metadata apx does not read. */
+function pinnedVersion(d: PomDependency, declaredIn: string): string {
+  const v = d.version?.trim();
+  const what = `${d.groupId}:${d.artifactId} (a dependency of ${declaredIn})`;
+  if (!v) throw new UsageError(`${what} has no version, and no dependencyManagement gives one`, `Pin it: --packages ${d.groupId}:${d.artifactId}:VERSION.`);
+  if (v.includes('${')) throw new UsageError(`${what} has version ${v}, a property its POM does not define`, `Pin it: --packages ${d.groupId}:${d.artifactId}:VERSION.`);
+  const hard = /^\[([^,\]]+)\]$/.exec(v);
+  if (hard) return (hard[1] as string).trim();
+  if (/^[[(]/.test(v)) throw new UsageError(`${what} asks for the version range ${v}, which apx does not resolve`, `Pin a version in the range: --packages ${d.groupId}:${d.artifactId}:VERSION (a --packages coordinate is nearer, so it wins).`);
+  return v;
+}

@@ -1,0 +1,130 @@
+/**
+ * --packages resolution against a Maven repository served on loopback: the runtime classpath Maven
+ * would compute, from the network once and then from the local caches without it, credentials
+ * from ~/.m2/settings.xml only.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SourcedMap } from '../../src/config/sourced.js';
+import { coordinateText } from '../../src/packages/coordinate.js';
+import { resolveSparkPackages } from '../../src/services/packages.js';
+import { jarBytes, serveRepository, writeRepository, type MavenServer } from '../helpers/maven-repo.js';
+import { tempDir } from '../helpers/mini.js';
+import { ARTIFACTS, CONNECTOR, EXPECTED } from './fixture.js';
+
+let repoDir: string;
+let server: MavenServer;
+/** A repository URL nothing listens on (a port that was just free). */
+let down: string;
+
+beforeAll(async () => {
+  repoDir = tempDir('apx-maven-');
+  writeRepository(repoDir, ARTIFACTS);
+  server = await serveRepository(repoDir);
+  const gone = await serveRepository(repoDir);
+  down = gone.url;
+  await gone.stop();
+});
+afterAll(() => server.stop());
+
+/** A user with an empty home whose "Maven Central" is the loopback repository (Spark's DEFAULT_ARTIFACT_REPOSITORY). */
+function userEnv(central = server.url): NodeJS.ProcessEnv {
+  const home = tempDir('apx-home-');
+  return { HOME: home, XDG_CACHE_HOME: path.join(home, '.cache'), DEFAULT_ARTIFACT_REPOSITORY: central };
+}
+
+function conf(entries: Record<string, string>): SourcedMap {
+  const c = new SourcedMap();
+  for (const [k, v] of Object.entries(entries)) c.set(k, v, `--conf ${k}`);
+  return c;
+}
+
+const coords = (r: Awaited<ReturnType<typeof resolveSparkPackages>>) => r?.artifacts.map((a) => coordinateText(a.coordinate));
+
+describe('resolving --packages', () => {
+  it('gives the runtime classpath: parents, properties, managed and imported versions, exclusions, a classifier, nearest wins', async () => {
+    const c = conf({ 'spark.jars.packages': CONNECTOR });
+    const r = await resolveSparkPackages(c, false, userEnv());
+    expect(coords(r)).toEqual(EXPECTED);
+    const epoll = r?.artifacts.find((a) => a.coordinate.artifactId === 'netty-transport-native-epoll');
+    expect(fs.readFileSync(epoll?.file as string, 'utf8')).toBe('PK\u0003\u0004 epoll natives');
+    expect(r?.linkNames).toContain('io.netty_netty-transport-native-epoll-4.1.100.Final-linux-x86_64.jar');
+    // The jars join --jars under Spark's Ivy retrieve names, after whatever --jars held.
+    const jars = c.get('spark.yarn.dist.jars')?.split(',') ?? [];
+    expect(jars).toHaveLength(EXPECTED.length);
+    expect(jars[0]).toMatch(/acme-connector-2\.0\.jar#com\.acme_acme-connector-2\.0\.jar$/);
+    expect(fs.readFileSync((jars[0] as string).split('#')[0] as string)).toEqual(jarBytes({ groupId: 'com.acme', artifactId: 'acme-connector', version: '2.0' }));
+  });
+
+  it('--exclude-packages leaves a module and what only it brought out', async () => {
+    const r = await resolveSparkPackages(conf({ 'spark.jars.packages': CONNECTOR, 'spark.jars.excludes': 'org.apache.commons:commons-lang3,com.google.guava:guava' }), false, userEnv());
+    expect(coords(r)).toEqual(EXPECTED.filter((c) => !/commons-lang3|guava/.test(c)));
+  });
+
+  it('a second resolution needs no network: everything comes from the download cache', async () => {
+    const env = userEnv();
+    const first = await resolveSparkPackages(conf({ 'spark.jars.packages': CONNECTOR }), false, env);
+    const offline = { ...env, DEFAULT_ARTIFACT_REPOSITORY: down };
+    const asked = server.requests.length;
+    const second = await resolveSparkPackages(conf({ 'spark.jars.packages': CONNECTOR }), false, offline);
+    expect(server.requests.length).toBe(asked);
+    expect(second?.artifacts.map((a) => a.file)).toEqual(first?.artifacts.map((a) => a.file));
+    expect(second?.artifacts[0]?.from).toBe(`${server.url}, cached`);
+  });
+
+  it('an existing ~/.m2/repository is used before any remote repository', async () => {
+    const env = userEnv(down);
+    writeRepository(path.join(env.HOME as string, '.m2', 'repository'), ARTIFACTS);
+    const r = await resolveSparkPackages(conf({ 'spark.jars.packages': CONNECTOR }), false, env);
+    expect(coords(r)).toEqual(EXPECTED);
+    expect(r?.artifacts.every((a) => a.from === path.join(env.HOME as string, '.m2', 'repository'))).toBe(true);
+  });
+
+  it('a PySpark app gets the jars on its PYTHONPATH too (--py-files), as spark-submit does', async () => {
+    const c = conf({ 'spark.jars.packages': 'org.slf4j:slf4j-api:2.0.9' });
+    await resolveSparkPackages(c, true, userEnv());
+    expect(c.get('spark.yarn.dist.pyFiles')).toMatch(/slf4j-api-2\.0\.9\.jar#org\.slf4j_slf4j-api-2\.0\.9\.jar$/);
+  });
+
+  it('bad coordinates, unknown artifacts and unreachable repositories are one line each, with the right exit code', async () => {
+    const bad = resolveSparkPackages(conf({ 'spark.jars.packages': 'com.acme:acme-connector' }), false, userEnv());
+    await expect(bad).rejects.toMatchObject({ exitCode: 2, message: "--conf spark.jars.packages: 'com.acme:acme-connector' is not a Maven coordinate" });
+    const missing = resolveSparkPackages(conf({ 'spark.jars.packages': 'com.acme:nothing:1.0' }), false, userEnv());
+    await expect(missing).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/^com\.acme:nothing:1\.0 \(pom\) was not found in any repository/) });
+    const unreachable = resolveSparkPackages(conf({ 'spark.jars.packages': CONNECTOR }), false, userEnv(down));
+    await expect(unreachable).rejects.toMatchObject({ exitCode: 3, message: `cannot resolve com.acme:acme-connector:2.0 (pom): ${down} is unreachable (connection refused)` });
+  });
+});
+
+describe('private repositories', () => {
+  let privateServer: MavenServer;
+  const secret = { username: 'deployer', password: 's3cr3t-Pa55' };
+  beforeAll(async () => {
+    const dir = tempDir('apx-private-');
+    writeRepository(dir, [{ groupId: 'com.corp', artifactId: 'internal', version: '1.0', body: `<dependencies><dependency><groupId>org.slf4j</groupId><artifactId>slf4j-api</artifactId><version>2.0.9</version></dependency></dependencies>` }]);
+    privateServer = await serveRepository(dir, secret);
+  });
+  afterAll(() => privateServer.stop());
+
+  it('take their credentials from ~/.m2/settings.xml (server id = repository id), never from the URL', async () => {
+    const env = userEnv();
+    const settings = `<settings><servers><server><id>corp</id><username>deployer</username><password>\${env.CORP_REPO_PASSWORD}</password></server></servers>
+  <profiles><profile><id>corp</id><repositories><repository><id>corp</id><url>${privateServer.url}/</url></repository></repositories></profile></profiles></settings>`;
+    fs.mkdirSync(path.join(env.HOME as string, '.m2'));
+    fs.writeFileSync(path.join(env.HOME as string, '.m2', 'settings.xml'), settings);
+    const c = conf({ 'spark.jars.packages': 'com.corp:internal:1.0', 'spark.jars.repositories': privateServer.url });
+    const r = await resolveSparkPackages(c, false, { ...env, CORP_REPO_PASSWORD: secret.password });
+    expect(coords(r)).toEqual(['com.corp:internal:1.0', 'org.slf4j:slf4j-api:2.0.9']);
+    expect(r?.artifacts[0]?.from).toBe(privateServer.url);
+  });
+
+  it('without them: exit 4 saying where credentials go; with them in the URL: refused, the password not repeated', async () => {
+    const noCreds = resolveSparkPackages(conf({ 'spark.jars.packages': 'com.corp:internal:1.0', 'spark.jars.repositories': privateServer.url }), false, userEnv());
+    await expect(noCreds).rejects.toMatchObject({ exitCode: 4, message: expect.stringMatching(/refused access \(401 Unauthorized\); give its credentials in ~\/\.m2\/settings\.xml <servers>$/) });
+    const inUrl = privateServer.url.replace('http://', `http://deployer:${secret.password}@`);
+    const e = await resolveSparkPackages(conf({ 'spark.jars.packages': 'com.corp:internal:1.0', 'spark.jars.repositories': inUrl }), false, userEnv()).catch((err: unknown) => err as Error & { exitCode: number; hint?: string });
+    expect(e).toMatchObject({ exitCode: 2, message: '--conf spark.jars.repositories: a repository URL must not carry credentials' });
+    expect(`${e?.message} ${e?.hint}`).not.toContain(secret.password);
+  });
+});

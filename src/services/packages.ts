@@ -31,6 +31,8 @@ export function apxMavenCache(env: NodeJS.ProcessEnv): string {
 
 /** Resolves spark.jars.packages (if any) and appends the jars to spark.yarn.dist.jars (and pyFiles for Python). */
 export async function resolveSparkPackages(conf: SourcedMap, python: boolean, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<PackageResolution | undefined> {
+  // Checked even without packages: a password in a URL must not go on to the AM's configuration.
+  repositoryUrls(conf);
   const list = conf.get('spark.jars.packages');
   if (!list?.trim()) return undefined;
   const source = conf.sourceOf('spark.jars.packages') ?? 'spark.jars.packages';
@@ -71,8 +73,7 @@ export function remoteRepositories(conf: SourcedMap, env: NodeJS.ProcessEnv, set
   const defaults: [id: string, url: string][] = ivy
     ? ivy.roots.map((url, i) => [`ivysettings-${i}`, url])
     : [['central', central], ['spark-packages', env.DEFAULT_ARTIFACT_REPOSITORY || SPARK_PACKAGES]];
-  const userRepos = (conf.get('spark.jars.repositories') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  for (const url of userRepos) checkRepositoryUrl(url, conf.sourceOf('spark.jars.repositories') ?? 'spark.jars.repositories');
+  const userRepos = repositoryUrls(conf);
   const all: [string, string][] = [...defaults, ...userRepos.map((url, i): [string, string] => [settings.repositories.find((r) => sameUrl(r.url, url))?.id ?? `repo-${i + 1}`, url])];
   const seen = new Set<string>();
   const out: RemoteRepository[] = [];
@@ -86,6 +87,12 @@ export function remoteRepositories(conf: SourcedMap, env: NodeJS.ProcessEnv, set
     out.push({ url: useUrl, auth: settings.servers.get(useId) ?? ivyCredentials(ivy?.credentials, useUrl) });
   }
   return out;
+}
+
+function repositoryUrls(conf: SourcedMap): string[] {
+  const urls = (conf.get('spark.jars.repositories') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const url of urls) checkRepositoryUrl(url, conf.sourceOf('spark.jars.repositories') ?? 'spark.jars.repositories');
+  return urls;
 }
 
 const sameUrl = (a: string, b: string) => a.replace(/\/+$/, '') === b.replace(/\/+$/, '');

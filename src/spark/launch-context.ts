@@ -95,11 +95,15 @@ export function buildAmCommand(sub: SparkSubmission, appId: string): string {
   return [...prefix, '{{JAVA_HOME}}/bin/java', '-server', ...javaOpts, ...amArgs, '1>', '<LOG_DIR>/stdout', '2>', '<LOG_DIR>/stderr'].join(' ');
 }
 
-/** spark.driver.extraLibraryPath reaches the AM as an LD_LIBRARY_PATH prefix (createLibraryPathPrefix). */
+/**
+ * spark.driver.extraLibraryPath reaches the AM as an LD_LIBRARY_PATH prefix (Client.createLibraryPathPrefix:
+ * `LD_LIBRARY_PATH="<libpath>:$LD_LIBRARY_PATH"`, the user's ':' kept as given). The path's own ':'
+ * stay literal: a <CPS> inside the escaped word would be hidden from the NodeManager and reach the JVM as text.
+ */
 function libraryPathPrefix(conf: SparkConf): string[] {
   const lib = conf.get('spark.driver.extraLibraryPath');
   if (!lib) return [];
-  return [`LD_LIBRARY_PATH=${escapeForYarnShell(lib.replaceAll(':', '<CPS>'))}<CPS>{{LD_LIBRARY_PATH}}`];
+  return [`LD_LIBRARY_PATH=${escapeForYarnShell(lib)}<CPS>{{LD_LIBRARY_PATH}}`];
 }
 
 /** The --jar value Spark passes: the primary resource as a URI (file:/… for a local path). */

@@ -123,7 +123,10 @@ describe('private repositories', () => {
     const noCreds = resolveSparkPackages(conf({ 'spark.jars.packages': 'com.corp:internal:1.0', 'spark.jars.repositories': privateServer.url }), false, userEnv());
     await expect(noCreds).rejects.toMatchObject({ exitCode: 4, message: expect.stringMatching(/refused access \(401 Unauthorized\); give its credentials in ~\/\.m2\/settings\.xml <servers>$/) });
     const inUrl = privateServer.url.replace('http://', `http://deployer:${secret.password}@`);
-    const e = await resolveSparkPackages(conf({ 'spark.jars.packages': 'com.corp:internal:1.0', 'spark.jars.repositories': inUrl }), false, userEnv()).catch((err: unknown) => err as Error & { exitCode: number; hint?: string });
+    const e = await resolveSparkPackages(conf({ 'spark.jars.packages': 'com.corp:internal:1.0', 'spark.jars.repositories': inUrl }), false, userEnv()).then(
+      () => undefined,
+      (err: unknown) => err as Error & { exitCode: number; hint?: string },
+    );
     expect(e).toMatchObject({ exitCode: 2, message: '--conf spark.jars.repositories: a repository URL must not carry credentials' });
     expect(`${e?.message} ${e?.hint}`).not.toContain(secret.password);
   });

@@ -38,6 +38,12 @@ _apx_submit() {
     '--files[comma-separated files to place in each container (file#alias)]:file:_files' \
     '--archives[comma-separated archives to unpack in each container (archive#alias)]:file:_files' \
     '--py-files[comma-separated .py, .zip or .egg files for PYTHONPATH]:file:_files' \
+    '--driver-java-options[extra JVM options for the driver/AM (spark.driver.extraJavaOptions; this flag wins over --conf)]:value: ' \
+    '--driver-class-path[extra classpath entries for the driver/AM, colon-separated (spark.driver.extraClassPath)]:value: ' \
+    '--driver-library-path[extra native library path for the driver/AM (spark.driver.extraLibraryPath)]:value: ' \
+    '--packages[comma-separated Maven coordinates groupId\:artifactId\:version, resolved with their runtime dependencies and shipped like --jars (spark.jars.packages)]:value: ' \
+    '--repositories[comma-separated extra Maven repositories for --packages (credentials come from ~/.m2/settings.xml, never the command line)]:value: ' \
+    '--exclude-packages[comma-separated groupId\:artifactId left out of --packages resolution (spark.jars.excludes)]:value: ' \
     '--master[only yarn is supported]:value: ' \
     '--deploy-mode[only cluster is supported]:value: ' \
     '--cluster[cluster profile to use (default\: $APX_CLUSTER, else the profile chosen with apx cluster use, else HADOOP_CONF_DIR)]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \

@@ -6,7 +6,7 @@ import { Interrupts } from '../services/interrupt.js';
 import { mainClassOfJar } from '../services/jar-manifest.js';
 import { resolveDependencyLists, unquotedGlobWarning } from '../services/remote-deps.js';
 import { submitApplication, validateSubmission } from '../services/submit.js';
-import { buildSubmission, checkMasterAndMode, checkSparkResources, checkYarnOnlyFlags, resolveSparkConf, type SubmitFlags } from '../services/submission-config.js';
+import { applyProxyUser, buildSubmission, checkMasterAndMode, checkSparkResources, checkYarnOnlyFlags, resolveSparkConf, type SubmitFlags } from '../services/submission-config.js';
 import { packageJson, packageLines, packageSummary, resolveSparkPackages } from '../services/packages.js';
 import { resolveTarget } from '../services/target.js';
 import { dryRun } from '../services/dry-run.js';
@@ -37,6 +37,7 @@ export async function runSubmit(primary: string, appArgs: string[], opts: Submit
   const target = await resolveTarget(opts.cluster, env, { allowEmbeddedMini: true, insecure: opts.insecure, announce: (line) => (miniNotice = line) });
   const cleanups: (() => void)[] = [];
   try {
+    applyProxyUser(opts, target);
     const sparkConf = resolveSparkConf(opts, target, env);
     checkMasterAndMode(opts, sparkConf);
     checkSparkResources(sparkConf);

@@ -43,6 +43,8 @@ export interface ClusterTarget {
   auth?: RequestAuth;
   /** Behind a Knox-style gateway the RM's `/ws` API is at `<gateway>/resourcemanager`. */
   rmApiRoot?: string;
+  /** --proxy-user: every request carries `doAs=` and the application is this user's (`user` is who authenticates). */
+  proxyUser?: string;
 }
 
 export interface ResolveOptions {

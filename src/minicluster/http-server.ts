@@ -10,6 +10,7 @@ import type { Faults, ServiceName } from './faults.js';
 import type { MiniKerberos } from './kerberos.js';
 import { delegationParamFailure } from './delegation-tokens.js';
 import { shortName } from '../security/gssapi.js';
+import { clientAddress, doAsOf, impersonationRefusal, sendImpersonationRefused, type ProxyUserConf } from './proxy-users.js';
 
 export interface MiniRequest {
   method: string;
@@ -18,6 +19,8 @@ export interface MiniRequest {
   user: string;
   /** With Kerberos: the full principal (alice@REALM) behind `user`. */
   principal?: string;
+  /** With `doAs=`: the authenticated user acting as `user` (a proxy user). */
+  realUser?: string;
   /** How the user proved it: Hadoop's auth type (RM delegation-token calls need kerberos). */
   authType: 'simple' | 'kerberos' | 'delegation-token' | 'basic';
   raw: http.IncomingMessage;
@@ -41,6 +44,8 @@ export interface ServiceOptions {
   basicAuth?: { user: string; password: string };
   /** Kerberos (SPNEGO + signed cookie), and `delegation=` tokens where WebHDFS takes them. */
   kerberos?: MiniKerberos;
+  /** hadoop.proxyuser.* (and static group mappings): who may act for whom with `doAs=` (proxy-users.ts). */
+  proxyUsers?: ProxyUserConf;
 }
 
 const ANONYMOUS = 'dr.who';
@@ -133,9 +138,30 @@ export class MiniService {
       await drain(raw);
       return;
     }
+    const acting = this.impersonate(who, raw, res, url);
+    if (!acting) {
+      await drain(raw);
+      return;
+    }
     let cached: Promise<Buffer> | undefined;
-    const req: MiniRequest = { method: raw.method ?? 'GET', url, ...who, raw, body: () => (cached ??= readAll(raw)) };
+    const req: MiniRequest = { method: raw.method ?? 'GET', url, ...acting, raw, body: () => (cached ??= readAll(raw)) };
     await this.handler(req, res);
+  }
+
+  /**
+   * `doAs=` on the RM and the NameNode (simple auth and SPNEGO alike): the request then runs as the
+   * proxied user if the proxyuser rules allow it (proxy-users.ts); undefined when refused (answered).
+   */
+  private impersonate<W extends Pick<MiniRequest, 'user' | 'principal'>>(who: W, raw: http.IncomingMessage, res: http.ServerResponse, url: URL): (W & { realUser?: string }) | undefined {
+    const daemon = this.options.name === 'rm' || this.options.name === 'rm2' ? 'rm' : this.options.name === 'namenode' || this.options.name === 'namenode2' ? 'namenode' : undefined;
+    const doAs = daemon && this.options.authFilter ? doAsOf(url) : undefined;
+    if (!daemon || !doAs || doAs === who.user) return who;
+    const refusal = impersonationRefusal(this.options.proxyUsers ?? new Map(), who.principal ?? who.user, who.user, doAs, clientAddress(raw));
+    if (refusal) {
+      sendImpersonationRefused(res, daemon, refusal);
+      return undefined;
+    }
+    return { ...who, user: doAs, principal: undefined, realUser: who.user };
   }
 
   /** Hadoop's simple auth: `user.name`, or dr.who where anonymous is allowed. */

@@ -39,6 +39,8 @@ export interface MiniClusterOptions {
   gateway?: { path: string };
   /** Secure the cluster with Kerberos: SPNEGO on every daemon, delegation tokens checked by the RM and NodeManager. */
   kerberos?: MiniKerberosOptions;
+  /** core-site proxy-user settings: hadoop.proxyuser.<user>.users/groups/hosts, hadoop.user.group.static.mapping.overrides. */
+  proxyUsers?: Record<string, string>;
 }
 
 type ServiceKey = 'rm' | 'rm2' | 'nm' | 'namenode' | 'namenode2' | 'datanode' | 'gateway';
@@ -110,7 +112,7 @@ export class MiniCluster {
       tokens: kerberos?.tokens,
     };
     // Behind a gateway only the gateway asks for the password, as with Knox.
-    const common = { anonymousAllowed, faults: this.faults, tls: options.tls, basicAuth: options.gateway ? undefined : options.basicAuth, kerberos };
+    const common = { anonymousAllowed, faults: this.faults, tls: options.tls, basicAuth: options.gateway ? undefined : options.basicAuth, kerberos, proxyUsers: new Map(Object.entries(options.proxyUsers ?? {})) };
     this.services = {
       rm: new MiniService({ ...common, name: 'rm', port: ports.rm ?? 0, authFilter: true, authType: 'simple-dt' }, rmOrStandby('rm')),
       nm: new MiniService({ ...common, name: 'nm', port: ports.nm ?? 0, authFilter: true, authType: 'simple' }, nodeManagerHandler({ containers: this.containers, nodeId, advertisedNm: base.advertisedNm, startedOn: this.clusterTimestamp, totalMB: 8192, totalVCores: 8, faults: this.faults })),

@@ -163,7 +163,8 @@ function redirectToDataNode(ctx: WebHdfsContext, req: MiniRequest, res: http.Ser
   // one the NameNode mints is labelled as WebHDFS labels it (kerberos/webhdfs-create-namenode-307-spnego.http).
   const who = ctx.tokens
     ? `delegation=${req.url.searchParams.get('delegation') ?? ctx.tokens.issue({ kind: 'WEBHDFS delegation', service: NN_RPC, owner: req.user, renewer: req.user })}`
-    : `user.name=${encodeURIComponent(req.user)}`;
+    // Without security the NameNode passes doas and user.name on as given (NamenodeWebHdfsMethods.redirectURI).
+    : req.realUser ? `doas=${encodeURIComponent(req.user)}&user.name=${encodeURIComponent(req.realUser)}` : `user.name=${encodeURIComponent(req.user)}`;
   const location = `${base}/webhdfs/v1${encodeURI(p)}?op=${op}&${who}&namenoderpcaddress=${NN_RPC}${extra}`;
   if (req.url.searchParams.get('noredirect') === 'true') return ok(res, { Location: location });
   res.writeHead(307, 'Temporary Redirect', {
@@ -230,7 +231,8 @@ export function dataNodeHandler(ctx: WebHdfsContext) {
 
 /** Without security the redirect names the user; with it, only a valid delegation token does. */
 function dataNodeUser(ctx: WebHdfsContext, q: URLSearchParams): string | { exception: string; javaClassName: string; message: string } {
-  if (!ctx.tokens) return q.get('user.name') ?? 'dr.who';
+  // DataNodeUGIProvider: the NameNode authorized the proxy already; the DataNode acts as the doas user.
+  if (!ctx.tokens) return q.get('doas') ?? q.get('user.name') ?? 'dr.who';
   const token = q.get('delegation');
   if (!token) return { exception: 'SecurityException', javaClassName: 'java.lang.SecurityException', message: 'Failed to obtain user group information: java.io.IOException: Security enabled but user not authenticated by filter' };
   const check = ctx.tokens.check(token);

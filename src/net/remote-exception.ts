@@ -37,6 +37,9 @@ export function readRemoteException(res: HttpResponse): RemoteException | undefi
 const AUTH_HINT =
   'Set the Hadoop user (HADOOP_USER_NAME or the profile\'s user) for simple auth, or run kinit on a Kerberos cluster.';
 
+const IMPERSONATION_HINT =
+  'The cluster must let your user act for that one: hadoop.proxyuser.<you>.users (or .groups) and .hosts in its core-site.xml, then hdfs dfsadmin / yarn rmadmin -refreshSuperUserGroupsConfiguration.';
+
 /** The error to throw for a non-success answer to `what` (for example "submit application"). */
 export function errorFromResponse(res: HttpResponse, what: string): ClusterError | AuthError {
   const remote = readRemoteException(res);
@@ -46,6 +49,10 @@ export function errorFromResponse(res: HttpResponse, what: string): ClusterError
   if (remote) {
     // Hadoop puts the whole server-side stack trace in the message: one line is what a user can use.
     const firstLine = redactText(remote.message.split('\n')[0] ?? '').replace(/^java\.lang\.Exception: /, '');
+    if (/is not allowed to impersonate|Unauthorized connection for super-user/.test(firstLine)) {
+      // A proxy-user refusal (DefaultImpersonationProvider), as the RM (AuthorizationException) or WebHDFS (SecurityException) words it.
+      return new AuthError(`${what}: permission denied: ${firstLine.replace(/^Failed to obtain user group information: org\.apache\.hadoop\.security\.authorize\.AuthorizationException: /, '')}`, IMPERSONATION_HINT);
+    }
     if (remote.exception === 'AccessControlException' || remote.exception === 'AuthorizationException' || res.status === 403 && remote.exception === 'ForbiddenException') {
       return new AuthError(`${what}: permission denied: ${firstLine}`, 'Ask the cluster administrator for access, or submit as a user who has it.');
     }

@@ -12,9 +12,13 @@ export interface ClusterClients {
   sparkUi: SparkUiClient;
 }
 
-/** How every client reaches this cluster. Under Kerberos the ticket says who we are, so no `user.name`. */
+/**
+ * How every client reaches this cluster. Under Kerberos the ticket says who we are, so no `user.name`.
+ * A proxy user is `doAs=` on every request, with simple auth and SPNEGO alike (what Hadoop's
+ * DelegationTokenAuthenticationFilter and WebHDFS's DoAsParam take).
+ */
 export function connectionOf(target: ClusterTarget) {
-  return { user: target.auth ? undefined : target.user, tls: target.tls, headers: target.headers, auth: target.auth };
+  return { user: target.auth ? undefined : target.user, tls: target.tls, headers: target.headers, auth: target.auth, authParams: target.proxyUser ? { doAs: target.proxyUser } : undefined };
 }
 
 export function clientsFor(target: ClusterTarget): ClusterClients {

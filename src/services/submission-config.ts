@@ -37,6 +37,9 @@ export interface SubmitFlags {
   packages?: string;
   repositories?: string;
   excludePackages?: string;
+  proxyUser?: string;
+  principal?: string;
+  keytab?: string;
   /** spark-submit flags with no meaning on YARN, kept only to explain what to use instead. */
   supervise?: boolean;
   totalExecutorCores?: string;
@@ -120,6 +123,18 @@ export function checkYarnOnlyFlags(flags: SubmitFlags): void {
   if (flags.status !== undefined) refuse('--status', 'asks Spark standalone or Mesos about a driver', `On YARN: apx status ${/^application_/.test(flags.status) ? flags.status : '<application id>'}`);
 }
 
+/**
+ * --proxy-user: SparkSubmit runs the submission in proxyUser.doAs; apx sends doAs= on every request
+ * and the application, its staging dir and its cache are the proxied user's. SparkSubmitArguments
+ * refuses it together with --principal ("Only one of --proxy-user or --principal can be provided.").
+ */
+export function applyProxyUser(flags: SubmitFlags, target: Pick<ClusterTarget, 'proxyUser'>): void {
+  if (flags.proxyUser === undefined) return;
+  if (flags.principal !== undefined) throw new UsageError('only one of --proxy-user or --principal can be given', 'A proxy user submits with your own credentials on someone else\'s behalf; a principal and keytab log in as that principal. Drop one.');
+  if (!/^[A-Za-z0-9._@-][A-Za-z0-9._@$-]*$/.test(flags.proxyUser)) throw new UsageError(`--proxy-user '${flags.proxyUser}' is not a user name`, 'Give the short name of the user to act for, e.g. --proxy-user etl.');
+  target.proxyUser = flags.proxyUser;
+}
+
 /** spark-submit only goes to YARN in cluster mode here; anything else is said plainly. */
 export function checkMasterAndMode(flags: SubmitFlags, conf: SourcedMap): void {
   const master = flags.master ?? conf.get('spark.master');
@@ -132,12 +147,12 @@ export function checkMasterAndMode(flags: SubmitFlags, conf: SourcedMap): void {
   }
 }
 
-export function buildSubmission(primary: string, appArgs: string[], flags: SubmitFlags, conf: SourcedMap, target: Pick<ClusterTarget, 'user' | 'pySparkArchives'>, env: NodeJS.ProcessEnv, cwd: string): SparkSubmission {
+export function buildSubmission(primary: string, appArgs: string[], flags: SubmitFlags, conf: SourcedMap, target: Pick<ClusterTarget, 'user' | 'pySparkArchives' | 'proxyUser'>, env: NodeJS.ProcessEnv, cwd: string): SparkSubmission {
   const c = classify(primary, cwd);
   const kind: SparkSubmission['kind'] = c.path.endsWith('.py') ? 'python' : 'jar';
   const sparkHome = env.SPARK_HOME || undefined;
   const pySparkArchives = kind === 'python' ? findPySparkArchives(env, target.pySparkArchives) : undefined;
-  return { primaryResource: c.scheme === 'file' ? c.path : primary, kind, mainClass: flags.class, appArgs, conf: conf.toMap(), user: target.user, sparkHome, pySparkArchives };
+  return { primaryResource: c.scheme === 'file' ? c.path : primary, kind, mainClass: flags.class, appArgs, conf: conf.toMap(), user: target.proxyUser ?? target.user, sparkHome, pySparkArchives };
 }
 
 /** Spark's Client.findPySparkArchives: PYSPARK_ARCHIVES_PATH, else $SPARK_HOME/python/lib/{pyspark.zip, py4j-*-src.zip} (or the profile's). */

@@ -19,7 +19,7 @@ import { buildAmCommand, buildEnvironment } from '../../src/spark/launch-context
 import type { SparkSubmission } from '../../src/spark/submission.js';
 import { tempDir } from '../helpers/mini.js';
 
-const target = { name: 'test', profileSparkConf: new Map<string, string>() };
+const target = { name: 'test', profileSparkConf: [] as [string, string][] };
 const flags = (f: Partial<SubmitFlags>): SubmitFlags => ({ conf: [], propertiesFile: '/dev/null', ...f });
 
 function submission(conf: ReadonlyMap<string, string>): SparkSubmission {

@@ -33,6 +33,13 @@ export function dryRun(sub: SparkSubmission, plan: DistributionPlan, target: Clu
     return { ...r, uri, size, timestamp: 0, visibility: 'PUBLIC' };
   });
   const stagingDir = `${fsUri}${home}/.sparkStaging/${appId}`;
+  // The keytab goes to the staging dir, never the cache; only its name and size are shown.
+  if (sub.amKeytab) {
+    resources.push({
+      role: 'keytab', source: { kind: 'local', path: sub.amKeytab.path }, link: sub.amKeytab.name, type: 'FILE', appMasterOnly: true,
+      uri: `${stagingDir}/${path.basename(sub.amKeytab.path)}`, size: fs.statSync(sub.amKeytab.path).size, timestamp: 0, visibility: 'PRIVATE',
+    });
+  }
   const body = buildSubmissionBody({
     sub, plan, appId, stagingDirUri: stagingDir, resources,
     confArchive: { uri: `${stagingDir}/${LOCALIZED_CONF_ARCHIVE}`, size: 0, timestamp: 0 },

@@ -3,6 +3,7 @@
  * (SparkSubmitArguments / SparkSubmit's OptionAssigners for YARN) layered over spark-defaults.conf
  * and the cluster profile, each value remembering where it came from.
  */
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
@@ -12,6 +13,7 @@ import type { ClusterTarget } from '../config/cluster.js';
 import { classify } from '../spark/dist-cache.js';
 import { checkResourceSettings } from '../spark/resource-settings.js';
 import type { SparkSubmission } from '../spark/submission.js';
+import { amKeytabName, kerberosLogin } from '../spark/keytab.js';
 
 export interface SubmitFlags {
   class?: string;
@@ -94,6 +96,9 @@ export function resolveSparkConf(flags: SubmitFlags, target: Pick<ClusterTarget,
     [flags.packages, 'spark.jars.packages', '--packages'],
     [flags.repositories, 'spark.jars.repositories', '--repositories'],
     [flags.excludePackages, 'spark.jars.excludes', '--exclude-packages'],
+    // SparkSubmitArguments: principal/keytab = Option(flag).orElse(sparkProperties.get(PRINCIPAL/KEYTAB)), then OptionAssigner(args.principal/keytab, …, confKey = PRINCIPAL/KEYTAB).
+    [flags.principal, 'spark.kerberos.principal', '--principal'],
+    [flags.keytab, 'spark.kerberos.keytab', '--keytab'],
   ];
   for (const [value, key, flag] of dedicated) if (value !== undefined) conf.set(key, value, flag);
   appendList(conf, 'spark.yarn.dist.jars', flags.jars, '--jars');
@@ -147,12 +152,38 @@ export function checkMasterAndMode(flags: SubmitFlags, conf: SourcedMap): void {
   }
 }
 
-export function buildSubmission(primary: string, appArgs: string[], flags: SubmitFlags, conf: SourcedMap, target: Pick<ClusterTarget, 'user' | 'pySparkArchives' | 'proxyUser'>, env: NodeJS.ProcessEnv, cwd: string): SparkSubmission {
+export function buildSubmission(primary: string, appArgs: string[], flags: SubmitFlags, conf: SourcedMap, target: Pick<ClusterTarget, 'user' | 'pySparkArchives' | 'proxyUser' | 'auth'>, env: NodeJS.ProcessEnv, cwd: string): SparkSubmission {
   const c = classify(primary, cwd);
   const kind: SparkSubmission['kind'] = c.path.endsWith('.py') ? 'python' : 'jar';
   const sparkHome = env.SPARK_HOME || undefined;
   const pySparkArchives = kind === 'python' ? findPySparkArchives(env, target.pySparkArchives) : undefined;
-  return { primaryResource: c.scheme === 'file' ? c.path : primary, kind, mainClass: flags.class, appArgs, conf: conf.toMap(), user: target.proxyUser ?? target.user, sparkHome, pySparkArchives };
+  const amKeytab = keytabForAm(conf, target, cwd);
+  return { primaryResource: c.scheme === 'file' ? c.path : primary, kind, mainClass: flags.class, appArgs, conf: conf.toMap(), user: target.proxyUser ?? target.user, sparkHome, pySparkArchives, amKeytab };
+}
+
+/**
+ * --keytab: SparkSubmit checks the file exists ("Keytab file: … does not exist") and logs in from it;
+ * apx authenticates with the ticket cache, so a ticket of another principal is refused rather than
+ * submitting as one user with the keys of another.
+ */
+function keytabForAm(conf: SourcedMap, target: Pick<ClusterTarget, 'auth'>, cwd: string): SparkSubmission['amKeytab'] {
+  const login = kerberosLogin(conf.toMap());
+  if (!login) return undefined;
+  const file = path.resolve(cwd, login.keytab);
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (!stat?.isFile()) throw new UsageError(`keytab file ${login.keytab} does not exist`, 'Give --keytab the path of a keytab file on this machine (ktutil or your KDC admin makes one).');
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+  } catch {
+    throw new UsageError(`keytab file ${login.keytab} cannot be read`, 'Check its permissions: the submitting user must be able to read it.');
+  }
+  // YARN refuses a 0-byte local resource; an empty keytab holds no keys anyway.
+  if (stat.size === 0) throw new UsageError(`keytab file ${login.keytab} is empty`, 'Export the principal\'s keys into it (ktutil, or kadmin ktadd).');
+  const ticket = (target.auth as { principal?: string } | undefined)?.principal;
+  if (ticket && ticket !== login.principal && ticket.split('@')[0] !== login.principal) {
+    throw new UsageError(`your Kerberos ticket is for ${ticket}, not for --principal ${login.principal}`, `apx submits with the ticket cache: run kinit -kt ${login.keytab} ${login.principal} first.`);
+  }
+  return { path: file, name: amKeytabName(file, randomUUID()) };
 }
 
 /** Spark's Client.findPySparkArchives: PYSPARK_ARCHIVES_PATH, else $SPARK_HOME/python/lib/{pyspark.zip, py4j-*-src.zip} (or the profile's). */

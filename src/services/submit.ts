@@ -3,6 +3,8 @@
  * parses and renders; everything here speaks through the event bus and returns an exit code.
  */
 import fs from 'node:fs';
+import path from 'node:path';
+import type { WebHdfsClient } from '../hdfs/webhdfs.js';
 import { ClusterError, ConfigError, ExitCode, InterruptedError, UsageError } from '../errors.js';
 import { applyClusterConf, type ClusterTarget } from '../config/cluster.js';
 import { HashRecord } from '../hdfs/content-hash.js';
@@ -12,7 +14,7 @@ import { bytes as formatBytes } from '../ui/format/units.js';
 import { confArchiveEntries, zipEntries } from '../spark/conf-archive.js';
 import { LOCALIZED_CONF_ARCHIVE, planDistribution, type DistributionPlan } from '../spark/dist-cache.js';
 import { parseTimeMs } from '../spark/java-opts.js';
-import { amResource, buildDistCacheProperties, buildSparkConfProperties, buildSubmissionBody } from '../spark/launch-context.js';
+import { amResource, buildDistCacheProperties, buildSparkConfProperties, buildSubmissionBody, type ResolvedResource } from '../spark/launch-context.js';
 import { checkResourceSettings } from '../spark/resource-settings.js';
 import { confBool, type SparkSubmission } from '../spark/submission.js';
 import type { RmClient } from '../yarn/rm-client.js';
@@ -117,6 +119,8 @@ export async function submitApplication(req: SubmitRequest): Promise<SubmitResul
   };
   try {
     await hdfs.mkdirs(stagingDir, '700');
+    // Never through the (PUBLIC, shared) upload cache: the keys stay in the app's 700 staging dir.
+    if (sub.amKeytab) resolved.push(await uploadKeytab(hdfs, sub.amKeytab, stagingDir, defaultFs));
     const archivePath = `${stagingDir}/${LOCALIZED_CONF_ARCHIVE}`;
     const hadoopConf = target.hadoopConf.entries();
     for (const [k, v] of sub.conf) if (k.startsWith('spark.hadoop.')) hadoopConf.push([k.slice('spark.hadoop.'.length), v]);
@@ -149,6 +153,23 @@ export async function submitApplication(req: SubmitRequest): Promise<SubmitResul
   // the end). A watched one is over: remove it, whatever the outcome.
   if (result.outcome) await cleanStaging();
   return result;
+}
+
+/**
+ * Client.prepareLocalResources: distribute(keytab, destName = amKeytabFileName, appMasterOnly = true):
+ * copied into the staging dir under its own name (copyFileToRemote), localized for the AM only under
+ * the random name. Spark leaves it 644 inside the 700 dir; apx makes it 600 (the AM runs as its owner).
+ */
+async function uploadKeytab(hdfs: WebHdfsClient, keytab: NonNullable<SparkSubmission['amKeytab']>, stagingDir: string, defaultFs: string): Promise<ResolvedResource> {
+  const data = fs.readFileSync(keytab.path);
+  const dest = `${stagingDir}/${path.basename(keytab.path)}`;
+  await hdfs.create(dest, data, { overwrite: true, permission: '600', length: data.length });
+  const status = await hdfs.stat(dest);
+  if (!status) throw new ClusterError(`the keytab copy ${dest} vanished after upload`);
+  return {
+    role: 'keytab', source: { kind: 'local', path: keytab.path }, link: keytab.name, type: 'FILE', appMasterOnly: true,
+    uri: qualify(defaultFs, dest), size: status.length, timestamp: status.modificationTime, visibility: 'PRIVATE',
+  };
 }
 
 /** What the first seconds of a big submit are spent on: reading (hashing) the local files. */

@@ -19,7 +19,7 @@ export const DIST_CACHE_CONF_FILE = '__spark_dist_cache__.properties';
 export const SPARK_HADOOP_CONF_FILE = '__spark_hadoop_conf__.xml';
 export const LOCALIZED_CONF_ARCHIVE = '__spark_conf__.zip';
 
-export type ResourceRole = 'spark-libs' | 'spark-jar' | 'app-jar' | 'jar' | 'file' | 'archive' | 'py-file' | 'primary-py' | 'pyspark-lib';
+export type ResourceRole = 'spark-libs' | 'spark-jar' | 'app-jar' | 'jar' | 'file' | 'archive' | 'py-file' | 'primary-py' | 'pyspark-lib' | 'keytab';
 
 export type ResourceSource =
   /** A file on this machine, to upload (or find in the cache). */

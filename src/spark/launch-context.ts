@@ -6,6 +6,7 @@
  * (amMemory + amMemoryOverhead, amCores), and the application context
  * (createApplicationSubmissionContext). Golden-tested in test/spark.
  */
+import { applyKeytabProperties } from './keytab.js';
 import { UsageError } from '../errors.js';
 import type { LocalResource, SubmissionBody } from '../yarn/types.js';
 import {
@@ -195,6 +196,7 @@ export function buildSparkConfProperties(sub: SparkSubmission, plan: Distributio
   if (sub.kind === 'jar' && sub.primaryResource.startsWith('local:')) conf.set('spark.yarn.user.jar', sub.primaryResource);
   const libs = resources.find((r) => r.role === 'spark-libs');
   if (libs && !conf.has('spark.yarn.archive') && !conf.has('spark.yarn.jars')) conf.set('spark.yarn.archive', libs.uri);
+  applyKeytabProperties(conf, sub.amKeytab?.name);
   if (sub.kind === 'python') {
     conf.set('spark.yarn.isPython', 'true');
     if (plan.pythonPath.length) conf.set('spark.executorEnv.PYTHONPATH', [conf.get('spark.executorEnv.PYTHONPATH'), ...plan.pythonPath].filter(Boolean).join('<CPS>'));

@@ -18,6 +18,8 @@ export interface SparkSubmission {
   sparkHome?: string;
   /** pyspark.zip and py4j for PySpark apps (Spark's findPySparkArchives: PYSPARK_ARCHIVES_PATH or $SPARK_HOME/python/lib). */
   pySparkArchives?: string[];
+  /** --keytab: the local file and the name the AM's copy gets (keytab.ts, Client.amKeytabFileName). */
+  amKeytab?: { path: string; name: string };
 }
 
 export const PYTHON_RUNNER = 'org.apache.spark.deploy.PythonRunner';

@@ -44,6 +44,9 @@ _apx_submit() {
     '--packages[comma-separated Maven coordinates groupId\:artifactId\:version, resolved with their runtime dependencies and shipped like --jars (spark.jars.packages)]:value: ' \
     '--repositories[comma-separated extra Maven repositories for --packages (credentials come from ~/.m2/settings.xml, never the command line)]:value: ' \
     '--exclude-packages[comma-separated groupId\:artifactId left out of --packages resolution (spark.jars.excludes)]:value: ' \
+    '--proxy-user[submit as this user (Hadoop proxy user\: doAs=USER on every request; the cluster must allow it)]:value: ' \
+    '--principal[Kerberos principal to log in with on the cluster, with --keytab (spark.kerberos.principal)]:value: ' \
+    '--keytab[keytab for --principal, shipped to the AM so the application outlives its delegation tokens (spark.kerberos.keytab; never printed)]:value: ' \
     '--master[only yarn is supported]:value: ' \
     '--deploy-mode[only cluster is supported]:value: ' \
     '--cluster[cluster profile to use (default\: $APX_CLUSTER, else the profile chosen with apx cluster use, else HADOOP_CONF_DIR)]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \

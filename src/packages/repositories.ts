@@ -5,6 +5,7 @@
  * spark.jars.repositories, SparkSubmitUtils.createRepoResolvers + processRemoteRepoArg order).
  * Local copies first is what makes a second submission work without the network.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AuthError, ClusterError, InterruptedError, UsageError } from '../errors.js';
@@ -62,7 +63,8 @@ export class ArtifactSource {
       const got = await this.download(repo, `${base}/${rel}`, cached);
       if (got === 'found') return { file: cached, from: base };
       if (got !== 'missing') {
-        this.unreachable.set(base, got);
+        // A repository that is down is not asked again for every other file; a bad checksum is this file's alone.
+        if (!got.includes('does not match its .sha1')) this.unreachable.set(base, got);
         failures.push(got);
       }
     }
@@ -98,6 +100,8 @@ export class ArtifactSource {
       return `${repo.url} answered ${res.status} ${res.statusText}`.trim();
     }
     const data = Buffer.from(await res.arrayBuffer());
+    const mismatch = await this.checksumMismatch(url, data, headers);
+    if (mismatch) return mismatch;
     // Atomic: a half-written jar in the cache would poison every later submission.
     fs.mkdirSync(path.dirname(dest), { recursive: true });
     const tmp = `${dest}.${process.pid}.tmp`;
@@ -105,6 +109,25 @@ export class ArtifactSource {
     fs.writeFileSync(`${dest}${ORIGIN_SUFFIX}`, repo.url);
     fs.renameSync(tmp, dest);
     return 'found';
+  }
+  /**
+   * Maven's checksum policy for what it downloads: the repository's .sha1 must match (a missing one is
+   * accepted, as Maven's default "warn" does). A mismatch is reported as the repository's failure and nothing is cached.
+   */
+  private async checksumMismatch(url: string, data: Buffer, headers: Record<string, string>): Promise<string | undefined> {
+    let res: Response;
+    try {
+      res = await fetch(`${url}.sha1`, { headers, redirect: 'follow', signal: this.signal });
+    } catch {
+      return undefined;
+    }
+    if (!res.ok) {
+      await res.body?.cancel();
+      return undefined;
+    }
+    const expected = (await res.text()).trim().split(/\s+/)[0]?.toLowerCase();
+    const actual = createHash('sha1').update(data).digest('hex');
+    return expected && /^[0-9a-f]{40}$/.test(expected) && expected !== actual ? `${url} does not match its .sha1 (the repository says ${expected}, the download is ${actual})` : undefined;
   }
 }
 

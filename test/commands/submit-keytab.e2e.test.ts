@@ -53,7 +53,8 @@ describe('apx submit --principal --keytab', () => {
     expect(node && cluster.store.read(node)).toEqual(bytes);
     expect(node?.permission).toBe('600');
     // Not in the shared cache, whose entries are PUBLIC.
-    const cached = [...cluster.store.walk('/user/root/.apx/cache')].filter((n) => n.type === 'FILE').map((n) => cluster.store.read(n));
+    const cached = [...cluster.store.walk('/user/root/.apx/cache')].filter(([, n]) => n.type === 'FILE').map(([, n]) => cluster.store.read(n));
+    expect(cached.length).toBeGreaterThan(0);
     expect(cached.some((b) => b.equals(bytes))).toBe(false);
 
     const archive = entries.find((e) => e.key === '__spark_conf__') as (typeof entries)[number];

@@ -131,3 +131,67 @@ describe('private repositories', () => {
     expect(`${e?.message} ${e?.hint}`).not.toContain(secret.password);
   });
 });
+
+describe('where packages come from', () => {
+  it('a settings.xml <mirror> of central is asked instead of Central, with its <server> credentials', async () => {
+    const dir = tempDir('apx-mirror-');
+    writeRepository(dir, ARTIFACTS);
+    const mirror = await serveRepository(dir, { username: 'ci', password: 'mirror-secret' });
+    try {
+      const env = userEnv(down);
+      fs.mkdirSync(path.join(env.HOME as string, '.m2'));
+      fs.writeFileSync(path.join(env.HOME as string, '.m2', 'settings.xml'), `<settings>
+  <mirrors><mirror><id>corp-mirror</id><mirrorOf>central</mirrorOf><url>${mirror.url}</url></mirror></mirrors>
+  <servers><server><id>corp-mirror</id><username>ci</username><password>mirror-secret</password></server></servers>
+</settings>`);
+      const r = await resolveSparkPackages(conf({ 'spark.jars.packages': 'org.slf4j:slf4j-api:2.0.9' }), false, env);
+      expect(r?.artifacts.map((a) => a.from)).toEqual([mirror.url]);
+    } finally {
+      await mirror.stop();
+    }
+  });
+
+  it('spark.jars.ivySettings: its <ibiblio> roots replace the default chain, its <credentials> apply by host', async () => {
+    const dir = tempDir('apx-ivy-repo-');
+    writeRepository(dir, ARTIFACTS);
+    const repo = await serveRepository(dir, { username: 'ivy', password: 'ivy-secret' });
+    try {
+      const settings = path.join(tempDir(), 'ivysettings.xml');
+      fs.writeFileSync(settings, `<ivysettings>
+  <settings defaultResolver="main"/>
+  <credentials host="127.0.0.1" realm="private" username="ivy" passwd="ivy-secret"/>
+  <resolvers><chain name="main"><ibiblio name="corp" m2compatible="true" root="${repo.url}/"/></chain></resolvers>
+</ivysettings>`);
+      const r = await resolveSparkPackages(conf({ 'spark.jars.packages': 'org.slf4j:slf4j-api:2.0.9', 'spark.jars.ivySettings': settings }), false, userEnv(down));
+      expect(r?.artifacts.map((a) => a.from)).toEqual([`${repo.url}/`.replace(/\/+$/, '')]);
+    } finally {
+      await repo.stop();
+    }
+  });
+
+  it('jars from Spark\'s own Ivy cache (~/.ivy2) are used without the network', async () => {
+    const env = userEnv(down);
+    const ivy = path.join(env.HOME as string, '.ivy2', 'cache', 'org.slf4j', 'slf4j-api');
+    fs.mkdirSync(path.join(ivy, 'jars'), { recursive: true });
+    fs.writeFileSync(path.join(ivy, 'ivy-2.0.9.xml.original'), fs.readFileSync(path.join(repoDir, 'org', 'slf4j', 'slf4j-api', '2.0.9', 'slf4j-api-2.0.9.pom')));
+    fs.writeFileSync(path.join(ivy, 'jars', 'slf4j-api-2.0.9.jar'), 'ivy cached jar');
+    const r = await resolveSparkPackages(conf({ 'spark.jars.packages': 'org.slf4j:slf4j-api:2.0.9' }), false, env);
+    expect(fs.readFileSync(r?.artifacts[0]?.file as string, 'utf8')).toBe('ivy cached jar');
+  });
+
+  it('a download that does not match the repository\'s .sha1 is refused and not cached', async () => {
+    const dir = tempDir('apx-bad-sha-');
+    writeRepository(dir, ARTIFACTS);
+    const jarFile = path.join(dir, 'org', 'slf4j', 'slf4j-api', '2.0.9', 'slf4j-api-2.0.9.jar');
+    fs.writeFileSync(`${jarFile}.sha1`, `${'0'.repeat(40)}  slf4j-api-2.0.9.jar\n`);
+    const repo = await serveRepository(dir);
+    try {
+      const env = userEnv(repo.url);
+      const r = resolveSparkPackages(conf({ 'spark.jars.packages': 'org.slf4j:slf4j-api:2.0.9' }), false, env);
+      await expect(r).rejects.toMatchObject({ exitCode: 3, message: expect.stringContaining('slf4j-api-2.0.9.jar does not match its .sha1') });
+      expect(fs.existsSync(path.join(env.XDG_CACHE_HOME as string, 'apx', 'maven', 'org', 'slf4j', 'slf4j-api', '2.0.9', 'slf4j-api-2.0.9.jar'))).toBe(false);
+    } finally {
+      await repo.stop();
+    }
+  });
+});

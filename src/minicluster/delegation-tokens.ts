@@ -25,10 +25,11 @@ export class TokenAuthority {
   private readonly masterKeyId = 1;
   private sequence = 0;
 
-  issue(t: { kind: string; service: string; owner: string; renewer: string }): string {
+  /** `realUser`: for a proxy user's token, who authenticated (AbstractDelegationTokenIdentifier's realUser). */
+  issue(t: { kind: string; service: string; owner: string; renewer: string; realUser?: string }): string {
     const now = Date.now();
     const identifier = encodeIdentifier({
-      owner: t.owner, renewer: shortName(t.renewer), realUser: '', issueDate: now, maxDate: now + MAX_LIFETIME_MS,
+      owner: t.owner, renewer: shortName(t.renewer), realUser: t.realUser ?? '', issueDate: now, maxDate: now + MAX_LIFETIME_MS,
       sequenceNumber: ++this.sequence, masterKeyId: this.masterKeyId,
     });
     return encodeToken({ identifier, password: this.password(identifier), kind: t.kind, service: t.service });

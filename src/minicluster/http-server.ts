@@ -19,7 +19,7 @@ export interface MiniRequest {
   user: string;
   /** With Kerberos: the full principal (alice@REALM) behind `user`. */
   principal?: string;
-  /** With `doAs=`: the authenticated user acting as `user` (a proxy user). */
+  /** With `doAs=`: who authenticated (the full principal under Kerberos), acting as `user` (a proxy user). */
   realUser?: string;
   /** How the user proved it: Hadoop's auth type (RM delegation-token calls need kerberos). */
   authType: 'simple' | 'kerberos' | 'delegation-token' | 'basic';
@@ -161,7 +161,7 @@ export class MiniService {
       sendImpersonationRefused(res, daemon, refusal);
       return undefined;
     }
-    return { ...who, user: doAs, principal: undefined, realUser: who.user };
+    return { ...who, user: doAs, principal: undefined, realUser: who.principal ?? who.user };
   }
 
   /** Hadoop's simple auth: `user.name`, or dr.who where anonymous is allowed. */

@@ -33,7 +33,7 @@ export async function createRmDelegationToken(kerberos: MiniKerberos | undefined
     renewer = undefined;
   }
   if (!renewer) return sendRemoteException(res, 400, 'BadRequestException', 'org.apache.hadoop.yarn.webapp.BadRequestException', 'Renewer must be specified');
-  const token = kerberos.tokens.issue({ kind: 'RM_DELEGATION_TOKEN', service: '', owner: req.user, renewer });
+  const token = kerberos.tokens.issue({ kind: 'RM_DELEGATION_TOKEN', service: '', owner: req.user, renewer, realUser: req.realUser });
   const now = Date.now();
   // Recorded (kerberos/rm-delegation-token-post.http): the answer names the owner by full principal.
   // The mini's identifier keeps the short name (the real one is protobuf with the principal).

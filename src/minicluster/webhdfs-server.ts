@@ -150,7 +150,7 @@ function delegationToken(ctx: WebHdfsContext, req: MiniRequest): { urlString: st
     throw new HdfsError(403, 'IOException', 'java.io.IOException', 'Delegation Token can be issued only with kerberos or web authentication');
   }
   const q = req.url.searchParams;
-  const urlString = ctx.tokens.issue({ kind: q.get('kind') ?? 'WEBHDFS delegation', service: q.get('service') ?? NN_RPC, owner: req.user, renewer: q.get('renewer') ?? req.user });
+  const urlString = ctx.tokens.issue({ kind: q.get('kind') ?? 'WEBHDFS delegation', service: q.get('service') ?? NN_RPC, owner: req.user, renewer: q.get('renewer') ?? req.user, realUser: req.realUser });
   return { urlString };
 }
 
@@ -162,7 +162,7 @@ function redirectToDataNode(ctx: WebHdfsContext, req: MiniRequest, res: http.Ser
   // With security on the DataNode trusts a delegation token, never a user name (NamenodeWebHdfsMethods.redirectURI);
   // one the NameNode mints is labelled as WebHDFS labels it (kerberos/webhdfs-create-namenode-307-spnego.http).
   const who = ctx.tokens
-    ? `delegation=${req.url.searchParams.get('delegation') ?? ctx.tokens.issue({ kind: 'WEBHDFS delegation', service: NN_RPC, owner: req.user, renewer: req.user })}`
+    ? `delegation=${req.url.searchParams.get('delegation') ?? ctx.tokens.issue({ kind: 'WEBHDFS delegation', service: NN_RPC, owner: req.user, renewer: req.user, realUser: req.realUser })}`
     // Without security the NameNode passes doas and user.name on as given (NamenodeWebHdfsMethods.redirectURI).
     : req.realUser ? `doas=${encodeURIComponent(req.user)}&user.name=${encodeURIComponent(req.realUser)}` : `user.name=${encodeURIComponent(req.user)}`;
   const location = `${base}/webhdfs/v1${encodeURI(p)}?op=${op}&${who}&namenoderpcaddress=${NN_RPC}${extra}`;

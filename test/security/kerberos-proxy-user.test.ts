@@ -1,0 +1,64 @@
+/**
+ * --proxy-user and --principal/--keytab on a Kerberized cluster (a real MIT KDC on loopback): doAs=
+ * rides along with SPNEGO, the tokens apx fetches and ships are the proxied user's (so the
+ * NodeManager localizes as them), and a refusal names the full principal as Hadoop's
+ * DefaultImpersonationProvider does. A --principal other than the ticket's is refused up front.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MiniCluster } from '../../src/minicluster/mini-cluster.js';
+import { decodeIdentifier, decodeToken } from '../../src/security/hadoop-token.js';
+import { cliEnv, runApx } from '../helpers/cli.js';
+import { startKdc, type TestKdc } from '../helpers/kdc.js';
+import { QUICK_APP, startMini, tempDir, writeJar } from '../helpers/mini.js';
+
+const quick = QUICK_APP.flatMap((c) => ['--conf', c]);
+let kdc: TestKdc;
+let cluster: MiniCluster;
+let jar: string;
+
+beforeAll(async () => {
+  kdc = await startKdc();
+  cluster = await startMini({ kerberos: { keytab: kdc.httpKeytab, realm: kdc.realm }, proxyUsers: { 'hadoop.proxyuser.alice.users': 'etl', 'hadoop.proxyuser.alice.hosts': '127.0.0.1' } });
+  jar = writeJar(tempDir());
+}, 60_000);
+afterAll(async () => {
+  await cluster?.stop();
+  kdc?.stop();
+});
+
+async function kerberosEnv(cache: string): Promise<NodeJS.ProcessEnv> {
+  const env = cliEnv(cluster, { KRB5_CONFIG: kdc.krb5Config, KRB5CCNAME: cache, HADOOP_USER_NAME: 'root' });
+  const spark = ['--conf', 'spark.yarn.archive=hdfs:///apps/spark/spark-3.5.1-libs.zip'];
+  const r = await runApx(['cluster', 'add', 'krb', '--rm', cluster.urls.resourceManager, '--webhdfs', cluster.urls.nameNode, '--auth', 'kerberos', ...spark], env);
+  expect(r.code, r.stderr).toBe(0);
+  return env;
+}
+
+describe('Kerberos and --proxy-user', () => {
+  it('alice submits for etl: the app and its delegation tokens are etl\'s, and it runs', async () => {
+    const env = await kerberosEnv(kdc.kinit('alice'));
+    const r = await runApx(['submit', '--cluster', 'krb', '--plain', ...quick, '--proxy-user', 'etl', jar], env);
+    expect(r.code, r.stderr).toBe(0);
+    const app = cluster.rm.apps.get(r.stdout.trim());
+    expect(app?.user).toBe('etl');
+    const tokens = (app?.submission['am-container-spec'].credentials?.tokens?.entry ?? []).map((e) => decodeToken(e.value));
+    const ids = tokens.map((t) => [t.kind, decodeIdentifier(t.identifier)] as const);
+    expect(ids.map(([kind, id]) => [kind, id.owner, id.realUser])).toEqual([['HDFS_DELEGATION_TOKEN', 'etl', 'alice@APX.TEST'], ['RM_DELEGATION_TOKEN', 'etl', 'alice@APX.TEST']]);
+  });
+
+  it('for a user alice may not act for: exit 4, naming alice\'s principal as Hadoop does', async () => {
+    const env = await kerberosEnv(kdc.kinit('alice'));
+    const r = await runApx(['submit', '--cluster', 'krb', '--json', '--proxy-user', 'bob', jar], env);
+    expect(r.code).toBe(4);
+    expect(r.stderr.split('\n')[0]).toMatch(/permission denied: User: alice@APX\.TEST is not allowed to impersonate bob$/);
+  });
+
+  it('--principal other than the ticket\'s: exit 2, saying to kinit from the keytab', async () => {
+    const env = await kerberosEnv(kdc.kinit('alice'));
+    kdc.kinit('bob');
+    const r = await runApx(['submit', '--cluster', 'krb', '--principal', 'bob@APX.TEST', '--keytab', path.join(kdc.dir, 'bob.keytab'), jar], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n').slice(0, 2)).toEqual(['apx: your Kerberos ticket is for alice@APX.TEST, not for --principal bob@APX.TEST', `  apx submits with the ticket cache: run kinit -kt ${path.join(kdc.dir, 'bob.keytab')} bob@APX.TEST first.`]);
+  });
+});

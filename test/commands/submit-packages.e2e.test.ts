@@ -51,6 +51,9 @@ describe('apx submit --packages', () => {
     expect(r.stdout).toContain(`  com.acme:acme-connector:2.0 → com.acme_acme-connector-2.0.jar  (${server.url})`);
     expect(r.stdout).toContain(`  com.google.guava:guava:32.1.2-jre → com.google.guava_guava-32.1.2-jre.jar  (${server.url}; via ${CONNECTOR})`);
     expect(r.stdout).toMatch(/spark\.jars\.packages +com\.acme:acme-connector:2\.0 +\(--packages\)/);
+    const json = JSON.parse((await runApx(['submit', '--cluster', 'mini', '--dry-run', '--json', '--packages', CONNECTOR, jar], env)).stdout) as { packages: { coordinate: string; link: string; repository: string }[] };
+    expect(json.packages.map((p) => p.coordinate)).toEqual(EXPECTED);
+    expect(json.packages[0]).toMatchObject({ link: 'com.acme_acme-connector-2.0.jar', repository: `${server.url}, cached` });
   });
 
   it('ships the resolved jars; the second run, with the repository stopped, resolves offline and uploads 0 bytes', async () => {

@@ -33,7 +33,7 @@ const parser = new XMLParser({
   ignoreAttributes: true,
   parseTagValue: false,
   trimValues: true,
-  isArray: (name, jpath) => ['dependency', 'exclusion'].includes(name) && !String(jpath).endsWith('properties.dependency'),
+  isArray: (name) => name === 'dependency' || name === 'exclusion',
 });
 
 type Node = Record<string, unknown>;

@@ -44,28 +44,50 @@ export async function resolvePackages(roots: Coordinate[], globalExclusions: Exc
     }
     return p;
   };
-  const chosen = new Map<string, Pending>();
+  const chosen = new Set<string>();
   const out: ResolvedArtifact[] = [];
-  let queue: Pending[] = roots.map((c) => ({ coordinate: c, type: 'jar', depth: 0, exclusions: globalExclusions, via: coordinateText(c) }));
-  while (queue.length) {
-    const next: Pending[] = [];
-    for (const item of queue) {
+  let level: Pending[] = roots.map((c) => ({ coordinate: c, type: 'jar', depth: 0, exclusions: globalExclusions, via: coordinateText(c) }));
+  while (level.length) {
+    // Who wins is decided in declaration order, before any I/O; then the level is fetched in parallel.
+    const winners = level.filter((item) => {
       const key = conflictKey(item.coordinate);
-      if (chosen.has(key)) continue; // nearest wins: a shallower or earlier one was taken
-      chosen.set(key, item);
+      if (chosen.has(key)) return false; // nearest wins: a shallower or earlier one was taken
+      chosen.add(key);
+      return true;
+    });
+    const fetched = await mapLimited(winners, PARALLEL_FETCHES, async (item) => {
       const pom = await effectivePom(item.coordinate, load);
-      if (item.type !== 'pom' && pom.packaging !== 'pom') {
-        const jar = await source.locate(item.coordinate, 'jar');
-        out.push({ coordinate: item.coordinate, file: jar.file, from: jar.from, via: item.via, depth: item.depth });
-      }
+      const jar = item.type !== 'pom' && pom.packaging !== 'pom' ? await source.locate(item.coordinate, 'jar') : undefined;
+      return { item, pom, jar };
+    });
+    const next: Pending[] = [];
+    for (const { item, pom, jar } of fetched) {
+      if (jar) out.push({ coordinate: item.coordinate, file: jar.file, from: jar.from, via: item.via, depth: item.depth });
       for (const d of pom.dependencies) {
         const child = childOf(d, item, coordinateText(item.coordinate));
         if (child) next.push(child);
       }
     }
-    queue = next;
+    level = next;
   }
   return out;
+}
+
+/** Downloads at once per level: enough to hide a remote repository's latency, few enough to be polite. */
+const PARALLEL_FETCHES = 8;
+
+/** Like Promise.all over `items`, at most `limit` at a time, results in the items' order. */
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 /** A declared dependency that belongs on the runtime classpath, or undefined. */

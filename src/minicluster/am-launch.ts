@@ -15,6 +15,7 @@ import { unpackArchive, type Unpacked } from './archive-unpack.js';
 import { ZipStreamError } from './zip-stream.js';
 
 import { AM_CLASS } from '../spark/launch-context.js';
+import { amKeytabLoginFailure } from './am-keytab.js';
 
 export type LaunchOutcome =
   | { ok: true; args: AmArguments; sparkConf: Map<string, string>; stderr: string[] }
@@ -181,6 +182,8 @@ export async function launchAm(store: HdfsStore, submission: SubmissionBody, con
     return failed(1, containerExit(1, stderr), stderr);
   }
   const sparkConf = new Map(parseProperties(propsBytes.toString('utf8')).map((e) => [e.key, e.value.trim()]));
+  const keytabFailure = amKeytabLoginFailure(sparkConf, new Set(resourceByLink.keys()));
+  if (keytabFailure) return failed(1, containerExit(1, keytabFailure), keytabFailure);
   const distName = parsed.distCacheConf?.replace(/^.*\/__spark_conf__\//, '');
   if (!distName || !confFiles.has(distName)) {
     const stderr = [`Exception in thread "main" java.lang.IllegalArgumentException: requirement failed: Properties file ${parsed.distCacheConf ?? '(none)'} does not exist`];

@@ -6,7 +6,7 @@ import { Interrupts } from '../services/interrupt.js';
 import { mainClassOfJar } from '../services/jar-manifest.js';
 import { resolveDependencyLists, unquotedGlobWarning } from '../services/remote-deps.js';
 import { submitApplication, validateSubmission } from '../services/submit.js';
-import { applyProxyUser, buildSubmission, checkMasterAndMode, checkSparkResources, checkYarnOnlyFlags, resolveSparkConf, type SubmitFlags } from '../services/submission-config.js';
+import { applyProxyUser, buildSubmission, checkMasterAndMode, checkSparkResources, checkYarnOnlyFlags, keytabLoginFromFlags, resolveSparkConf, type SubmitFlags } from '../services/submission-config.js';
 import { packageJson, packageLines, packageSummary, resolveSparkPackages } from '../services/packages.js';
 import { resolveTarget } from '../services/target.js';
 import { dryRun } from '../services/dry-run.js';
@@ -34,7 +34,8 @@ export async function runSubmit(primary: string, appArgs: string[], opts: Submit
   if (globWarning) process.stderr.write(`apx: warning: ${globWarning}\n`);
   // Which mini cluster is used is said once the submission is known to be valid, just before it goes.
   let miniNotice: string | undefined;
-  const target = await resolveTarget(opts.cluster, env, { allowEmbeddedMini: true, insecure: opts.insecure, announce: (line) => (miniNotice = line) });
+  const keytabLogin = keytabLoginFromFlags(opts, cwd);
+  const target = await resolveTarget(opts.cluster, env, { allowEmbeddedMini: true, insecure: opts.insecure, announce: (line) => (miniNotice = line), keytabLogin });
   const cleanups: (() => void)[] = [];
   try {
     applyProxyUser(opts, target);

@@ -16,7 +16,7 @@ export interface KerberosServer {
   username: string;
 }
 export interface KerberosModule {
-  initializeClient(service: string, options: { mechOID?: unknown }): Promise<KerberosClient>;
+  initializeClient(service: string, options: { mechOID?: unknown; principal?: string }): Promise<KerberosClient>;
   initializeServer(service: string): Promise<KerberosServer>;
   GSS_MECH_OID_SPNEGO: unknown;
 }

@@ -27,7 +27,11 @@ export class SpnegoAuth implements RequestAuth {
   /** The user name a server mapped us to (the cookie's `u=`), when one said. */
   serverUser?: string;
 
-  constructor(private readonly kerberos: KerberosModule) {}
+  /** `clientPrincipal`: whose credentials to use (a keytab login); else the ticket cache's default principal. */
+  constructor(
+    private readonly kerberos: KerberosModule,
+    private readonly clientPrincipal?: string,
+  ) {}
 
   /** Short name for paths and listings: what the server said, else Hadoop's default auth_to_local rule. */
   get shortName(): string | undefined {
@@ -52,7 +56,8 @@ export class SpnegoAuth implements RequestAuth {
 
   private async newContext(service: string): Promise<KerberosClient> {
     try {
-      return await this.kerberos.initializeClient(service, { mechOID: this.kerberos.GSS_MECH_OID_SPNEGO });
+      const who = this.clientPrincipal ? { principal: this.clientPrincipal } : {};
+      return await this.kerberos.initializeClient(service, { mechOID: this.kerberos.GSS_MECH_OID_SPNEGO, ...who });
     } catch (e) {
       throw noTicket(service, e);
     }

@@ -14,6 +14,13 @@ export interface SecurityOptions {
   warn?: (line: string) => void;
   /** Asks for the password on the terminal (tests and non-TTY runs leave it out). */
   prompt?: (question: string) => Promise<string>;
+  keytabLogin?: KeytabLogin;
+}
+
+/** --principal/--keytab given as flags: the principal and the keytab file (an absolute path). */
+export interface KeytabLogin {
+  principal: string;
+  keytab: string;
 }
 
 async function password(env: NodeJS.ProcessEnv, profile: ClusterProfile | undefined, o: SecurityOptions): Promise<string> {
@@ -45,7 +52,7 @@ export async function applySecurity(target: ClusterTarget, profile: ClusterProfi
     const secret = await password(env, profile, o);
     target.headers = { ...target.headers, authorization: `Basic ${Buffer.from(`${target.user}:${secret}`).toString('base64')}` };
   } else if (authMode(profile, target) === 'kerberos') {
-    await useKerberos(target);
+    await useKerberos(target, o.keytabLogin);
   }
 }
 
@@ -60,9 +67,10 @@ function authMode(profile: ClusterProfile | undefined, target: ClusterTarget): C
  * SPNEGO on every request. Who the ticket is for decides the paths (/user/<name>/…) before anything
  * is uploaded, so one authenticated call to the RM asks now; HADOOP_USER_NAME does not apply, as in Hadoop.
  */
-async function useKerberos(target: ClusterTarget): Promise<void> {
+async function useKerberos(target: ClusterTarget, keytabLogin?: KeytabLogin): Promise<void> {
+  if (keytabLogin) loginFromKeytab(keytabLogin);
   const [{ SpnegoAuth }, { loadKerberos }] = await Promise.all([import('../security/spnego.js'), import('../security/gssapi.js')]);
-  const auth = new SpnegoAuth(await loadKerberos());
+  const auth = new SpnegoAuth(await loadKerberos(), keytabLogin?.principal);
   target.auth = auth;
   const { RmClient } = await import('../yarn/rm-client.js');
   await new RmClient({ resourceManagers: target.resourceManagers, apiRoot: target.rmApiRoot, tls: target.tls, auth }).clusterInfo();
@@ -72,6 +80,16 @@ async function useKerberos(target: ClusterTarget): Promise<void> {
   }
   target.user = user;
   target.sources.set('user', user, auth.principal ? `Kerberos ticket of ${auth.principal}` : 'Kerberos ticket');
+}
+
+/**
+ * SparkSubmit logs in from --keytab (UserGroupInformation.loginUserFromKeytab) and never touches the
+ * user's ticket cache. The same with MIT Kerberos: a ticket cache in this process's memory, and the
+ * keytab as the client keytab GSSAPI takes initial credentials from (KRB5_CLIENT_KTNAME, krb5 ≥ 1.11).
+ */
+function loginFromKeytab(login: KeytabLogin): void {
+  process.env.KRB5CCNAME = `MEMORY:apx-${process.pid}`;
+  process.env.KRB5_CLIENT_KTNAME = login.keytab;
 }
 
 /** Reads a line from the terminal without echoing it. */

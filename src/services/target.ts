@@ -3,13 +3,15 @@ import { resolveCluster, type ClusterTarget } from '../config/cluster.js';
 import { MINI_PROFILE, selectedProfileName, unknownProfile } from '../config/profiles.js';
 import { ConfigError } from '../errors.js';
 import { currentProfile, loadProfile, profileNames } from '../config/profile-store.js';
-import { applySecurity, promptHidden } from './security.js';
+import { applySecurity, promptHidden, type KeytabLogin } from './security.js';
 
 export interface TargetOptions {
   allowEmbeddedMini: boolean;
   insecure?: boolean;
   /** Told, for the mini profile, whether a running `apx minicluster` or an embedded one is used. */
   announce?: (line: string) => void;
+  /** --principal/--keytab: with Kerberos, log in from the keytab instead of the ticket cache. */
+  keytabLogin?: KeytabLogin;
 }
 
 export async function resolveTarget(flag: string | undefined, env: NodeJS.ProcessEnv, opts: TargetOptions): Promise<ClusterTarget> {
@@ -18,12 +20,12 @@ export async function resolveTarget(flag: string | undefined, env: NodeJS.Proces
     const { connectMini } = await import('../minicluster/target.js');
     const target = await connectMini(env, opts.allowEmbeddedMini, opts.announce);
     if (!target) throw new ConfigError('no mini cluster is running', 'Start one in another terminal with `apx minicluster` (submit --cluster mini starts its own).');
-    await applySecurity(target, undefined, env, { insecure: opts.insecure });
+    await applySecurity(target, undefined, env, { insecure: opts.insecure, keytabLogin: opts.keytabLogin });
     return target;
   }
   const profile = name === undefined ? undefined : loadProfile(name, env);
   if (name !== undefined && !profile) throw unknownProfile(name, profileNames(env));
   const target = resolveCluster({ env, profile, profileName: name });
-  await applySecurity(target, profile, env, { insecure: opts.insecure, prompt: process.stdin.isTTY ? promptHidden : undefined });
+  await applySecurity(target, profile, env, { insecure: opts.insecure, prompt: process.stdin.isTTY ? promptHidden : undefined, keytabLogin: opts.keytabLogin });
   return target;
 }

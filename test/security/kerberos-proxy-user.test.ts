@@ -2,8 +2,10 @@
  * --proxy-user and --principal/--keytab on a Kerberized cluster (a real MIT KDC on loopback): doAs=
  * rides along with SPNEGO, the tokens apx fetches and ships are the proxied user's (so the
  * NodeManager localizes as them), and a refusal names the full principal as Hadoop's
- * DefaultImpersonationProvider does. A --principal other than the ticket's is refused up front.
+ * DefaultImpersonationProvider does. --principal/--keytab log in from the keytab as SparkSubmit does
+ * (UserGroupInformation.loginUserFromKeytab), leaving the user's ticket cache alone.
  */
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MiniCluster } from '../../src/minicluster/mini-cluster.js';
@@ -54,11 +56,27 @@ describe('Kerberos and --proxy-user', () => {
     expect(r.stderr.split('\n')[0]).toMatch(/permission denied: User: alice@APX\.TEST is not allowed to impersonate bob$/);
   });
 
-  it('--principal other than the ticket\'s: exit 2, saying to kinit from the keytab', async () => {
+  it('--principal/--keytab log in from the keytab, as SparkSubmit does, whatever the ticket cache holds (and leave it alone)', async () => {
+    const aliceCache = kdc.kinit('alice');
+    const env = await kerberosEnv(aliceCache);
+    kdc.kinit('bob');
+    const keytab = path.join(kdc.dir, 'bob.keytab');
+    const r = await runApx(['submit', '--cluster', 'krb', '--plain', ...quick, '--principal', 'bob@APX.TEST', '--keytab', keytab, jar], env);
+    expect(r.code, r.stderr).toBe(0);
+    const app = cluster.rm.apps.get(r.stdout.trim());
+    expect(app?.user).toBe('bob');
+    expect(app?.submission['am-container-spec']['local-resources'].entry.some((e) => /^bob\.keytab-/.test(e.key))).toBe(true);
+    const klist = spawnSync('klist', ['-c', aliceCache], { env: { ...process.env, KRB5_CONFIG: kdc.krb5Config }, encoding: 'utf8' });
+    expect(klist.stdout).toContain('Default principal: alice@APX.TEST');
+    expect(klist.stdout).not.toContain('HTTP/127.0.0.1');
+  });
+
+  it('a principal only in the configuration (read after apx logged in) must match the ticket: exit 2, saying to kinit from the keytab', async () => {
     const env = await kerberosEnv(kdc.kinit('alice'));
     kdc.kinit('bob');
-    const r = await runApx(['submit', '--cluster', 'krb', '--principal', 'bob@APX.TEST', '--keytab', path.join(kdc.dir, 'bob.keytab'), jar], env);
+    const keytab = path.join(kdc.dir, 'bob.keytab');
+    const r = await runApx(['submit', '--cluster', 'krb', '--conf', 'spark.kerberos.principal=bob@APX.TEST', '--conf', `spark.kerberos.keytab=${keytab}`, jar], env);
     expect(r.code).toBe(2);
-    expect(r.stderr.split('\n').slice(0, 2)).toEqual(['apx: your Kerberos ticket is for alice@APX.TEST, not for --principal bob@APX.TEST', `  apx submits with the ticket cache: run kinit -kt ${path.join(kdc.dir, 'bob.keytab')} bob@APX.TEST first.`]);
+    expect(r.stderr.split('\n').slice(0, 2)).toEqual(['apx: your Kerberos ticket is for alice@APX.TEST, not for --principal bob@APX.TEST', `  Give them as --principal and --keytab (apx then logs in from the keytab), or run kinit -kt ${keytab} bob@APX.TEST first.`]);
   });
 });

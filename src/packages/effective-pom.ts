@@ -14,6 +14,8 @@ export interface EffectivePom {
   /** Declared dependencies, versions filled in from dependencyManagement. */
   dependencies: PomDependency[];
   dependencyManagement: Map<string, PomDependency>;
+  /** Where the artifact moved (Maven follows <relocation>: the new coordinate's jar and dependencies count). */
+  relocatedTo?: Coordinate;
 }
 
 export type PomLoader = (c: Coordinate) => Promise<RawPom>;
@@ -75,7 +77,9 @@ export async function effectivePom(c: Coordinate, load: PomLoader, importing: st
     const m = managed.get(managedKey(d));
     return { ...d, version: d.version ?? m?.version, scope: d.scope ?? m?.scope, exclusions: d.exclusions.length ? d.exclusions : m?.exclusions ?? [] };
   });
-  return { coordinate: { ...c, groupId, version }, packaging: self.packaging, dependencies, dependencyManagement: managed };
+  const moved = self.relocation;
+  const relocatedTo = moved ? { groupId: moved.groupId ?? groupId, artifactId: moved.artifactId ?? self.artifactId, version: moved.version ?? version, classifier: c.classifier } : undefined;
+  return { coordinate: { ...c, groupId, version }, packaging: self.packaging, dependencies, dependencyManagement: managed, relocatedTo };
 }
 
 /** ${name} replaced until none is left; one that names nothing stays, for the caller to refuse where it matters (a version). */

@@ -27,13 +27,15 @@ export interface RawPom {
   properties: Map<string, string>;
   dependencyManagement: PomDependency[];
   dependencies: PomDependency[];
+  /** <distributionManagement><relocation>: the artifact moved (each part defaults to the old one). */
+  relocation?: { groupId?: string; artifactId?: string; version?: string };
 }
 
 const parser = new XMLParser({
   ignoreAttributes: true,
   parseTagValue: false,
   trimValues: true,
-  isArray: (name) => name === 'dependency' || name === 'exclusion',
+  isArray: (name) => name === 'dependency' || name === 'exclusion' || name === 'profile',
 });
 
 type Node = Record<string, unknown>;
@@ -84,12 +86,18 @@ export function parsePom(xml: string, where: string): RawPom {
   const parentG = text(parentNode, 'groupId');
   const parentA = text(parentNode, 'artifactId');
   const parentV = text(parentNode, 'version');
+  // Profiles active by default take part like the POM's own sections (DefaultProfileSelector); those
+  // activated by JDK, OS, property or file depend on the build machine and are left out.
+  const parts = [project, ...list(child(project, 'profiles'), 'profile').filter((p) => text(child(p, 'activation'), 'activeByDefault') === 'true')];
   const properties = new Map<string, string>();
-  for (const [k, v] of Object.entries(child(project, 'properties') ?? {})) {
-    if (typeof v === 'string' || typeof v === 'number') properties.set(k, String(v));
-    else if (v === null || (typeof v === 'object' && Object.keys(v as object).length === 0)) properties.set(k, '');
+  for (const part of parts) {
+    for (const [k, v] of Object.entries(child(part, 'properties') ?? {})) {
+      if (typeof v === 'string' || typeof v === 'number') properties.set(k, String(v));
+      else if (v === null || (typeof v === 'object' && Object.keys(v as object).length === 0)) properties.set(k, '');
+    }
   }
   const deps = (n: Node | undefined) => list(child(n, 'dependencies'), 'dependency').flatMap((d) => dependency(d) ?? []);
+  const relocation = child(child(project, 'distributionManagement'), 'relocation');
   return {
     groupId: text(project, 'groupId'),
     artifactId,
@@ -97,7 +105,8 @@ export function parsePom(xml: string, where: string): RawPom {
     packaging: text(project, 'packaging') || 'jar',
     parent: parentG && parentA && parentV ? { groupId: parentG, artifactId: parentA, version: parentV } : undefined,
     properties,
-    dependencyManagement: deps(child(project, 'dependencyManagement')),
-    dependencies: deps(project),
+    dependencyManagement: parts.flatMap((part) => deps(child(part, 'dependencyManagement'))),
+    dependencies: parts.flatMap((part) => deps(part)),
+    relocation: relocation ? { groupId: text(relocation, 'groupId') || undefined, artifactId: text(relocation, 'artifactId') || undefined, version: text(relocation, 'version') || undefined } : undefined,
   };
 }

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import { UsageError } from '../errors.js';
 import { conflictKey, coordinateText, excludes, isSparkModule, type Coordinate, type Exclusion } from './coordinate.js';
-import { effectivePom, type PomLoader } from './effective-pom.js';
+import { effectivePom, type EffectivePom, type PomLoader } from './effective-pom.js';
 import { parsePom, type PomDependency, type RawPom } from './pom.js';
 import type { ArtifactSource } from './repositories.js';
 
@@ -55,13 +55,19 @@ export async function resolvePackages(roots: Coordinate[], globalExclusions: Exc
       chosen.add(key);
       return true;
     });
-    const fetched = await mapLimited(winners, PARALLEL_FETCHES, async (item) => {
-      const pom = await effectivePom(item.coordinate, load);
+    const fetched = await mapLimited(winners, PARALLEL_FETCHES, async (asked) => {
+      const { item, pom } = await followRelocations(asked, load);
       const jar = item.type !== 'pom' && pom.packaging !== 'pom' ? await source.locate(item.coordinate, 'jar') : undefined;
-      return { item, pom, jar };
+      return { asked, item, pom, jar };
     });
     const next: Pending[] = [];
-    for (const { item, pom, jar } of fetched) {
+    for (const { asked, item, pom, jar } of fetched) {
+      if (item !== asked) {
+        // Relocated onto a module already taken (both old and new names asked for): one copy.
+        const key = conflictKey(item.coordinate);
+        if (chosen.has(key)) continue;
+        chosen.add(key);
+      }
       if (jar) out.push({ coordinate: item.coordinate, file: jar.file, from: jar.from, via: item.via, depth: item.depth });
       for (const d of pom.dependencies) {
         const child = childOf(d, item, coordinateText(item.coordinate));
@@ -71,6 +77,18 @@ export async function resolvePackages(roots: Coordinate[], globalExclusions: Exc
     level = next;
   }
   return out;
+}
+
+/** Maven's relocation: the artifact asked for moved; its new coordinate stands in (a few hops at most). */
+async function followRelocations(item: Pending, load: PomLoader): Promise<{ item: Pending; pom: EffectivePom }> {
+  let at = item;
+  for (let hops = 0; ; hops++) {
+    const pom = await effectivePom(at.coordinate, load);
+    const to = pom.relocatedTo;
+    if (!to || coordinateText(to) === coordinateText(at.coordinate)) return { item: at, pom };
+    if (hops >= 5) throw new UsageError(`${coordinateText(item.coordinate)} is relocated more than 5 times`, 'Ask for the final coordinate with --packages.');
+    at = { ...at, coordinate: to };
+  }
 }
 
 /** Downloads at once per level: enough to hide a remote repository's latency, few enough to be polite. */

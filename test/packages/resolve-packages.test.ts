@@ -195,3 +195,29 @@ describe('where packages come from', () => {
     }
   });
 });
+
+describe('POM features beyond the common ones', () => {
+  it('a relocated artifact resolves to where it moved (mysql-connector-java → mysql-connector-j), profiles active by default count', async () => {
+    const dir = tempDir('apx-reloc-');
+    writeRepository(dir, [
+      { groupId: 'mysql', artifactId: 'mysql-connector-java', version: '8.0.33', packaging: 'pom', body: '<distributionManagement><relocation><groupId>com.mysql</groupId><artifactId>mysql-connector-j</artifactId></relocation></distributionManagement>' },
+      {
+        groupId: 'com.mysql', artifactId: 'mysql-connector-j', version: '8.0.33',
+        body: `<dependencies><dependency><groupId>com.google.protobuf</groupId><artifactId>protobuf-java</artifactId><version>\${protobuf.version}</version></dependency></dependencies>
+  <profiles>
+    <profile><id>defaults</id><activation><activeByDefault>true</activeByDefault></activation><properties><protobuf.version>3.21.9</protobuf.version></properties></profile>
+    <profile><id>jdk8</id><activation><jdk>1.8</jdk></activation><dependencies><dependency><groupId>javax.annotation</groupId><artifactId>javax.annotation-api</artifactId><version>1.3.2</version></dependency></dependencies></profile>
+  </profiles>`,
+      },
+      { groupId: 'com.google.protobuf', artifactId: 'protobuf-java', version: '3.21.9' },
+    ]);
+    const repo = await serveRepository(dir);
+    try {
+      const r = await resolveSparkPackages(conf({ 'spark.jars.packages': 'mysql:mysql-connector-java:8.0.33,com.mysql:mysql-connector-j:8.0.33' }), false, userEnv(repo.url));
+      expect(coords(r)).toEqual(['com.mysql:mysql-connector-j:8.0.33', 'com.google.protobuf:protobuf-java:3.21.9']);
+      expect(r?.linkNames[0]).toBe('com.mysql_mysql-connector-j-8.0.33.jar');
+    } finally {
+      await repo.stop();
+    }
+  });
+});

@@ -81,6 +81,7 @@ export function buildProgram(help: HelpContext = {}): Command {
     .addOption(new Option('--total-executor-cores <n>').hideHelp())
     .addOption(new Option('--kill <submission-id>').hideHelp())
     .addOption(new Option('--status <submission-id>').hideHelp())
+    .addOption(new Option('--remote <url>').hideHelp())
     .addOption(clusterOption())
     .addOption(insecureOption())
     .option('--detach', 'return once YARN has accepted the application, printing its id')

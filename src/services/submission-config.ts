@@ -46,6 +46,7 @@ export interface SubmitFlags {
   totalExecutorCores?: string;
   kill?: string;
   status?: string;
+  remote?: string;
 }
 
 /** --conf k=v, as SparkSubmitArguments parses it (the first '=' splits). */
@@ -124,6 +125,7 @@ export function checkYarnOnlyFlags(flags: SubmitFlags): void {
   if (flags.supervise) refuse('--supervise', 'restarts a failed driver on Spark standalone and Mesos', 'On YARN a failed AM is retried by YARN itself: --conf spark.yarn.maxAppAttempts=2 (at most yarn.resourcemanager.am.max-attempts).');
   if (flags.totalExecutorCores !== undefined) refuse('--total-executor-cores', 'caps the cores of an application on Spark standalone, Mesos and Kubernetes', 'On YARN ask for executors and their cores: --num-executors N --executor-cores C (or dynamic allocation with spark.dynamicAllocation.maxExecutors).');
   if (flags.kill !== undefined) refuse('--kill', 'kills a driver submitted to Spark standalone or Mesos', `On YARN: apx kill ${/^application_/.test(flags.kill) ? flags.kill : '<application id>'}`);
+  if (flags.remote !== undefined) refuse('--remote', 'connects to a Spark Connect server (sc://…)', 'apx submits the application itself to YARN; to use Spark Connect, point your client at the server with spark-submit or pyspark --remote.');
   if (flags.status !== undefined) refuse('--status', 'asks Spark standalone or Mesos about a driver', `On YARN: apx status ${/^application_/.test(flags.status) ? flags.status : '<application id>'}`);
 }
 

@@ -35,6 +35,10 @@ describe('flags that exist for other cluster managers', () => {
     expect(hint).toMatch(/--num-executors N --executor-cores C/);
   });
 
+  it('--remote (Spark Connect) is said to be something else', async () => {
+    expect((await refused(['--remote', 'sc://localhost:15002', jar]))[0]).toBe('apx: --remote connects to a Spark Connect server (sc://…), not YARN');
+  });
+
   it('--kill and --status point at apx kill / apx status, with the id when it is one', async () => {
     expect((await refused(['--kill', 'application_1795488074976_0007', jar]))[1]).toBe('  On YARN: apx kill application_1795488074976_0007');
     expect((await refused(['--status', 'driver-20261126-0001', jar]))[1]).toBe('  On YARN: apx status <application id>');

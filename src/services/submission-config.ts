@@ -147,7 +147,21 @@ export function buildSubmission(primary: string, appArgs: string[], flags: Submi
   const sparkHome = env.SPARK_HOME || undefined;
   const pySparkArchives = kind === 'python' ? findPySparkArchives(env, target.pySparkArchives) : undefined;
   const amKeytab = keytabForAm(conf, target, cwd);
-  return { primaryResource: c.scheme === 'file' ? c.path : primary, kind, mainClass: flags.class, appArgs, conf: conf.toMap(), user: target.proxyUser ?? target.user, sparkHome, pySparkArchives, amKeytab };
+  return { primaryResource: c.scheme === 'file' ? c.path : primary, kind, mainClass: flags.class, appArgs, conf: shippedConf(conf), user: target.proxyUser ?? target.user, sparkHome, pySparkArchives, amKeytab };
+}
+
+/**
+ * What the AM's configuration gets. SparkSubmit assigns --packages, --repositories and
+ * --exclude-packages to spark.jars.* only for STANDALONE | MESOS | KUBERNETES cluster mode (its
+ * OptionAssigners): on YARN the flags are resolved on the client and leave no setting behind. The
+ * same settings given with --conf or spark-defaults stay, as in Spark.
+ */
+function shippedConf(conf: SourcedMap): Map<string, string> {
+  const out = conf.toMap();
+  for (const [key, flag] of [['spark.jars.packages', '--packages'], ['spark.jars.repositories', '--repositories'], ['spark.jars.excludes', '--exclude-packages']] as const) {
+    if (conf.sourceOf(key) === flag) out.delete(key);
+  }
+  return out;
 }
 
 /** Spark's Client.findPySparkArchives: PYSPARK_ARCHIVES_PATH, else $SPARK_HOME/python/lib/{pyspark.zip, py4j-*-src.zip} (or the profile's). */

@@ -75,3 +75,16 @@ describe('--driver-java-options / --driver-class-path / --driver-library-path', 
     expect(() => buildAmCommand(submission(conf.toMap()), 'application_1_0001')).toThrow(/sets the heap size \(-Xmx\)/);
   });
 });
+
+describe('what the AM\'s configuration keeps of the other new flags', () => {
+  it('--packages/--repositories/--exclude-packages leave no setting behind (SparkSubmit assigns them only off YARN); the same as --conf stays', async () => {
+    const { buildSubmission } = await import('../../src/services/submission-config.js');
+    const user = { user: 'root' };
+    const byFlags = resolveSparkConf(flags({ packages: 'a:b:1', repositories: 'https://repo.example.com/m2', excludePackages: 'c:d', driverJavaOptions: '-Dx=1' }), target, {});
+    const shipped = buildSubmission('/work/app.jar', [], flags({ class: 'Main' }), byFlags, user, {}, '/work').conf;
+    expect([...shipped.keys()].filter((k) => k.startsWith('spark.jars.'))).toEqual([]);
+    expect(shipped.get('spark.driver.extraJavaOptions')).toBe('-Dx=1');
+    const byConf = resolveSparkConf(flags({ conf: ['spark.jars.packages=a:b:1'] }), target, {});
+    expect(buildSubmission('/work/app.jar', [], flags({ class: 'Main' }), byConf, user, {}, '/work').conf.get('spark.jars.packages')).toBe('a:b:1');
+  });
+});

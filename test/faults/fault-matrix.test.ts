@@ -235,6 +235,19 @@ describe('fault matrix: interrupts at each phase (bin/apx)', () => {
     }
   }
 
+  it('Ctrl-C in the middle of an upload: exit 130, nothing submitted, the half-written temporary deleted', { timeout: 60_000 }, async () => {
+    const c = await mini();
+    const jar = bigJar('half.jar', 512 * 1024 * 1024);
+    const run = spawnApx(['submit', '--cluster', 'mini', '--json', ...QUICK_APP.flatMap((x) => ['--conf', x]), '--jars', jar, writeJar(tempDir())], cliEnv(c));
+    await waitFor('bytes arriving at the DataNode', () => [...c.store.walk('/user/root/.apx/cache')].find(([p, n]) => p.endsWith('.apx-tmp') && n.underConstruction && p.includes('half.jar')), 30_000);
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    expect(r.code).toBe(130);
+    expect(c.rm.apps.size).toBe(0);
+    expect([...c.store.walk('/user/root/.apx/cache')].filter(([p]) => p.includes('half.jar'))).toEqual([]);
+    expectCleanHdfs(c);
+  });
+
   it('a second Ctrl-C while the kill is pending exits at once and says how to kill the app', async () => {
     const c = await mini();
     const run = spawnApx(['submit', '--cluster', 'mini', '--plain', ...QUICK_APP.flatMap((x) => ['--conf', x]), '--conf', 'spark.minicluster.hang=true', writeJar(tempDir())], cliEnv(c));

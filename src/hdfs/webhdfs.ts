@@ -144,8 +144,11 @@ export class WebHdfsClient {
       });
       if (res.status !== 201) throw errorFromResponse(res, `upload of ${path} to DataNode ${new URL(dataNode).host}`);
     } catch (e) {
-      if (dataNodeFault(e) && !opts.signal?.aborted) this.failedDataNodes.add(await ipOf(new URL(dataNode).hostname));
-      throw e;
+      if (!dataNodeFault(e) || opts.signal?.aborted) throw e;
+      const { host, hostname } = new URL(dataNode);
+      this.failedDataNodes.add(await ipOf(hostname));
+      // The DataNode URL is long and says nothing more: where and what, in a few words.
+      throw e instanceof NetworkError ? new NetworkError(`cannot reach DataNode ${host}: ${e.reason ?? e.message}`, e.code) : e;
     }
   }
 

@@ -186,7 +186,7 @@ describe('fault matrix: HDFS', () => {
       primary: writeJar(tempDir()), flags: { jars: jar, conf: ['spark.apx.upload.retryBudget=3s'] }, onEvent: downMidUpload(c, 'gone.jar', 'datanode', 600_000),
     }).catch((e: unknown) => e as Error & { exitCode: number; hint: string });
     expect((error as { exitCode: number }).exitCode).toBe(3);
-    expect((error as Error).message).toMatch(/^upload of \S+ kept failing for [\d.]+ s, apx gave up: cannot reach http:\/\/127\.0\.0\.1:\d+: connection refused/);
+    expect((error as Error).message).toMatch(/^upload of \S+ kept failing for [\d.]+ s, apx gave up: cannot reach DataNode 127\.0\.0\.1:\d+: connection refused$/);
     expect((error as { hint: string }).hint).toContain('spark.apx.upload.retryBudget');
     expect(c.rm.apps.size).toBe(0);
     expectCleanHdfs(c);

@@ -96,6 +96,8 @@ export class UploadCache {
     const sha256 = hash.digest('hex');
     try {
       await this.hdfs.mkdirs(`${this.root}/${sha256}`, DIR_PERMISSION);
+      // An apx killed hard while uploading with a known hash left its temporary there.
+      await this.removeStaleTemporaries(`${this.root}/${sha256}`);
     } catch (e) {
       await this.hdfs.delete(tmp).catch(() => false);
       throw e;

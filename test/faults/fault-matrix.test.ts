@@ -211,10 +211,16 @@ describe('fault matrix: HDFS', () => {
     old.modificationTime = Date.now() - 2 * 3600_000;
     const fresh = c.store.createFile(`${dir}/.stale.jar.busy.apx-tmp`, 'root', true);
     c.store.completeFile(fresh, 10);
+    // Where uploads of a file whose hash was not known yet stream to.
+    const incoming = '/user/root/.apx/cache/.incoming';
+    const oldIncoming = c.store.createFile(`${incoming}/.other.jar.dead.apx-tmp`, 'root', true);
+    c.store.completeFile(oldIncoming, 10);
+    oldIncoming.modificationTime = Date.now() - 2 * 3600_000;
     const { result } = await submitTo(c, { primary: jar });
     expect(result.exitCode).toBe(0);
     expect(c.store.lookup(`${dir}/.stale.jar.dead.apx-tmp`)).toBeUndefined();
     expect(c.store.lookup(`${dir}/.stale.jar.busy.apx-tmp`)).toBeDefined();
+    expect(c.store.lookup(`${incoming}/.other.jar.dead.apx-tmp`)).toBeUndefined();
   });
 });
 

@@ -12,7 +12,7 @@ import { ClusterError, UsageError } from '../errors.js';
 import { transient, withRetry } from '../net/retry.js';
 import type { HashRecord } from '../hdfs/content-hash.js';
 import type { FileStatus } from '../hdfs/types.js';
-import { openFile, type UploadCache } from '../hdfs/upload-cache.js';
+import { openFile, type CacheEntry, type UploadCache } from '../hdfs/upload-cache.js';
 import type { WebHdfsClient } from '../hdfs/webhdfs.js';
 import type { EventBus } from '../monitor/events.js';
 import type { PlannedResource } from '../spark/dist-cache.js';
@@ -162,9 +162,8 @@ export async function resolveDependencies(resources: PlannedResource[], ctx: Dep
   let reusedBytes = 0;
   // One upload that gives up stops the others: nothing is submitted, so their bytes are not needed.
   const stop = new AbortController();
-  const outer = ctx;
-  ctx = { ...outer, signal: outer.signal ? AbortSignal.any([outer.signal, stop.signal]) : stop.signal };
-  const resolved = await mapLimit(prepared, outer.parallelism ?? 4, async (p) => {
+  const signal = ctx.signal ? AbortSignal.any([ctx.signal, stop.signal]) : stop.signal;
+  const resolved = await mapLimit(prepared, ctx.parallelism ?? 4, async (p): Promise<ResolvedResource> => {
     let hdfsPath: string;
     let status: FileStatus;
     let cached = true;
@@ -180,14 +179,8 @@ export async function resolveDependencies(resources: PlannedResource[], ctx: Dep
     } else {
       const file = p.file ?? (await (p.build as () => Promise<string>)());
       const size = p.sizeUnknown ? fs.statSync(file).size : p.size;
-      const progress = (sent: number) => ctx.bus.emit({ type: 'upload-progress', name: p.planned.link, sent, size });
       try {
-        // A DataNode failure or a reset mid-upload: that file again from the start, under a new temporary name.
-        const entry = await retryUpload(p.planned.link, ctx, () =>
-          p.hashWhileUploading
-            ? ctx.cache.uploadHashing(() => openFile(file), p.name, size, progress, ctx.signal)
-            : ctx.cache.upload(() => openFile(file), p.sha256 as string, p.name, size, progress, ctx.signal));
-        if (p.hashWhileUploading && 'sha256' in entry && unchanged(file, p.hashWhileUploading)) ctx.record.remember(file, p.hashWhileUploading, entry.sha256 as string);
+        const entry = await ship(p, file, size, { ...ctx, signal });
         hdfsPath = entry.path;
         status = entry.status;
         cached = !entry.uploaded;
@@ -200,10 +193,22 @@ export async function resolveDependencies(resources: PlannedResource[], ctx: Dep
     const visibility = (await ctx.cache.isPublic(hdfsPath, statOf)) ? 'PUBLIC' : 'PRIVATE';
     ctx.bus.emit({ type: 'upload-done', name: p.name, link: p.planned.link, size: status.length, cached, path: hdfsPath, visibility });
     return { ...p.planned, uri: qualify(ctx.defaultFs, hdfsPath), size: status.length, timestamp: status.modificationTime, visibility } satisfies ResolvedResource;
-  }, () => stop.abort());
-  ctx.record.save();
+  }, () => stop.abort()).finally(() => ctx.record.save()); // hashes learned by the uploads that made it count next time too
   ctx.bus.emit({ type: 'upload-end', uploadedBytes, reusedBytes, files: resolved.length, millis: Date.now() - started });
   return resolved;
+}
+
+/**
+ * Uploads one file into the cache, retried within the budget; a DataNode failure or a reset
+ * mid-upload sends the file again from the start, under a new temporary name.
+ */
+async function ship(p: Prepared, file: string, size: number, ctx: DependencyContext): Promise<CacheEntry> {
+  const progress = (sent: number) => ctx.bus.emit({ type: 'upload-progress', name: p.planned.link, sent, size });
+  const before = p.hashWhileUploading;
+  if (!before) return retryUpload(p.planned.link, ctx, () => ctx.cache.upload(() => openFile(file), p.sha256 as string, p.name, size, progress, ctx.signal));
+  const entry = await retryUpload(p.planned.link, ctx, () => ctx.cache.uploadHashing(() => openFile(file), p.name, size, progress, ctx.signal));
+  if (unchanged(file, before)) ctx.record.remember(file, before, entry.sha256);
+  return entry;
 }
 
 async function prepare(r: PlannedResource, ctx: DependencyContext): Promise<Prepared> {

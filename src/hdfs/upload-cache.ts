@@ -4,6 +4,9 @@
  * so a concurrent job never sees half a file and nothing partial ever becomes an entry; an
  * interrupted upload deletes its temporary. Entries are world-readable under world-executable
  * directories so YARN can localize them as PUBLIC and keep them on every node across applications.
+ * Beside the entries: `.incoming/` (temporaries of uploads hashed on the way, whose address is known
+ * only at the end) and `.sizes/<size>/<name>/` (empty directories saying an entry of that name and
+ * size exists, for a run that does not know the file's hash).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -69,7 +72,7 @@ export class UploadCache {
     await this.hdfs.mkdirs(dir, DIR_PERMISSION);
     await this.removeStaleTemporaries(dir);
     await this.send(tmp, open(), size, onProgress, signal);
-    return this.place(tmp, sha256, name, size);
+    return { ...(await this.place(tmp, sha256, name, size)), uploaded: true };
   }
 
   /**

@@ -11,6 +11,7 @@ import { nodeManagerHandler } from './nm-server.js';
 import { DEFAULT_TIMING, ResourceManagerModel, type RmTiming } from './resource-manager.js';
 import { resourceManagerHandler, type RmServerContext } from './rm-server.js';
 import { dataNodeHandler, nameNodeHandler } from './webhdfs-server.js';
+import { DEFAULT_XFER_PORT } from './datanode-choice.js';
 import { seedSparkInstall } from './seed.js';
 import { standbyNameNodeHandler, standbyRmHandler } from './standby.js';
 import { gatewayHandler } from './gateway.js';
@@ -39,15 +40,19 @@ export interface MiniClusterOptions {
   gateway?: { path: string };
   /** Secure the cluster with Kerberos: SPNEGO on every daemon, delegation tokens checked by the RM and NodeManager. */
   kerberos?: MiniKerberosOptions;
+  /** How many DataNodes (default 1). DataNode i listens on 127.0.0.i, a host of its own, as on a real cluster. */
+  dataNodes?: number;
 }
 
-type ServiceKey = 'rm' | 'rm2' | 'nm' | 'namenode' | 'namenode2' | 'datanode' | 'gateway';
+type ServiceKey = 'rm' | 'rm2' | 'nm' | 'namenode' | 'namenode2' | 'datanode' | `datanode${number}` | 'gateway';
 
 export interface MiniClusterUrls {
   resourceManager: string;
   nodeManager: string;
   nameNode: string;
   dataNode: string;
+  /** Every DataNode's WebHDFS base URL, the first one (`dataNode`) first. */
+  dataNodes: string[];
   /** With highAvailability: every RM and every NameNode, the active one first at start. */
   resourceManagers: string[];
   nameNodes: string[];
@@ -105,7 +110,7 @@ export class MiniCluster {
     };
     const hdfsCtx = {
       store: this.store, faults: this.faults,
-      dataNodeUrl: () => this.services.datanode.url,
+      dataNodes: () => this.dataNodeKeys().map((k) => ({ ip: this.service(k).host, xferPort: DEFAULT_XFER_PORT, url: this.service(k).url })),
       deadDataNodeUrl: () => 'http://127.0.0.1:9',
       tokens: kerberos?.tokens,
     };
@@ -117,6 +122,9 @@ export class MiniCluster {
       namenode: new MiniService({ ...common, name: 'namenode', port: ports.namenode ?? 0, authFilter: true, authType: 'simple' }, nnOrStandby('namenode')),
       datanode: new MiniService({ ...common, name: 'datanode', port: ports.datanode ?? 0, authFilter: false, authType: 'simple' }, dataNodeHandler(hdfsCtx)),
     };
+    for (let i = 2; i <= (options.dataNodes ?? 1); i++) {
+      this.services[`datanode${i}`] = new MiniService({ ...common, name: `datanode${i}`, port: 0, authFilter: false, authType: 'simple', host: `127.0.0.${i}` }, dataNodeHandler(hdfsCtx));
+    }
     if (options.gateway) {
       const path = options.gateway.path.replace(/\/+$/, '');
       const routes = { path, selfUrl: () => this.service('gateway').url, rmUrl: activeRmUrl, nameNodeUrl: () => this.service(this.activeNn).url, dataNodeUrl: () => this.services.datanode.url };
@@ -131,12 +139,20 @@ export class MiniCluster {
   static async start(options: MiniClusterOptions = {}): Promise<MiniCluster> {
     const cluster = new MiniCluster(options);
     await seedSparkInstall(cluster.store);
-    for (const s of Object.values(cluster.services)) await s.start();
+    for (const s of cluster.allServices()) await s.start();
     return cluster;
   }
 
   private service(key: ServiceKey): MiniService {
     return this.services[key] as MiniService;
+  }
+
+  private allServices(): MiniService[] {
+    return Object.values(this.services).filter((s): s is MiniService => s !== undefined);
+  }
+
+  private dataNodeKeys(): ServiceKey[] {
+    return Object.keys(this.services).filter((k) => /^datanode\d*$/.test(k)).sort((a, b) => dataNodeIndex(a) - dataNodeIndex(b)) as ServiceKey[];
   }
 
   get urls(): MiniClusterUrls {
@@ -147,6 +163,7 @@ export class MiniCluster {
       nodeManager: this.services.nm.url,
       nameNode: this.service(this.activeNn).url,
       dataNode: this.services.datanode.url,
+      dataNodes: this.dataNodeKeys().map((k) => this.service(k).url),
       resourceManagers: rms,
       nameNodes: nns,
       defaultFs: 'hdfs://127.0.0.1:9000',
@@ -215,7 +232,11 @@ export class MiniCluster {
     if (this.stopped) return;
     this.stopped = true;
     this.rm.stopAll();
-    await Promise.all(Object.values(this.services).map((s) => s.stop()));
+    await Promise.all(this.allServices().map((s) => s.stop()));
     this.store.close();
   }
+}
+
+function dataNodeIndex(key: string): number {
+  return Number(key.slice('datanode'.length) || 1);
 }

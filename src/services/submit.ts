@@ -21,7 +21,8 @@ import { NetworkError } from '../net/http.js';
 import { RemoteError } from '../net/remote-exception.js';
 import { clientsFor, hdfsFor, type ClusterClients } from './clients.js';
 import { fetchCredentials } from './credentials.js';
-import { checkLocalResource, qualify, resolveDependencies } from './dependencies.js';
+import { checkLocalResource, qualify, resolveDependencies, retryUpload } from './dependencies.js';
+import { parseUploadRetryBudget } from './budget.js';
 import type { SubmitResult } from './exit.js';
 import { followApplication, stopSignalOf } from './follow.js';
 
@@ -58,6 +59,7 @@ export function waitsForCompletion(conf: SparkSubmission['conf']): boolean {
 /** Everything that can be checked without the cluster, so bad input costs nothing. */
 export function validateSubmission(sub: SparkSubmission, cwd: string): DistributionPlan {
   waitsForCompletion(sub.conf);
+  parseUploadRetryBudget(sub.conf.get('spark.apx.upload.retryBudget'));
   if (sub.kind === 'jar' && !sub.mainClass) {
     throw new UsageError('no main class: pass --class (the jar\'s manifest names no Main-Class)', 'For example: apx submit --class com.acme.Main app.jar');
   }
@@ -73,6 +75,7 @@ export function validateSubmission(sub: SparkSubmission, cwd: string): Distribut
 export async function submitApplication(req: SubmitRequest): Promise<SubmitResult> {
   const { submission: sub, target, bus, signal } = req;
   const plan = req.plan ?? validateSubmission(sub, req.cwd);
+  const retryBudgetMs = parseUploadRetryBudget(sub.conf.get('spark.apx.upload.retryBudget'));
   const clients = clientsFor(target);
   bus.emit({ type: 'activity', step: 'configuration', message: `reading the configuration of cluster ${target.name}…` });
   if (target.resourceManagers.length > 1) await clients.rm.findActive();
@@ -93,7 +96,7 @@ export async function submitApplication(req: SubmitRequest): Promise<SubmitResul
   if (tokens) bus.emit({ type: 'credentials', renewer: tokens.renewer, tokens: tokens.tokens });
   const cache = new UploadCache(hdfs, sub.conf.get('spark.apx.cache.dir') ?? `${home}/.apx/cache`);
   bus.emit(hashingActivity(plan));
-  const resolved = await resolveDependencies(plan.resources, { hdfs, cache, record: req.record ?? new HashRecord(), defaultFs, bus, signal })
+  const resolved = await resolveDependencies(plan.resources, { hdfs, cache, record: req.record ?? new HashRecord(), defaultFs, bus, signal, retryBudgetMs })
     .catch((e: unknown) => {
       if (signal.aborted) throw new InterruptedError('interrupted during upload: nothing was submitted, temporary files were removed', stopSignalOf(signal));
       throw e;
@@ -123,7 +126,7 @@ export async function submitApplication(req: SubmitRequest): Promise<SubmitResul
       sparkConf: buildSparkConfProperties(sub, plan, resolved),
       distCacheConf: buildDistCacheProperties(resolved, qualify(defaultFs, archivePath)),
     }));
-    await hdfs.create(archivePath, archive, { overwrite: true, permission: '644', length: archive.length });
+    await retryUpload(LOCALIZED_CONF_ARCHIVE, { bus, signal, retryBudgetMs }, () => hdfs.create(archivePath, archive, { overwrite: true, permission: '644', length: archive.length }));
     const archiveStatus = await hdfs.stat(archivePath);
     if (!archiveStatus) throw new ClusterError(`the configuration archive ${archivePath} vanished after upload`);
     const body = buildSubmissionBody({

@@ -10,7 +10,7 @@ import type { EventBus } from '../monitor/events.js';
 import { confArchiveEntries, zipEntries } from '../spark/conf-archive.js';
 import { LOCALIZED_CONF_ARCHIVE, planDistribution, type DistributionPlan } from '../spark/dist-cache.js';
 import { parseTimeMs } from '../spark/java-opts.js';
-import { amResource, buildDistCacheProperties, buildSparkConfProperties, buildSubmissionBody } from '../spark/launch-context.js';
+import { amResource, appStagingDir, buildSubmissionBody, confArchiveProperties } from '../spark/launch-context.js';
 import { confBool, type SparkSubmission } from '../spark/submission.js';
 import type { RmClient } from '../yarn/rm-client.js';
 import type { SubmissionBody } from '../yarn/types.js';
@@ -46,7 +46,7 @@ export function validateSubmission(sub: SparkSubmission, cwd: string): Distribut
   if (sub.kind === 'jar' && !sub.mainClass) {
     throw new UsageError('no main class: pass --class (the jar\'s manifest names no Main-Class)', 'For example: apx submit --class com.acme.Main app.jar');
   }
-  amResource(sub.conf);
+  amResource(sub.conf, sub.sparkVersion);
   const plan = planDistribution(sub, cwd);
   for (const r of plan.resources) {
     if (r.source.kind === 'local') checkLocalResource(r.source.path, r.role === 'app-jar' || r.role === 'primary-py' ? 'primary resource' : `${r.role} resource`);
@@ -84,13 +84,12 @@ export async function submitApplication(req: SubmitRequest): Promise<SubmitResul
 
   const app = await clients.rm.newApplication();
   const appId = app['application-id'];
-  const am = amResource(sub.conf);
+  const am = amResource(sub.conf, sub.sparkVersion);
   const max = app['maximum-resource-capability'];
   if (am.memoryMiB + am.overheadMiB > max.memory) {
     throw new ConfigError(`the AM needs ${am.memoryMiB}+${am.overheadMiB} MB, above this cluster's maximum container size (${max.memory} MB)`, "Lower --driver-memory, or ask for a larger yarn.scheduler.maximum-allocation-mb.");
   }
-  const stagingBase = sub.conf.get('spark.yarn.stagingDir') ? `${sub.conf.get('spark.yarn.stagingDir')}/${sub.user}` : home;
-  const stagingDir = `${stagingBase}/.sparkStaging/${appId}`;
+  const stagingDir = appStagingDir(sub, home, appId);
   const cleanStaging = async () => {
     if (!confBool(sub.conf, 'spark.yarn.preserve.staging.files', false)) await hdfs.delete(stagingDir, true).catch(() => false);
   };
@@ -102,8 +101,7 @@ export async function submitApplication(req: SubmitRequest): Promise<SubmitResul
     const archive = await zipEntries(confArchiveEntries({
       hadoopConfFiles: target.hadoopConfFiles,
       hadoopConf,
-      sparkConf: buildSparkConfProperties(sub, plan, resolved),
-      distCacheConf: buildDistCacheProperties(resolved, qualify(defaultFs, archivePath)),
+      ...confArchiveProperties(sub, plan, resolved, qualify(defaultFs, archivePath)),
     }));
     await hdfs.create(archivePath, archive, { overwrite: true, permission: '644', length: archive.length });
     const archiveStatus = await hdfs.stat(archivePath);

@@ -17,7 +17,8 @@ export interface ConfArchiveContents {
   hadoopConfFiles: Map<string, Buffer | string>;
   hadoopConf: [string, string][];
   sparkConf: [string, string][];
-  distCacheConf: [string, string][];
+  /** Absent for Spark 2.4, whose client puts the cache entries into the Spark configuration. */
+  distCacheConf?: [string, string][];
 }
 
 export function confArchiveEntries(c: ConfArchiveContents): Map<string, Buffer> {
@@ -27,7 +28,7 @@ export function confArchiveEntries(c: ConfArchiveContents): Map<string, Buffer> 
   }
   entries.set(SPARK_HADOOP_CONF_FILE, Buffer.from(formatHadoopXml(c.hadoopConf)));
   entries.set(SPARK_CONF_FILE, Buffer.from(formatProperties(c.sparkConf, 'Spark configuration.')));
-  entries.set(DIST_CACHE_CONF_FILE, Buffer.from(formatProperties(c.distCacheConf, 'Spark distributed cache configuration.')));
+  if (c.distCacheConf) entries.set(DIST_CACHE_CONF_FILE, Buffer.from(formatProperties(c.distCacheConf, 'Spark distributed cache configuration.')));
   return entries;
 }
 

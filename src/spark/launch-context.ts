@@ -140,7 +140,8 @@ export function buildClasspath(sub: SparkSubmission, plan: DistributionPlan, had
     for (const jar of confList(conf, 'spark.yarn.jars')) if (jar.startsWith('local:')) entries.push(jar.replace(/^local:(\/\/)?/, '/').replace(/^\/+/, '/'));
   }
   if (confBool(conf, 'spark.yarn.populateHadoopClasspath', traits.populateHadoopClasspathDefault)) {
-    entries.push(...confList(hadoopConf, 'yarn.application.classpath', DEFAULT_YARN_APPLICATION_CLASSPATH), ...confList(hadoopConf, 'mapreduce.application.classpath'));
+    // Client.getMRAppClasspath: the MapReduce default when the cluster does not set one.
+    entries.push(...confList(hadoopConf, 'yarn.application.classpath', DEFAULT_YARN_APPLICATION_CLASSPATH), ...confList(hadoopConf, 'mapreduce.application.classpath', DEFAULT_MR_APPLICATION_CLASSPATH));
   }
   entries.push(`{{PWD}}/${LOCALIZED_CONF_DIR}/${LOCALIZED_HADOOP_CONF_DIR}`);
   return entries.join('<CPS>');
@@ -152,6 +153,9 @@ const DEFAULT_YARN_APPLICATION_CLASSPATH = [
   '{{HADOOP_HDFS_HOME}}/share/hadoop/hdfs/*', '{{HADOOP_HDFS_HOME}}/share/hadoop/hdfs/lib/*',
   '{{HADOOP_YARN_HOME}}/share/hadoop/yarn/*', '{{HADOOP_YARN_HOME}}/share/hadoop/yarn/lib/*',
 ].join(',');
+
+/** MRJobConfig.DEFAULT_MAPREDUCE_CROSS_PLATFORM_APPLICATION_CLASSPATH */
+const DEFAULT_MR_APPLICATION_CLASSPATH = '{{HADOOP_MAPRED_HOME}}/share/hadoop/mapreduce/*,{{HADOOP_MAPRED_HOME}}/share/hadoop/mapreduce/lib/*';
 
 /** setupLaunchEnv: the AM's environment, in Spark's order. */
 export function buildEnvironment(sub: SparkSubmission, plan: DistributionPlan, stagingDirUri: string, hadoopConf: ReadonlyMap<string, string>): [string, string][] {

@@ -8,10 +8,11 @@ import type { LocalResource, SubmissionBody } from '../yarn/types.js';
 import { parseProperties } from '../config/properties.js';
 import { HadoopConf, parseHadoopXml } from '../config/hadoop-xml.js';
 import type { HdfsStore } from './hdfs-store.js';
-import { expandNodeManagerMarkers, launchWithRealShell } from './node-manager-launch.js';
+import { expandNodeManagerMarkers, launchWithRealShell, RECORDED_NODE_JDKS, type NodeJdk } from './node-manager-launch.js';
 import { readZip } from './zip-read.js';
 
 import { AM_CLASS } from '../spark/launch-context.js';
+import { DEFAULT_SPARK_VERSION, amFlags, needsJava17, parseSparkVersion, type SparkVersion } from '../spark/versions.js';
 
 export type LaunchOutcome =
   | { ok: true; args: AmArguments; sparkConf: Map<string, string>; stderr: string[] }
@@ -66,12 +67,14 @@ async function archiveContents(store: HdfsStore, resource: LocalResource): Promi
   return readZip(node ? store.read(node) : Buffer.alloc(0));
 }
 
-function parseAmArguments(args: string[]): AmArguments | string {
+/** ApplicationMasterArguments.parseArgs of the AM's release: a flag it does not know ends the AM. */
+function parseAmArguments(args: string[], version: SparkVersion): AmArguments | string {
   const out: AmArguments = { userArgs: [] };
+  const known = amFlags(version);
   for (let i = 0; i < args.length; i += 2) {
     const flag = args[i] as string;
     const value = args[i + 1];
-    if (value === undefined) return flag;
+    if (value === undefined || !known.includes(flag)) return flag;
     switch (flag) {
       case '--jar': out.userJar = value; break;
       case '--class': out.userClass = value; break;
@@ -79,6 +82,7 @@ function parseAmArguments(args: string[]): AmArguments | string {
       case '--arg': out.userArgs.push(value); break;
       case '--properties-file': out.propertiesFile = value; break;
       case '--dist-cache-conf': out.distCacheConf = value; break;
+      case '--primary-r-file': break;
       default: return flag;
     }
   }
@@ -95,8 +99,43 @@ Options:
                        Multiple invocations are possible, each will be passed in order.
   --properties-file FILE Path to a custom Spark properties file.`;
 
+/**
+ * The release of the Spark the AM runs: whatever spark-core/spark-yarn jar its __spark_libs__ brings
+ * (an archive, or spark.yarn.jars links). Spark on the nodes (local: paths) cannot be looked into:
+ * taken as the default release.
+ */
+async function amSparkVersion(store: HdfsStore, resourceByLink: Map<string, LocalResource>): Promise<SparkVersion> {
+  const names = [...resourceByLink.keys()].filter((k) => k.startsWith('__spark_libs__/')).map((k) => k.slice('__spark_libs__/'.length));
+  const archive = resourceByLink.get('__spark_libs__');
+  if (archive) {
+    try {
+      const node = store.lookup(hdfsPathOf(archive.resource) ?? '');
+      if (node) names.push(...(await readZip(store.read(node))).keys());
+    } catch {
+      // Not a zip the mini cluster can read: the launch checks report what is wrong with it.
+    }
+  }
+  for (const name of names) {
+    const m = /^(?:.*\/)?spark-(?:core|yarn)_\d+\.\d+-([^/]+)\.jar$/.exec(name);
+    const v = m?.[1] ? parseSparkVersion(m[1]) : undefined;
+    if (v) return v;
+  }
+  return DEFAULT_SPARK_VERSION;
+}
+
+/**
+ * A Spark 4 AM (class file version 61) on an older JVM: the JDK launcher's own words — Java 8's
+ * C launcher adds the JNI line, Java 9+ LauncherHelper says LinkageError (no recording: JDK behaviour).
+ */
+function unsupportedClassVersion(feature: number): string[] {
+  const detail = `java.lang.UnsupportedClassVersionError: org/apache/spark/deploy/yarn/ApplicationMaster has been compiled by a more recent version of the Java Runtime (class file version 61.0), this version of the Java Runtime only recognizes class file versions up to ${44 + feature}.0`;
+  return feature <= 8
+    ? ['Error: A JNI error has occurred, please check your installation and try again', `Exception in thread "main" ${detail}`]
+    : [`Error: LinkageError occurred while loading main class ${AM_CLASS}`, `\t${detail}`];
+}
+
 /** Checks one attempt's launch; `amOutput` gets what the container would print to stderr. */
-export async function launchAm(store: HdfsStore, submission: SubmissionBody, credentialsCheck?: () => string | undefined): Promise<LaunchOutcome> {
+export async function launchAm(store: HdfsStore, submission: SubmissionBody, credentialsCheck?: () => string | undefined, nodeJdks: NodeJdk[] = RECORDED_NODE_JDKS): Promise<LaunchOutcome> {
   const spec = submission['am-container-spec'];
   const resources = spec['local-resources']?.entry ?? [];
   const envEntries = spec.environment?.entry ?? [];
@@ -119,7 +158,7 @@ export async function launchAm(store: HdfsStore, submission: SubmissionBody, cre
 
   const containerEnv: Record<string, string> = {};
   for (const [k, v] of env) containerEnv[k] = expandNodeManagerMarkers(v, '/tmp/logs');
-  const launch = await launchWithRealShell(spec.commands?.command ?? '', containerEnv);
+  const launch = await launchWithRealShell(spec.commands?.command ?? '', containerEnv, nodeJdks);
   if (!launch.argv) {
     const stderr = launch.shellError.split('\n').filter(Boolean);
     return failed(launch.exitCode, containerExit(launch.exitCode, stderr), stderr);
@@ -135,7 +174,12 @@ export async function launchAm(store: HdfsStore, submission: SubmissionBody, cre
     const stderr = [`Error: Could not find or load main class ${mainClass ?? ''}`, `Caused by: java.lang.ClassNotFoundException: ${mainClass ?? ''}`];
     return failed(1, containerExit(1, stderr), stderr);
   }
-  const parsed = parseAmArguments(javaArgs.slice(mainIndex + 1));
+  const sparkVersion = await amSparkVersion(store, resourceByLink);
+  if (needsJava17(sparkVersion) && (launch.javaFeature ?? 17) < 17) {
+    const stderr = unsupportedClassVersion(launch.javaFeature as number);
+    return failed(1, containerExit(1, stderr), stderr);
+  }
+  const parsed = parseAmArguments(javaArgs.slice(mainIndex + 1), sparkVersion);
   if (typeof parsed === 'string') {
     const stderr = [`Unknown/unsupported param ${JSON.stringify([parsed])}`, ...AM_USAGE.split('\n')];
     return failed(1, containerExit(1, stderr), stderr);
@@ -149,7 +193,9 @@ export async function launchAm(store: HdfsStore, submission: SubmissionBody, cre
   }
   const sparkConf = new Map(parseProperties(propsBytes.toString('utf8')).map((e) => [e.key, e.value.trim()]));
   const distName = parsed.distCacheConf?.replace(/^.*\/__spark_conf__\//, '');
-  if (!distName || !confFiles.has(distName)) {
+  // A 2.4 AM has no such file: it reads the cache entries from the Spark configuration (ApplicationMaster v2.4.0).
+  const hasDistCacheFile = amFlags(sparkVersion).includes('--dist-cache-conf');
+  if (hasDistCacheFile && (!distName || !confFiles.has(distName))) {
     const stderr = [`Exception in thread "main" java.lang.IllegalArgumentException: requirement failed: Properties file ${parsed.distCacheConf ?? '(none)'} does not exist`];
     return failed(1, containerExit(1, stderr), stderr);
   }

@@ -15,6 +15,7 @@ import { seedSparkInstall } from './seed.js';
 import { standbyNameNodeHandler, standbyRmHandler } from './standby.js';
 import { gatewayHandler } from './gateway.js';
 import { MiniKerberos, type MiniKerberosOptions } from './kerberos.js';
+import type { NodeJdk } from './node-manager-launch.js';
 import type http from 'node:http';
 import type { MiniRequest } from './http-server.js';
 
@@ -38,6 +39,8 @@ export interface MiniClusterOptions {
   gateway?: { path: string };
   /** Secure the cluster with Kerberos: SPNEGO on every daemon, delegation tokens checked by the RM and NodeManager. */
   kerberos?: MiniKerberosOptions;
+  /** The JDKs on the node, its default JAVA_HOME first (default: one Java 17, as on the recorded lab). */
+  nodeJdks?: NodeJdk[];
 }
 
 type ServiceKey = 'rm' | 'rm2' | 'nm' | 'namenode' | 'namenode2' | 'datanode' | 'gateway';
@@ -85,7 +88,7 @@ export class MiniCluster {
       minAllocationMB: 512, maxMemoryMB: 8192, maxVCores: 8,
       advertisedRm: () => `${scheme}://${this.advertisedHost}:${this.service(this.activeRm).port}`,
       advertisedNm: () => `${scheme}://${this.advertisedHost}:${this.services.nm.port}`,
-      nodeId, kerberos,
+      nodeId, kerberos, nodeJdks: options.nodeJdks,
     };
     this.rm = new ResourceManagerModel(base);
     const rmCtx: RmServerContext = { ...base, model: this.rm, conf: () => this.configuration(), rmStartedOn: this.clusterTimestamp, haState: () => 'ACTIVE' };

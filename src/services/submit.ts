@@ -21,6 +21,7 @@ import { fetchCredentials } from './credentials.js';
 import { checkLocalResource, qualify, resolveDependencies } from './dependencies.js';
 import type { SubmitResult } from './exit.js';
 import { followApplication, stopSignalOf } from './follow.js';
+import { watchForOldJava } from './java-hint.js';
 
 export interface SubmitRequest {
   submission: SparkSubmission;
@@ -121,7 +122,8 @@ export async function submitApplication(req: SubmitRequest): Promise<SubmitResul
   }
   req.onAppId?.(appId);
   bus.emit({ type: 'submitted', appId });
-  const result = await watchSubmitted(req, clients, appId);
+  const stopJavaHint = watchForOldJava(bus, sub.sparkVersion);
+  const result = await watchSubmitted(req, clients, appId).finally(stopJavaHint);
   // A detached app still needs its staging dir (its AM localizes from it; Spark's AM removes it at
   // the end). A watched one is over: remove it, whatever the outcome.
   if (result.outcome) await cleanStaging();

@@ -12,6 +12,7 @@ import type { SparkSubmission } from '../spark/submission.js';
 import type { DryRunReport } from '../ui/plain/dry-run.js';
 import type { KnownSparkVersion } from '../config/spark-version.js';
 import { formatSparkVersion } from '../spark/versions.js';
+import { loggingConfOf } from './logging-conf.js';
 
 export function dryRun(sub: SparkSubmission, plan: DistributionPlan, target: ClusterTarget, sparkConf: SourcedMap, known?: KnownSparkVersion): DryRunReport {
   const fsUri = target.hadoopConf.get('fs.defaultFS') ?? 'hdfs://<fs.defaultFS from the cluster>';
@@ -42,5 +43,7 @@ export function dryRun(sub: SparkSubmission, plan: DistributionPlan, target: Clu
   });
   const hadoopConfFiles = [...target.hadoopConfFiles.keys()].sort();
   const sparkVersion = known ? `Spark ${formatSparkVersion(known.version)} (from ${known.source})` : "Spark 3.5's launch context (version unknown: set --spark-version or spark.apx.sparkVersion)";
+  const logging = [...loggingConfOf(sub).keys()];
+  if (logging.length) notes.push(`From ${sub.sparkConfDir}, ${logging.join(', ')} would go into __spark_conf__.zip (on the AM's classpath).`);
   return { endpoints: target.sources, sparkConf, body, sparkVersion, notes, hadoopConfFiles, withheldConfFiles: target.withheldConfFiles ?? [] };
 }

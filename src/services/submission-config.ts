@@ -105,7 +105,7 @@ export function buildSubmission(primary: string, appArgs: string[], flags: Submi
   const pySparkArchives = kind === 'python' ? findPySparkArchives(env, target.pySparkArchives) : undefined;
   const sparkVersion = sparkVersionOf(conf, env)?.version;
   const preferIPv6 = env.SPARK_PREFER_IPV6?.trim().toLowerCase() === 'true';
-  return { primaryResource: c.scheme === 'file' ? c.path : primary, kind, mainClass: flags.class, appArgs, conf: conf.toMap(), user: target.user, sparkHome, pySparkArchives, sparkVersion, preferIPv6 };
+  return { primaryResource: c.scheme === 'file' ? c.path : primary, kind, mainClass: flags.class, appArgs, conf: conf.toMap(), user: target.user, sparkHome, pySparkArchives, sparkVersion, preferIPv6, sparkConfDir: sparkConfDir(env) };
 }
 
 /** Spark's Client.findPySparkArchives: PYSPARK_ARCHIVES_PATH, else $SPARK_HOME/python/lib/{pyspark.zip, py4j-*-src.zip} (or the profile's). */

@@ -22,6 +22,7 @@ import { checkLocalResource, qualify, resolveDependencies } from './dependencies
 import type { SubmitResult } from './exit.js';
 import { followApplication, stopSignalOf } from './follow.js';
 import { watchForOldJava } from './java-hint.js';
+import { loggingConfOf } from './logging-conf.js';
 
 export interface SubmitRequest {
   submission: SparkSubmission;
@@ -100,6 +101,7 @@ export async function submitApplication(req: SubmitRequest): Promise<SubmitResul
     const hadoopConf = target.hadoopConf.entries();
     for (const [k, v] of sub.conf) if (k.startsWith('spark.hadoop.')) hadoopConf.push([k.slice('spark.hadoop.'.length), v]);
     const archive = await zipEntries(confArchiveEntries({
+      rootFiles: loggingConfOf(sub),
       hadoopConfFiles: target.hadoopConfFiles,
       hadoopConf,
       ...confArchiveProperties(sub, plan, resolved, qualify(defaultFs, archivePath)),

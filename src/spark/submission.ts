@@ -21,6 +21,8 @@ export interface SparkSubmission {
   pySparkArchives?: string[];
   /** The Spark release the cluster will run (its launch context differs per release); absent: 3.5's. */
   sparkVersion?: SparkVersion;
+  /** $SPARK_CONF_DIR (else $SPARK_HOME/conf): its logging and metrics files go into __spark_conf__.zip. */
+  sparkConfDir?: string;
   /** SPARK_PREFER_IPV6=true on the client (spark-submit turns it into java.net.preferIPv6Addresses; from 3.4 the AM gets it). */
   preferIPv6?: boolean;
 }

@@ -133,6 +133,19 @@ export function amFlags(v: SparkVersion): string[] {
   return atLeast(v, 3, 0) ? [...flags, '--dist-cache-conf'] : flags;
 }
 
+/**
+ * Client.createConfArchive: the logging and metrics configuration found first on spark-submit's
+ * classpath ($SPARK_CONF_DIR) goes to the root of __spark_conf__.zip, on the AM's classpath. Up to
+ * v3.2 log4j 1 (log4j.properties); v3.3.0 moved to log4j 2 (SPARK-37814: log4j2.properties); v4.0.0
+ * takes every log4j 2 format (yaml, yml, json, jsn, xml, properties).
+ */
+export function loggingConfFiles(v: SparkVersion): string[] {
+  const log4j = !atLeast(v, 3, 3) ? ['log4j.properties']
+    : !atLeast(v, 4, 0) ? ['log4j2.properties']
+    : ['log4j2.yaml', 'log4j2.yml', 'log4j2.json', 'log4j2.jsn', 'log4j2.xml', 'log4j2.properties'];
+  return [...log4j, 'metrics.properties'];
+}
+
 /** Spark 4 runs on Java 17 and later only (docs/index.md v4.0.0: "Spark runs on Java 17/21"). */
 export function needsJava17(v: SparkVersion): boolean {
   return v.major >= 4;

@@ -3,7 +3,10 @@
  * 4.0.1 are installed under /apps/spark): it parses its arguments as that release's
  * ApplicationMasterArguments does, and a Spark 4 AM needs a Java 17 on the node.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readZip } from '../../src/minicluster/zip-read.js';
 import type { MiniCluster } from '../../src/minicluster/mini-cluster.js';
 import { MINI_SPARK_ARCHIVES } from '../../src/minicluster/seed.js';
 import type { ApxEvent } from '../../src/monitor/events.js';
@@ -62,5 +65,26 @@ describe('a mini cluster with Spark 2.4, 3.5 and 4.0 installed, on a node whose 
     const { result, events } = await submitTo(cluster, { primary: jar, flags: { sparkVersion: '4.0.1', javaHome: '/opt/no-such-jdk', conf: [libs('4.0.1'), ...once] } });
     expect(result.exitCode).toBe(1);
     expect(end(events).diagnostics).toMatch(/Exit code: 127[\s\S]*\/opt\/no-such-jdk\/bin\/java: No such file or directory/);
+  });
+
+  describe('the logging configuration of $SPARK_CONF_DIR in __spark_conf__.zip (Client.createConfArchive)', () => {
+    const confDir = () => {
+      const dir = tempDir('apx-spark-conf-');
+      for (const name of ['log4j.properties', 'log4j2.properties', 'log4j2.xml', 'metrics.properties']) fs.writeFileSync(path.join(dir, name), `# ${name}\n`);
+      return dir;
+    };
+    const archiveOf = async (version: string) => {
+      const { result } = await submitTo(cluster, { primary: jar, env: { HADOOP_USER_NAME: 'root', SPARK_CONF_DIR: confDir() }, flags: { sparkVersion: version, conf: [libs(version === '2.4.8' ? '2.4.8' : '3.5.1'), 'spark.yarn.preserve.staging.files=true', ...once] } });
+      const node = cluster.store.lookup(`/user/root/.sparkStaging/${result.appId}/__spark_conf__.zip`);
+      return [...(await readZip(cluster.store.read(node as NonNullable<typeof node>))).keys()].filter((k) => !k.includes('/') && !k.startsWith('__'));
+    };
+
+    it('2.4 (log4j 1): log4j.properties and metrics.properties', async () => {
+      expect((await archiveOf('2.4.8')).sort()).toEqual(['log4j.properties', 'metrics.properties']);
+    });
+
+    it('3.5 (log4j 2 since 3.3): log4j2.properties and metrics.properties', async () => {
+      expect((await archiveOf('3.5.1')).sort()).toEqual(['log4j2.properties', 'metrics.properties']);
+    });
   });
 });

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { planDistribution } from '../../src/spark/dist-cache.js';
 import { amResource, appStagingDir, buildSubmissionBody, confArchiveProperties } from '../../src/spark/launch-context.js';
 import type { SparkSubmission } from '../../src/spark/submission.js';
-import { parseSparkVersion, type SparkVersion } from '../../src/spark/versions.js';
+import { loggingConfFiles, parseSparkVersion, type SparkVersion } from '../../src/spark/versions.js';
 import type { SubmissionBody } from '../../src/yarn/types.js';
 
 const FS = 'hdfs://127.0.0.1:9000';
@@ -178,5 +178,13 @@ describe('the AM container size and the staging dir, per release', () => {
     expect(staged('3.0.3')).toBe(`/tmp/staging/root/.sparkStaging/${APP}`);
     expect(staged('2.4.8')).toBe(`/tmp/staging/.sparkStaging/${APP}`);
     expect(appStagingDir(jarApp('2.4.8'), '/user/root', APP)).toBe(`/user/root/.sparkStaging/${APP}`);
+  });
+});
+
+describe('the logging configuration shipped in __spark_conf__.zip, per release (Client.createConfArchive)', () => {
+  it('log4j 1 up to 3.2, log4j2.properties from 3.3 (SPARK-37814), every log4j 2 format from 4.0', () => {
+    expect(loggingConfFiles(v('3.2.4'))).toEqual(['log4j.properties', 'metrics.properties']);
+    expect(loggingConfFiles(v('3.3.0'))).toEqual(['log4j2.properties', 'metrics.properties']);
+    expect(loggingConfFiles(v('4.0.0'))).toEqual(['log4j2.yaml', 'log4j2.yml', 'log4j2.json', 'log4j2.jsn', 'log4j2.xml', 'log4j2.properties', 'metrics.properties']);
   });
 });

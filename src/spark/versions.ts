@@ -102,8 +102,8 @@ export interface LaunchTraits {
   stagingDirPerUser: boolean;
   /**
    * spark.yarn.populateHadoopClasspath's default: v2.4 always adds yarn.application.classpath (the setting,
-   * SPARK-31582, exists from 2.4.6 and 3.0.0 with default true); from v3.1.0 (SPARK-31960) it defaults to
-   * false for a Spark built with Hadoop.
+   * SPARK-31582, exists from 2.4.6 and 3.0.0 with default true); SPARK-31960 (merged June 2020, after the
+   * 3.0.0 release candidates: taken as v3.0.1) makes it false for a Spark built with Hadoop.
    */
   populateHadoopClasspathDefault: boolean;
 }
@@ -119,7 +119,7 @@ export function launchTraits(v: SparkVersion = DEFAULT_SPARK_VERSION): LaunchTra
     overheadFactorSetting: atLeast(v, 3, 3),
     minMemoryOverheadSetting: atLeast(v, 4, 0),
     stagingDirPerUser: atLeast(v, 3, 0),
-    populateHadoopClasspathDefault: !atLeast(v, 3, 1),
+    populateHadoopClasspathDefault: !atLeast(v, 3, 0, 1),
   };
 }
 

@@ -46,7 +46,7 @@ const jvmOptions = (b: SubmissionBody) => command(b).split(' -server ')[1]?.spli
 
 /** py4j as each release's python/lib ships it (docs/running-on-yarn.md and python/lib at the tag). */
 const RELEASES: [string, string][] = [
-  ['2.4.8', 'py4j-0.10.7-src.zip'], ['3.0.3', 'py4j-0.10.9-src.zip'], ['3.3.4', 'py4j-0.10.9.5-src.zip'], ['3.4.4', 'py4j-0.10.9.7-src.zip'],
+  ['2.4.8', 'py4j-0.10.7-src.zip'], ['3.0.0', 'py4j-0.10.9-src.zip'], ['3.3.4', 'py4j-0.10.9.5-src.zip'], ['3.4.4', 'py4j-0.10.9.7-src.zip'],
   ['3.5.5', 'py4j-0.10.9.7-src.zip'], ['4.0.1', 'py4j-0.10.9.9-src.zip'], ['4.1.0', 'py4j-0.10.9.9-src.zip'],
 ];
 
@@ -61,7 +61,7 @@ describe.each(RELEASES)('Spark %s: the golden submissions', (version, py4j) => {
 
 describe('JVM options of the AM, per release', () => {
   it('2.4 and 3.0 (Client.scala v2.4.0, v3.0.0): -Xmx first, no module options', () => {
-    for (const version of ['2.4.8', '3.0.3']) expect(jvmOptions(build(jarApp(version)).body).slice(0, 2)).toEqual(['-Xmx1024m', '-Djava.io.tmpdir={{PWD}}/tmp']);
+    for (const version of ['2.4.8', '3.0.0']) expect(jvmOptions(build(jarApp(version)).body).slice(0, 2)).toEqual(['-Xmx1024m', '-Djava.io.tmpdir={{PWD}}/tmp']);
   });
 
   it('3.3 (JavaModuleOptions v3.3.0, SPARK-37106): the 15 module options first, no IPv6 option', () => {
@@ -123,7 +123,7 @@ describe('AM arguments and the conf archive, per release', () => {
   });
 
   it('3.0 and later (Client.scala v3.0.0): --dist-cache-conf and __spark_dist_cache__.properties; the Spark conf carries no cache entries', () => {
-    for (const version of ['3.0.3', '3.5.5', '4.1.0']) {
+    for (const version of ['3.0.0', '3.5.5', '4.1.0']) {
       const { body, props } = build(jarApp(version));
       expect(command(body)).toContain(' --dist-cache-conf {{PWD}}/__spark_conf__/__spark_dist_cache__.properties 1>');
       expect(Object.fromEntries(props.distCacheConf ?? [])['spark.yarn.cache.types']).toBe('ARCHIVE,FILE');
@@ -149,10 +149,11 @@ describe('the AM environment, per release', () => {
     expect(env(build(jarApp('3.4.4')).body).SPARK_PREFER_IPV6).toBe('false');
   });
 
-  it('the Hadoop classpath is added by default on 2.4 and 3.0 (SPARK-31582 default true), not from 3.1 (SPARK-31960)', () => {
+  it('the Hadoop classpath is added by default on 2.4 and 3.0 (SPARK-31582 default true), not from 3.0.1 (SPARK-31960)', () => {
     const hadoop = new Map([['yarn.application.classpath', '/etc/hadoop/conf,/opt/hadoop/share/hadoop/common/*']]);
     expect(env(build(jarApp('2.4.8'), hadoop).body).CLASSPATH).toContain('<CPS>/etc/hadoop/conf<CPS>/opt/hadoop/share/hadoop/common/*<CPS>');
-    expect(env(build(jarApp('3.0.3'), hadoop).body).CLASSPATH).toContain('/etc/hadoop/conf');
+    expect(env(build(jarApp('3.0.0'), hadoop).body).CLASSPATH).toContain('/etc/hadoop/conf');
+    expect(env(build(jarApp('3.0.1'), hadoop).body).CLASSPATH).not.toContain('/etc/hadoop/conf');
     expect(env(build(jarApp('3.3.4'), hadoop).body).CLASSPATH).not.toContain('/etc/hadoop/conf');
     expect(env(build(jarApp('3.3.4', [['spark.yarn.populateHadoopClasspath', 'true']]), hadoop).body).CLASSPATH).toContain('/etc/hadoop/conf');
   });
@@ -164,7 +165,7 @@ describe('the AM container size and the staging dir, per release', () => {
   it('spark.driver.memoryOverheadFactor counts from 3.3 (SPARK-38194); before, the factor is 0.10', () => {
     const c = conf({ 'spark.driver.memory': '8g', 'spark.driver.memoryOverheadFactor': '0.25' });
     expect(amResource(c, v('3.3.4')).overheadMiB).toBe(2048);
-    expect(amResource(c, v('3.0.3')).overheadMiB).toBe(819);
+    expect(amResource(c, v('3.0.0')).overheadMiB).toBe(819);
   });
 
   it('spark.driver.minMemoryOverhead replaces the 384 MiB floor from 4.0 (SPARK-47208)', () => {
@@ -175,7 +176,7 @@ describe('the AM container size and the staging dir, per release', () => {
 
   it('spark.yarn.stagingDir: <dir>/<user>/.sparkStaging from 3.0 (Client.scala v3.0.0), <dir>/.sparkStaging on 2.4', () => {
     const staged = (version: string) => appStagingDir(jarApp(version, [['spark.yarn.stagingDir', '/tmp/staging/']]), '/user/root', APP);
-    expect(staged('3.0.3')).toBe(`/tmp/staging/root/.sparkStaging/${APP}`);
+    expect(staged('3.0.0')).toBe(`/tmp/staging/root/.sparkStaging/${APP}`);
     expect(staged('2.4.8')).toBe(`/tmp/staging/.sparkStaging/${APP}`);
     expect(appStagingDir(jarApp('2.4.8'), '/user/root', APP)).toBe(`/user/root/.sparkStaging/${APP}`);
   });

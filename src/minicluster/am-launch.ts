@@ -67,14 +67,17 @@ async function archiveContents(store: HdfsStore, resource: LocalResource): Promi
   return readZip(node ? store.read(node) : Buffer.alloc(0));
 }
 
-/** ApplicationMasterArguments.parseArgs of the AM's release: a flag it does not know ends the AM. */
-function parseAmArguments(args: string[], version: SparkVersion): AmArguments | string {
+/**
+ * ApplicationMasterArguments.parseArgs of the AM's release: a flag it does not know (or one without
+ * its value) ends the AM with the rest of the argument list, printed as the Scala List it is.
+ */
+function parseAmArguments(args: string[], version: SparkVersion): AmArguments | { unknown: string[] } {
   const out: AmArguments = { userArgs: [] };
   const known = amFlags(version);
   for (let i = 0; i < args.length; i += 2) {
     const flag = args[i] as string;
     const value = args[i + 1];
-    if (value === undefined || !known.includes(flag)) return flag;
+    if (value === undefined || !known.includes(flag)) return { unknown: args.slice(i) };
     switch (flag) {
       case '--jar': out.userJar = value; break;
       case '--class': out.userClass = value; break;
@@ -83,13 +86,15 @@ function parseAmArguments(args: string[], version: SparkVersion): AmArguments | 
       case '--properties-file': out.propertiesFile = value; break;
       case '--dist-cache-conf': out.distCacheConf = value; break;
       case '--primary-r-file': break;
-      default: return flag;
+      default: return { unknown: args.slice(i) };
     }
   }
   return out;
 }
 
-const AM_USAGE = `Usage: org.apache.spark.deploy.yarn.ApplicationMaster [options]
+/** printUsageAndExit's text (ApplicationMasterArguments v2.4.0 to v3.x; it begins with an empty line). */
+const AM_USAGE = `
+Usage: org.apache.spark.deploy.yarn.ApplicationMaster [options]
 Options:
   --jar JAR_PATH       Path to your application's JAR file
   --class CLASS_NAME   Name of your application's main class
@@ -180,8 +185,8 @@ export async function launchAm(store: HdfsStore, submission: SubmissionBody, cre
     return failed(1, containerExit(1, stderr), stderr);
   }
   const parsed = parseAmArguments(javaArgs.slice(mainIndex + 1), sparkVersion);
-  if (typeof parsed === 'string') {
-    const stderr = [`Unknown/unsupported param ${JSON.stringify([parsed])}`, ...AM_USAGE.split('\n')];
+  if ('unknown' in parsed) {
+    const stderr = [`Unknown/unsupported param List(${parsed.unknown.join(', ')})`, ...AM_USAGE.split('\n')];
     return failed(1, containerExit(1, stderr), stderr);
   }
 

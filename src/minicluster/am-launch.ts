@@ -129,11 +129,13 @@ async function amSparkVersion(store: HdfsStore, resourceByLink: Map<string, Loca
 }
 
 /**
- * A Spark 4 AM (class file version 61) on an older JVM: the JDK launcher's own words — Java 8's
- * C launcher adds the JNI line, Java 9+ LauncherHelper says LinkageError (no recording: JDK behaviour).
+ * The AM class compiled for a newer Java than the node's (Spark 4: class file version 61, Java 17):
+ * what the JDK launcher prints. Java 9+ (LauncherHelper) says LinkageError — checked against a real
+ * JDK 17 in test/minicluster/jvm-messages.test.ts; Java 8's launcher adds its JNI line instead (not
+ * checked: no Java 8 here).
  */
-function unsupportedClassVersion(feature: number): string[] {
-  const detail = `java.lang.UnsupportedClassVersionError: org/apache/spark/deploy/yarn/ApplicationMaster has been compiled by a more recent version of the Java Runtime (class file version 61.0), this version of the Java Runtime only recognizes class file versions up to ${44 + feature}.0`;
+export function unsupportedClassVersion(feature: number, classMajor = 61): string[] {
+  const detail = `java.lang.UnsupportedClassVersionError: org/apache/spark/deploy/yarn/ApplicationMaster has been compiled by a more recent version of the Java Runtime (class file version ${classMajor}.0), this version of the Java Runtime only recognizes class file versions up to ${44 + feature}.0`;
   return feature <= 8
     ? ['Error: A JNI error has occurred, please check your installation and try again', `Exception in thread "main" ${detail}`]
     : [`Error: LinkageError occurred while loading main class ${AM_CLASS}`, `\t${detail}`];

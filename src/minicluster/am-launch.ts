@@ -9,7 +9,7 @@ import { parseProperties } from '../config/properties.js';
 import { HadoopConf, parseHadoopXml } from '../config/hadoop-xml.js';
 import type { HdfsStore } from './hdfs-store.js';
 import { expandNodeManagerMarkers, launchWithRealShell, RECORDED_NODE_JDKS, type NodeJdk } from './node-manager-launch.js';
-import { readZip } from './zip-read.js';
+import { readZip, zipEntryNames } from './zip-read.js';
 
 import { AM_CLASS } from '../spark/launch-context.js';
 import { DEFAULT_SPARK_VERSION, amFlags, needsJava17, parseSparkVersion, type SparkVersion } from '../spark/versions.js';
@@ -115,7 +115,7 @@ async function amSparkVersion(store: HdfsStore, resourceByLink: Map<string, Loca
   if (archive) {
     try {
       const node = store.lookup(hdfsPathOf(archive.resource) ?? '');
-      if (node) names.push(...(await readZip(store.read(node))).keys());
+      if (node) names.push(...(await zipEntryNames(store.read(node))));
     } catch {
       // Not a zip the mini cluster can read: the launch checks report what is wrong with it.
     }

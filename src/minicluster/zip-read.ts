@@ -25,3 +25,20 @@ export function readZip(data: Buffer): Promise<Map<string, Buffer>> {
     });
   });
 }
+
+/** The entry names of a zip archive, from its central directory only (a Spark libraries archive can be large). */
+export function zipEntryNames(data: Buffer): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(data, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(err ?? new Error('cannot open zip'));
+      const names: string[] = [];
+      zip.on('entry', (entry: yauzl.Entry) => {
+        names.push(entry.fileName);
+        zip.readEntry();
+      });
+      zip.on('end', () => resolve(names));
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+  });
+}

@@ -18,7 +18,7 @@ import { MemoryFormatError, parseMemoryMiB } from './memory.js';
 import { escapeForYarnShell } from './shell.js';
 import { confList } from '../config/settings.js';
 import { PYTHON_RUNNER, confBool, type SparkConf, type SparkSubmission } from './submission.js';
-import { CONC_INCR_GC_OPTIONS, DEFAULT_SPARK_VERSION, launchTraits, type LaunchTraits, type SparkVersion } from './versions.js';
+import { CONC_INCR_GC_OPTIONS, DEFAULT_SPARK_VERSION, launchTraits, type SparkVersion } from './versions.js';
 
 export const AM_CLASS = 'org.apache.spark.deploy.yarn.ApplicationMaster';
 /** ResourceProfile.MEMORY_OVERHEAD_MIN_MIB */
@@ -72,8 +72,8 @@ export function buildAmCommand(sub: SparkSubmission, appId: string): string {
   if (traits.preferIPv6) javaOpts.push(`-Djava.net.preferIPv6Addresses=${preferIPv6(sub)}`);
   if (traits.moduleOptions.length) javaOpts.push(traits.moduleOptions.join(' '));
   javaOpts.push(`-Xmx${amResource(conf, sub.sparkVersion).memoryMiB}m`, '-Djava.io.tmpdir={{PWD}}/tmp');
-  // launchEnv.get("SPARK_USE_CONC_INCR_GC"): the AM environment, i.e. spark.yarn.appMasterEnv.*.
-  if (traits.concIncrGc && conf.get('spark.yarn.appMasterEnv.SPARK_USE_CONC_INCR_GC')?.trim() === 'true') javaOpts.push(...CONC_INCR_GC_OPTIONS);
+  // launchEnv.get("SPARK_USE_CONC_INCR_GC").exists(_.toBoolean): the AM environment, i.e. spark.yarn.appMasterEnv.*.
+  if (traits.concIncrGc && conf.get('spark.yarn.appMasterEnv.SPARK_USE_CONC_INCR_GC')?.trim().toLowerCase() === 'true') javaOpts.push(...CONC_INCR_GC_OPTIONS);
   const driverOpts = [conf.get('spark.driver.defaultJavaOptions'), conf.get('spark.driver.extraJavaOptions')].filter(Boolean).join(' ');
   if (driverOpts) {
     const opts = splitCommandString(driverOpts);

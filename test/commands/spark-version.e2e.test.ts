@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MiniCluster } from '../../src/minicluster/mini-cluster.js';
 import { cliEnv, runApx } from '../helpers/cli.js';
-import { startMini, tempDir, writeJar } from '../helpers/mini.js';
+import { QUICK_APP, startMini, tempDir, writeJar } from '../helpers/mini.js';
 
 let cluster: MiniCluster;
 let jar: string;
@@ -75,5 +75,28 @@ describe('apx submit --dry-run and the Spark version', () => {
     expect(out.sparkVersion).toBe('Spark 4.0.1 (from --spark-version)');
     expect(out.spark['spark.executorEnv.JAVA_HOME']).toEqual({ value: '/usr/lib/jvm/java-17', source: '--java-home' });
     expect(out.submission['am-container-spec'].environment.entry).toContainEqual({ key: 'JAVA_HOME', value: '/usr/lib/jvm/java-17' });
+  });
+});
+
+describe('a Spark 4 application on nodes whose Java is 8', () => {
+  let old: MiniCluster;
+  beforeAll(async () => {
+    old = await startMini({ nodeJdks: [{ javaHome: '/usr/lib/jvm/java-8-openjdk-amd64', feature: 8 }, { javaHome: '/usr/lib/jvm/java-17-openjdk-amd64', feature: 17 }] });
+  });
+  afterAll(() => old.stop());
+  const args = ['submit', '--cluster', 'mini', '--plain', '--spark-version', '4.0.1', '--conf', 'spark.yarn.archive=hdfs:///apps/spark/spark-4.0.1-libs.zip', '--conf', 'spark.yarn.maxAppAttempts=1', ...QUICK_APP.flatMap((c) => ['--conf', c])];
+
+  it('fails (exit 1) and apx says once, in one line, to point --java-home at a Java 17', async () => {
+    const r = await runApx([...args, jar], cliEnv(old));
+    expect(r.code).toBe(1);
+    const hints = r.stderr.split('\n').filter((l) => l.includes('--java-home'));
+    expect(hints).toHaveLength(1);
+    expect(hints[0]).toMatch(/warning: Spark 4\.0\.1 needs Java 17 and the AM ran on an older Java \(UnsupportedClassVersionError\): point it at a Java 17 on the nodes with --java-home PATH/);
+  });
+
+  it('runs with --java-home /usr/lib/jvm/java-17-openjdk-amd64', async () => {
+    const r = await runApx([...args, '--java-home', '/usr/lib/jvm/java-17-openjdk-amd64', jar], cliEnv(old));
+    expect(r.stderr).toMatch(/ended FINISHED\/SUCCEEDED/);
+    expect(r.code).toBe(0);
   });
 });

@@ -68,6 +68,8 @@ export function buildProgram(help: HelpContext = {}): Command {
     .option('--py-files <files>', 'comma-separated .py, .zip or .egg files for PYTHONPATH')
     .option('--master <master>', 'only yarn is supported')
     .option('--deploy-mode <mode>', 'only cluster is supported')
+    .option('--spark-version <x.y.z>', "the cluster's Spark release, 2.4 to 4.x (spark.apx.sparkVersion; default: from $SPARK_HOME)")
+    .option('--java-home <path>', 'JAVA_HOME on the nodes for the AM and executors, e.g. a Java 17 for Spark 4')
     .addOption(clusterOption())
     .addOption(insecureOption())
     .option('--detach', 'return once YARN has accepted the application, printing its id')

@@ -17,6 +17,7 @@ import { standbyNameNodeHandler, standbyRmHandler } from './standby.js';
 import { gatewayHandler } from './gateway.js';
 import { MiniKerberos, type MiniKerberosOptions } from './kerberos.js';
 import { RmLifecycle } from './rm-restart.js';
+import type { NodeJdk } from './node-manager-launch.js';
 import type http from 'node:http';
 import type { MiniRequest } from './http-server.js';
 
@@ -42,6 +43,8 @@ export interface MiniClusterOptions {
   kerberos?: MiniKerberosOptions;
   /** How many DataNodes (default 1). DataNode i listens on 127.0.0.i, a host of its own, as on a real cluster. */
   dataNodes?: number;
+  /** The JDKs on the node, its default JAVA_HOME first (default: one Java 17, as on the recorded lab). */
+  nodeJdks?: NodeJdk[];
 }
 
 type ServiceKey = 'rm' | 'rm2' | 'nm' | 'namenode' | 'namenode2' | 'datanode' | `datanode${number}` | 'gateway';
@@ -93,7 +96,7 @@ export class MiniCluster {
       minAllocationMB: 512, maxMemoryMB: 8192, maxVCores: 8,
       advertisedRm: () => `${scheme}://${this.advertisedHost}:${this.service(this.activeRm).port}`,
       advertisedNm: () => `${scheme}://${this.advertisedHost}:${this.services.nm.port}`,
-      nodeId, kerberos,
+      nodeId, kerberos, nodeJdks: options.nodeJdks,
     };
     this.rm = new ResourceManagerModel(base);
     const rmCtx: RmServerContext = { ...base, model: this.rm, conf: () => this.configuration(), lifecycle: this.rmLifecycle };

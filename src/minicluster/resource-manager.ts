@@ -5,6 +5,7 @@
  */
 import { TERMINAL_STATES, type SubmissionBody } from '../yarn/types.js';
 import { launchAm } from './am-launch.js';
+import type { NodeJdk } from './node-manager-launch.js';
 import type { ContainerRegistry } from './containers.js';
 import type { HdfsStore } from './hdfs-store.js';
 import { scenarioFrom } from './scenario.js';
@@ -87,6 +88,8 @@ export interface RmContext {
   nodeId: string;
   /** Security on: the NodeManager localizes with the application's HDFS token. */
   kerberos?: MiniKerberos;
+  /** The JDKs on the node, the NodeManager's own JAVA_HOME first (default: the recorded lab's Java 17). */
+  nodeJdks?: NodeJdk[];
 }
 
 
@@ -246,7 +249,7 @@ export class ResourceManagerModel {
     app.diagnostics = 'AM container is launched, waiting for AM container to Register with RM';
     this.ctx.containers.start(containerId, app.id, app.user, app.amMemoryMB, app.amVCores);
     const kerberos = this.ctx.kerberos;
-    const outcome = await launchAm(this.ctx.store, app.submission, containerId, kerberos ? () => localizationFailure(kerberos, app.submission, app.user) : undefined);
+    const outcome = await launchAm(this.ctx.store, app.submission, containerId, kerberos ? () => localizationFailure(kerberos, app.submission, app.user) : undefined, this.ctx.nodeJdks);
     if (this.isTerminal(app) || app.killing) return;
     for (const line of outcome.stderr) this.ctx.containers.append(containerId, 'stderr', line);
     if (!outcome.ok) {

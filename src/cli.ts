@@ -101,6 +101,25 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('top')
+    .description("The cluster live: running applications with their resources and Spark progress, the cluster's and each queue's capacity.")
+    .addOption(clusterOption())
+    .addOption(insecureOption())
+    .option('--queue <queue>', 'only applications in this queue')
+    .option('--user <user>', 'only applications of this user')
+    .option('--state <state>', 'only in this state (repeatable, or comma-separated; default: every state not yet ended)', collect, [])
+    .option('--sort <column>', 'memory, vcores, containers, queuePct, elapsed, progress, id, user, queue, state or name', 'memory')
+    .option('--interval <time>', 'how often to refresh, e.g. 2s, 500ms', '2s')
+    .option('--spark-per-interval <n>', 'at most this many Spark UIs asked for progress per interval, in rotation', '2')
+    .option('--plain', 'print one snapshot as text (on a terminal too)')
+    .option('--json', 'print one snapshot as a JSON object')
+    .option('--watch', 'with --plain or --json: a snapshot every interval until Ctrl-C')
+    .action(async (opts) => {
+      const { runTop } = await import('./commands/top.js');
+      process.exitCode = await runTop(opts);
+    });
+
+  program
     .command('list')
     .description('List applications, newest first.')
     .addOption(clusterOption())

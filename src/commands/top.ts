@@ -1,0 +1,114 @@
+/** `apx top`: the cluster's live applications, refreshed every interval (Ink view, or plain / JSON snapshots). */
+import { spawn } from 'node:child_process';
+import { ExitCode, UsageError } from '../errors.js';
+import { clientsFor, connectionOf } from '../services/clients.js';
+import { Interrupts } from '../services/interrupt.js';
+import { killApplications, type KillOutcome } from '../services/kill.js';
+import { resolveTarget } from '../services/target.js';
+import { TopBus } from '../services/top/events.js';
+import { TopPoller } from '../services/top/poller.js';
+import { SORT_KEYS, type Filter, type SortKey, type SortOrder, type TopSnapshot } from '../services/top/snapshot.js';
+import { parseTimeMs } from '../spark/java-opts.js';
+import { topJsonLine } from '../ui/json/top.js';
+import { outputMode } from '../ui/mode.js';
+import { formatTopSnapshot } from '../ui/plain/top.js';
+import { SparkUiClient } from '../yarn/spark-ui-client.js';
+import { YARN_STATES } from '../yarn/types.js';
+
+export interface TopOptions {
+  cluster?: string;
+  insecure?: boolean;
+  queue?: string;
+  user?: string;
+  state: string[];
+  interval?: string;
+  sort?: string;
+  sparkPerInterval?: string;
+  plain?: boolean;
+  json?: boolean;
+  watch?: boolean;
+}
+
+interface Parsed {
+  intervalMs: number;
+  states: string[];
+  order: SortOrder;
+  sparkPerInterval: number;
+}
+
+function parseOptions(opts: TopOptions): Parsed {
+  const intervalMs = parseTimeMs(opts.interval ?? '2s');
+  if (intervalMs === undefined || intervalMs < 200) throw new UsageError(`--interval '${opts.interval}' is not a time of at least 200ms (e.g. 2s, 500ms)`);
+  const states = opts.state.flatMap((s) => s.split(',')).map((s) => s.trim().toUpperCase()).filter(Boolean);
+  const bad = states.find((s) => !(YARN_STATES as readonly string[]).includes(s));
+  if (bad) throw new UsageError(`--state '${bad}' is not a YARN state`, `One of ${YARN_STATES.join(', ')}.`);
+  const key = opts.sort ?? 'memory';
+  if (!(SORT_KEYS as readonly string[]).includes(key)) throw new UsageError(`--sort '${key}' is not a column apx top sorts by`, `One of ${SORT_KEYS.join(', ')}.`);
+  const sparkPerInterval = Number(opts.sparkPerInterval ?? 2);
+  if (!Number.isInteger(sparkPerInterval) || sparkPerInterval < 0) throw new UsageError(`--spark-per-interval '${opts.sparkPerInterval}' is not a whole number ≥ 0`);
+  return { intervalMs, states, order: { key: key as SortKey, reversed: false }, sparkPerInterval };
+}
+
+function killLine(o: KillOutcome): string {
+  switch (o.result) {
+    case 'killed': return `${o.appId} KILLED`;
+    case 'requested': return `${o.appId} kill requested (YARN says ${o.state})`;
+    case 'already-final': return `${o.appId} had already ended: ${o.state}/${o.finalStatus}`;
+    case 'not-confirmed': return `${o.appId} kill sent, but YARN did not confirm in time (last state ${o.state})`;
+    case 'not-found': return `${o.appId} not found: ${o.message}`;
+    case 'error': return `${o.appId} could not be killed: ${o.message}`;
+  }
+}
+
+/** `l` runs `apx logs <appId>` as it is, with this command's cluster: the view does not duplicate it. */
+function runLogsCommand(appId: string, opts: TopOptions): Promise<void> {
+  const args = [process.argv[1] as string, 'logs', appId, ...(opts.cluster ? ['--cluster', opts.cluster] : []), ...(opts.insecure ? ['--insecure'] : [])];
+  return new Promise((resolve) => spawn(process.execPath, args, { stdio: 'inherit' }).on('close', () => resolve()).on('error', () => resolve()));
+}
+
+export async function runTop(opts: TopOptions): Promise<number> {
+  const p = parseOptions(opts);
+  const filter: Filter = {};
+  const mode = outputMode(opts);
+  const target = await resolveTarget(opts.cluster, process.env, { allowEmbeddedMini: false, insecure: opts.insecure });
+  const interrupts = new Interrupts(() => process.exit(ExitCode.Interrupted)).install();
+  try {
+    const { rm } = clientsFor(target);
+    const sparkUi = new SparkUiClient({ ...connectionOf(target), timeoutMs: Math.min(2_000, p.intervalMs) });
+    const poller = new TopPoller({ rm, sparkUi, sparkPerInterval: p.sparkPerInterval, query: { states: p.states, queue: opts.queue, user: opts.user } });
+    const width = process.stdout.columns || Number(process.env.COLUMNS) || 120;
+    const print = (s: TopSnapshot) => process.stdout.write(mode === 'json' ? `${topJsonLine(s, { order: p.order, filter })}\n` : formatTopSnapshot(s, { width, order: p.order, filter }));
+    // The first snapshot is taken before anything is drawn: an unreachable cluster is an error, not an empty view.
+    const first = await poller.refresh();
+    if (mode !== 'tui' && !opts.watch) {
+      print(first);
+      return ExitCode.Success;
+    }
+    const bus = new TopBus();
+    const polling = poller.run(bus, p.intervalMs, interrupts.signal, p.intervalMs);
+    if (mode !== 'tui') {
+      print(first);
+      bus.on((e) => {
+        if (e.type === 'snapshot') {
+          if (mode === 'plain') process.stdout.write('\n');
+          print(e.snapshot);
+        } else if (mode === 'json') process.stdout.write(`${JSON.stringify(e)}\n`);
+        else process.stderr.write(`apx: ${e.message}\n`);
+      });
+      await polling;
+      return interrupts.received === 'SIGTERM' ? ExitCode.Terminated : ExitCode.Interrupted;
+    }
+    const { runTopView } = await import('../ui/tui/top-mount.js');
+    const code = await runTopView({
+      bus, first, session: { order: p.order, filter }, clusterName: target.name ?? 'cluster', intervalLabel: opts.interval ?? '2s',
+      kill: async (appId) => killLine((await killApplications(rm, [appId], { wait: true, timeoutMs: 60_000 }))[0] as KillOutcome),
+      showLogs: (appId) => runLogsCommand(appId, opts), signal: interrupts.signal,
+    });
+    interrupts.controller.abort();
+    await polling;
+    return code;
+  } finally {
+    interrupts.dispose();
+    await target.close();
+  }
+}

@@ -108,7 +108,7 @@ export function buildProgram(): Command {
     .option('--queue <queue>', 'only applications in this queue')
     .option('--user <user>', 'only applications of this user')
     .option('--state <state>', 'only in this state (repeatable, or comma-separated; default: every state not yet ended)', collect, [])
-    .option('--sort <column>', 'memory, vcores, containers, queuePct, elapsed, progress, id, user, queue, state or name', 'memory')
+    .addOption(new Option('--sort <column>', 'the column to sort by (s cycles, r reverses in the view)').choices(['memory', 'vcores', 'containers', 'queuePct', 'elapsed', 'progress', 'id', 'user', 'queue', 'state', 'name']).default('memory'))
     .option('--interval <time>', 'how often to refresh, e.g. 2s, 500ms', '2s')
     .option('--spark-per-interval <n>', 'at most this many Spark UIs asked for progress per interval, in rotation', '2')
     .option('--plain', 'print one snapshot as text (on a terminal too)')

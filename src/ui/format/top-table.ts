@@ -50,23 +50,27 @@ interface Column {
 const FULL_ID = 30;
 const SHORT_ID = 6;
 
-function columns(idWidth: number): Column[] {
+function columns(idWidth: number, sortKey?: SortOrder['key']): Column[] {
+  // The column the table is sorted by is the last to go.
+  const keep = (key: SortOrder['key'], n: number) => (key === sortKey ? 99 : n);
   return [
-    { title: 'APPLICATION', key: 'id', width: idWidth, keep: 100, cell: (r) => (idWidth >= r.id.length ? r.id : `_${r.id.split('_').pop() ?? r.id}`) },
-    { title: 'USER', key: 'user', width: 8, keep: 90, cell: (r) => r.user },
-    { title: 'QUEUE', key: 'queue', width: 8, keep: 60, cell: (r) => r.queue },
-    { title: 'STATE', key: 'state', width: 8, keep: 80, cell: (r) => r.state },
-    { title: 'ELAPSED', key: 'elapsed', width: 7, right: true, keep: 70, cell: (r) => shortElapsed(r.elapsedMs) },
-    { title: 'CONT', key: 'containers', width: 4, right: true, keep: 30, cell: (r) => String(r.containers) },
-    { title: 'MEM', key: 'memory', width: 5, right: true, keep: 85, cell: (r) => mem(r.memoryMB) },
-    { title: 'VC', key: 'vcores', width: 4, right: true, keep: 20, cell: (r) => String(r.vcores) },
-    { title: '%Q', key: 'queuePct', width: 5, right: true, keep: 50, cell: (r) => pct(r.queuePct) },
-    { title: 'SPARK', key: 'progress', width: 7, right: true, keep: 40, cell: sparkCell },
-    { title: 'NAME', key: 'name', width: 0, keep: 95, cell: (r) => r.name },
+    { title: idWidth >= FULL_ID ? 'APPLICATION' : 'APP', key: 'id', width: idWidth, keep: keep('id', 100), cell: (r) => (idWidth >= r.id.length ? r.id : `_${r.id.split('_').pop() ?? r.id}`) },
+    { title: 'USER', key: 'user', width: 8, keep: keep('user', 90), cell: (r) => r.user },
+    { title: 'QUEUE', key: 'queue', width: 8, keep: keep('queue', 60), cell: (r) => r.queue },
+    { title: 'STATE', key: 'state', width: 8, keep: keep('state', 80), cell: (r) => r.state },
+    { title: 'ELAPSED', key: 'elapsed', width: 7, right: true, keep: keep('elapsed', 70), cell: (r) => shortElapsed(r.elapsedMs) },
+    { title: 'CONT', key: 'containers', width: 4, right: true, keep: keep('containers', 30), cell: (r) => String(r.containers) },
+    { title: 'MEM', key: 'memory', width: 5, right: true, keep: keep('memory', 85), cell: (r) => mem(r.memoryMB) },
+    { title: 'VC', key: 'vcores', width: 4, right: true, keep: keep('vcores', 20), cell: (r) => String(r.vcores) },
+    { title: '%Q', key: 'queuePct', width: 5, right: true, keep: keep('queuePct', 50), cell: (r) => pct(r.queuePct) },
+    { title: 'SPARK', key: 'progress', width: 7, right: true, keep: keep('progress', 40), cell: sparkCell },
+    { title: 'NAME', key: 'name', width: 0, keep: keep('name', 95), cell: (r) => r.name },
   ];
 }
 
 const MIN_NAME = 6;
+/** Full application ids only when every column fits with this much room for the name. */
+const ROOMY_NAME = 20;
 
 export interface AppTable {
   header: string;
@@ -80,7 +84,8 @@ function fit(text: string, width: number, right = false): string {
 
 /** A table for `width` columns: full application ids when they fit with room for a name, else their sequence part. */
 export function appTable(width: number, order?: SortOrder): AppTable {
-  const chosen = layout(width, FULL_ID + 1 + 60 <= width ? FULL_ID : SHORT_ID);
+  const everything = columns(FULL_ID).reduce((a, c) => a + c.width + 1, 0) + ROOMY_NAME;
+  const chosen = layout(width, width >= everything ? FULL_ID : SHORT_ID, order?.key);
   const fixed = chosen.filter((c) => c.key !== 'name');
   const nameWidth = Math.max(MIN_NAME, width - fixed.reduce((a, c) => a + c.width + 1, 0));
   const widthOf = (c: Column) => (c.key === 'name' ? nameWidth : c.width);
@@ -92,8 +97,8 @@ export function appTable(width: number, order?: SortOrder): AppTable {
   };
 }
 
-function layout(width: number, idWidth: number): Column[] {
-  let cols = columns(idWidth);
+function layout(width: number, idWidth: number, sortKey?: SortOrder['key']): Column[] {
+  let cols = columns(idWidth, sortKey);
   const need = () => cols.reduce((a, c) => a + (c.key === 'name' ? MIN_NAME : c.width) + 1, -1);
   while (need() > width && cols.length > 2) {
     const weakest = cols.reduce((a, c) => (c.keep < a.keep ? c : a));

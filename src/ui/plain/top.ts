@@ -4,7 +4,8 @@ import { appTable, clusterLine, queueLine } from '../format/top-table.js';
 
 export function formatTopSnapshot(s: TopSnapshot, o: { width: number; order: SortOrder; filter: Filter }): string {
   const rows = sortRows(filterRows(s.apps, o.filter), o.order);
-  const table = appTable(o.width, o.order);
+  // No sort mark in the header: scripts read it.
+  const table = appTable(o.width);
   const lines = [
     `apx top  ${new Date(s.at).toISOString()}  ${rows.length} application${rows.length === 1 ? '' : 's'}`,
     clusterLine(s.cluster),

@@ -4,7 +4,7 @@
  * s sort, r reverse, / filter, k kill (asks first), l logs, q quit.
  */
 import { Box, Text, useInput, useStdout } from 'ink';
-import React, { useEffect, useState } from 'react';
+import React, { useEffect, useRef, useState } from 'react';
 import type { TopBus } from '../../services/top/events.js';
 import { describeFilter, filterRows, nextSort, parseFilter, sortRows, type Filter, type SortOrder, type TopSnapshot } from '../../services/top/snapshot.js';
 import { appTable, clusterLine, queueLine } from '../format/top-table.js';
@@ -45,34 +45,44 @@ export function TopApp(props: TopViewProps): React.ReactElement {
   const { stdout } = useStdout();
   const width = Math.max(40, props.width ?? stdout?.columns ?? 80);
   const height = Math.max(8, props.height ?? stdout?.rows ?? 24);
-  const [snapshot, setSnapshot] = useState(props.initial);
+  // Keys read and change this directly: two keys may arrive before React renders again.
+  const live = useRef({ snapshot: props.initial, session: props.session, mode: { kind: 'normal' } as Mode });
+  const [, setTick] = useState(0);
   const [error, setError] = useState<string>();
-  const [session, setSession] = useState(props.session);
-  const [mode, setMode] = useState<Mode>({ kind: 'normal' });
   const [message, setMessage] = useState<string>();
+  const rerender = () => setTick((t) => t + 1);
 
   useEffect(() => props.bus.on((e) => {
     if (e.type === 'snapshot') {
-      setSnapshot(e.snapshot);
+      live.current.snapshot = e.snapshot;
       setError(undefined);
+      rerender();
     } else setError(`refresh failed at ${clock(new Date(e.at))}: ${e.message}`);
   }), [props.bus]);
 
-  const rows = sortRows(filterRows(snapshot.apps, session.filter), session.order);
-  const selectedIndex = Math.max(0, rows.findIndex((r) => r.id === session.selectedId));
-  const selected = rows[selectedIndex];
+  const view = () => {
+    const { snapshot, session } = live.current;
+    const rows = sortRows(filterRows(snapshot.apps, session.filter), session.order);
+    const index = Math.max(0, rows.findIndex((r) => r.id === session.selectedId));
+    return { rows, index, selected: rows[index] };
+  };
   const update = (next: Partial<TopSession>) => {
-    const merged = { ...session, ...next };
-    Object.assign(props.session, merged);
-    setSession(merged);
+    live.current.session = { ...live.current.session, ...next };
+    Object.assign(props.session, live.current.session);
+    rerender();
+  };
+  const setMode = (mode: Mode) => {
+    live.current.mode = mode;
+    rerender();
   };
 
   useInput((input, key) => {
+    const { mode, session } = live.current;
     if (key.ctrl && input === 'c') return props.actions.quit(130);
     if (mode.kind === 'filter') {
       if (key.return) {
+        live.current.mode = { kind: 'normal' };
         update({ filter: parseFilter(mode.text) });
-        setMode({ kind: 'normal' });
       } else if (key.escape) setMode({ kind: 'normal' });
       else if (key.backspace || key.delete) setMode({ kind: 'filter', text: mode.text.slice(0, -1) });
       else if (input && !key.ctrl && !key.meta) setMode({ kind: 'filter', text: mode.text + input });
@@ -86,10 +96,11 @@ export function TopApp(props: TopViewProps): React.ReactElement {
       props.actions.kill(appId).then(setMessage, (e: unknown) => setMessage(`${appId} could not be killed: ${(e as Error).message}`));
       return;
     }
+    const { rows, index, selected } = view();
     if (input === 'q') return props.actions.quit(0);
     if (key.upArrow || key.downArrow || key.pageUp || key.pageDown) {
       const step = key.pageUp || key.pageDown ? Math.max(1, height - 8) : 1;
-      const to = Math.min(rows.length - 1, Math.max(0, selectedIndex + (key.upArrow || key.pageUp ? -step : step)));
+      const to = Math.min(rows.length - 1, Math.max(0, index + (key.upArrow || key.pageUp ? -step : step)));
       return update({ selectedId: rows[to]?.id });
     }
     if (input === 's') return update({ order: nextSort(session.order) });
@@ -100,6 +111,8 @@ export function TopApp(props: TopViewProps): React.ReactElement {
     if (input === 'l' && selected) return props.actions.logs(selected.id);
   });
 
+  const { rows, selected } = view();
+  const { snapshot, session, mode } = live.current;
   return <TopView {...{ snapshot, rows, selected, session, mode, message, error, width, height, clusterName: props.clusterName, intervalLabel: props.intervalLabel }} />;
 }
 

@@ -98,6 +98,9 @@ describe('apx top view', () => {
     await press(ESC);
     await new Promise((r) => setTimeout(r, 60));
     expect(frame()).toMatch(/· 40\/40 apps/);
+    // Typed fast or pasted, the keys come as one chunk.
+    await press('/queue:adhoc\r');
+    expect(frame()).toMatch(/· 20\/40 apps · filter queue:adhoc/);
     ui.unmount();
   });
 

@@ -3,7 +3,7 @@
  * line each, sorted and filtered, never wider or taller than the terminal. Keys: ↑/↓ select,
  * s sort, r reverse, / filter, k kill (asks first), l logs, q quit.
  */
-import { Box, Text, useInput, useStdout } from 'ink';
+import { Box, Text, useInput, useStdout, type Key } from 'ink';
 import React, { useEffect, useRef, useState } from 'react';
 import type { TopBus } from '../../services/top/events.js';
 import { describeFilter, filterRows, nextSort, parseFilter, sortRows, type Filter, type SortOrder, type TopSnapshot } from '../../services/top/snapshot.js';
@@ -76,17 +76,26 @@ export function TopApp(props: TopViewProps): React.ReactElement {
     rerender();
   };
 
+  const applyFilter = (text: string) => {
+    live.current.mode = { kind: 'normal' };
+    update({ filter: parseFilter(text) });
+  };
+
+  // Keys typed fast or pasted arrive as one chunk ("/live\r"): each character is its own key.
   useInput((input, key) => {
+    if (input.length <= 1 || key.ctrl || key.meta) return onKey(input, key);
+    for (const ch of input) onKey(ch, { ...key, return: ch === '\r' || ch === '\n' });
+  });
+
+  function onKey(input: string, key: Key): void {
     const { mode, session } = live.current;
     if (key.ctrl && input === 'c') return props.actions.quit(130);
     if (mode.kind === 'filter') {
-      if (key.return) {
-        live.current.mode = { kind: 'normal' };
-        update({ filter: parseFilter(mode.text) });
-      } else if (key.escape) setMode({ kind: 'normal' });
-      else if (key.backspace || key.delete) setMode({ kind: 'filter', text: mode.text.slice(0, -1) });
-      else if (input && !key.ctrl && !key.meta) setMode({ kind: 'filter', text: mode.text + input });
-      return;
+      if (key.return) return applyFilter(mode.text);
+      if (key.escape) return setMode({ kind: 'normal' });
+      if (key.backspace || key.delete) return setMode({ kind: 'filter', text: mode.text.slice(0, -1) });
+      if (key.ctrl || key.meta || !input) return;
+      return setMode({ kind: 'filter', text: mode.text + input });
     }
     if (mode.kind === 'confirm') {
       setMode({ kind: 'normal' });
@@ -109,7 +118,7 @@ export function TopApp(props: TopViewProps): React.ReactElement {
     if (key.escape) return update({ filter: {} });
     if (input === 'k' && selected) return setMode({ kind: 'confirm', appId: selected.id });
     if (input === 'l' && selected) return props.actions.logs(selected.id);
-  });
+  }
 
   const { rows, selected } = view();
   const { snapshot, session, mode } = live.current;
@@ -165,7 +174,7 @@ export function TopView(p: FrameProps): React.ReactElement {
 }
 
 function Status(p: FrameProps): React.ReactElement {
-  if (p.mode.kind === 'filter') return <Line color="cyan">filter: {p.mode.text}█</Line>;
+  if (p.mode.kind === 'filter') return <Line color="cyan">filter: {p.mode.text}_</Line>;
   if (p.mode.kind === 'confirm') {
     const app = p.snapshot.apps.find((a) => a.id === (p.mode as { appId: string }).appId);
     return <Line color="magenta">Kill {app?.id} ({app?.name}, user {app?.user})? y/N</Line>;

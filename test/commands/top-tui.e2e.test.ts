@@ -46,7 +46,8 @@ describe('apx top in a terminal', () => {
     expect(lines[3]).toMatch(/^ {2}APP +USER +QUEUE +STATE +ELAPSED +CONT +MEM▼/);
     // The real Spark app holds the most memory: first, and selected.
     expect(lines[4]).toMatch(new RegExp(`^> _${app.split('_')[2]} +root +default +RUNNING .* live-`));
-    expect(first).not.toContain('\u001B[');
+    // NO_COLOR (set by cliEnv): no colour and no attribute anywhere; the selection is the '>'.
+    expect(t.screen(true)).not.toContain('\u001B[');
 
     t.keys('/');
     t.keys('-l', 'live');
@@ -72,5 +73,18 @@ describe('apx top in a terminal', () => {
     t.keys('q');
     const end = await until(t, 'the exit', (s) => s.includes('EXIT='));
     expect(end).toContain('EXIT=0');
+  });
+
+  it('in colour without NO_COLOR, and Ctrl-C leaves with 130', async () => {
+    term = new Terminal(60, 20);
+    const t = term;
+    t.start(`${process.execPath} ${APX} top --cluster mini --interval 500ms`, { ...cliEnv(cluster), NO_COLOR: undefined });
+    const first = await until(t, 'the view', (s) => s.includes('l logs · q quit'));
+    for (const line of first.split('\n')) expect(line.length).toBeLessThanOrEqual(60);
+    expect(first.split('\n')[0]).toMatch(/^apx top · mini · /);
+    expect(t.screen(true)).toContain('\u001B[');
+    t.keys('C-c');
+    const end = await until(t, 'the exit', (s) => s.includes('EXIT='));
+    expect(end).toContain('EXIT=130');
   });
 });

@@ -35,11 +35,22 @@ export interface TopViewProps {
   /** Fixed size (tests); else the terminal's. */
   width?: number;
   height?: number;
+  /** Default: colourWanted(). */
+  colour?: boolean;
 }
 
 type Mode = { kind: 'normal' } | { kind: 'filter'; text: string } | { kind: 'confirm'; appId: string };
 
 const KEYS = '↑↓ select · s sort · r reverse · / filter · k kill · l logs · q quit';
+const KEYS_NARROW = '↑↓ · s/r sort · / filter · k kill · l logs · q quit';
+
+/**
+ * NO_COLOR (no-color.org: set and not empty) turns off colour and every attribute; the selection
+ * stays visible by its '>' mark. chalk 5 does not read NO_COLOR itself, so the view does.
+ */
+export function colourWanted(env: NodeJS.ProcessEnv = process.env): boolean {
+  return !env.NO_COLOR || !!env.FORCE_COLOR;
+}
 
 export function TopApp(props: TopViewProps): React.ReactElement {
   const { stdout } = useStdout();
@@ -51,6 +62,14 @@ export function TopApp(props: TopViewProps): React.ReactElement {
   const [error, setError] = useState<string>();
   const [message, setMessage] = useState<string>();
   const rerender = () => setTick((t) => t + 1);
+
+  // A resized terminal gets a frame of its new size at once, not at the next refresh.
+  useEffect(() => {
+    if (!stdout) return;
+    const onResize = () => rerender();
+    stdout.on('resize', onResize);
+    return () => void stdout.off('resize', onResize);
+  }, [stdout]);
 
   useEffect(() => props.bus.on((e) => {
     if (e.type === 'snapshot') {
@@ -122,7 +141,8 @@ export function TopApp(props: TopViewProps): React.ReactElement {
 
   const { rows, selected } = view();
   const { snapshot, session, mode } = live.current;
-  return <TopView {...{ snapshot, rows, selected, session, mode, message, error, width, height, clusterName: props.clusterName, intervalLabel: props.intervalLabel }} />;
+  const colour = props.colour ?? colourWanted();
+  return <TopView {...{ snapshot, rows, selected, session, mode, message, error, width, height, colour, clusterName: props.clusterName, intervalLabel: props.intervalLabel }} />;
 }
 
 interface FrameProps {
@@ -137,11 +157,13 @@ interface FrameProps {
   height: number;
   clusterName: string;
   intervalLabel: string;
+  colour: boolean;
 }
 
 /** One frame, exactly `height - 1` lines at most (a full-height frame makes Ink redraw the whole screen). */
 export function TopView(p: FrameProps): React.ReactElement {
   const { snapshot, rows, width } = p;
+  const st = (props: { color?: string; dimColor?: boolean }) => (p.colour ? props : {});
   // Fixed lines: title, cluster, table header, status, keys.
   const budget = p.height - 1 - 5;
   const queueRoom = Math.max(0, Math.min(snapshot.queues.length, Math.floor(budget / 3)));
@@ -153,33 +175,35 @@ export function TopView(p: FrameProps): React.ReactElement {
   const table = appTable(width - 2, p.session.order);
   const shown = rows.slice(start, start + visible);
   const filter = describeFilter(p.session.filter);
+  const keys = width < 70 ? KEYS_NARROW : KEYS;
   return (
     <Box flexDirection="column" width={width}>
       <Line>
-        <Text bold>apx top</Text> · {p.clusterName} · {clock(new Date(snapshot.at))} every {p.intervalLabel} · {rows.length}/{snapshot.apps.length} apps
+        <Text bold={p.colour}>apx top</Text> · {p.clusterName} · {clock(new Date(snapshot.at))} every {p.intervalLabel} · {rows.length}/{snapshot.apps.length} apps
         {filter ? ` · filter ${filter}` : ''}
       </Line>
-      <Line color="cyan">{clusterLine(snapshot.cluster)}</Line>
-      {queues.map((q) => <Line key={q.path} dimColor>{queueLine(q, snapshot.cluster.totalMB)}</Line>)}
-      {hiddenQueues ? <Line dimColor>… {hiddenQueues} more queue{hiddenQueues === 1 ? '' : 's'}</Line> : null}
-      <Line><Text bold>{`  ${table.header}`}</Text></Line>
+      <Line {...st({ color: 'cyan' })}>{clusterLine(snapshot.cluster)}</Line>
+      {queues.map((q) => <Line key={q.path} {...st({ dimColor: true })}>{queueLine(q, snapshot.cluster.totalMB)}</Line>)}
+      {hiddenQueues ? <Line {...st({ dimColor: true })}>… {hiddenQueues} more queue{hiddenQueues === 1 ? '' : 's'}</Line> : null}
+      <Line><Text bold={p.colour}>{`  ${table.header}`}</Text></Line>
       {shown.map((r) => (r === p.selected
-        ? <Line key={r.id}><Text inverse>{`> ${table.row(r)}`.padEnd(width)}</Text></Line>
-        : <Line key={r.id} color={r.state === 'RUNNING' ? undefined : 'yellow'}>{`  ${table.row(r)}`}</Line>))}
-      {rows.length === 0 ? <Line dimColor>  no applications{filter ? ' match the filter' : ''}</Line> : null}
+        ? <Line key={r.id}><Text inverse={p.colour}>{`> ${table.row(r)}`.padEnd(width)}</Text></Line>
+        : <Line key={r.id} {...st({ color: r.state === 'RUNNING' ? undefined : 'yellow' })}>{`  ${table.row(r)}`}</Line>))}
+      {rows.length === 0 ? <Line {...st({ dimColor: true })}>  no applications{filter ? ' match the filter' : ''}</Line> : null}
       <Status {...p} />
-      <Line dimColor>{p.mode.kind === 'normal' ? KEYS : p.mode.kind === 'filter' ? 'Enter apply · Esc cancel · user:NAME queue:NAME state:STATE or any text' : 'y kill · any other key: keep it'}</Line>
+      <Line {...st({ dimColor: true })}>{p.mode.kind === 'normal' ? keys : p.mode.kind === 'filter' ? 'Enter apply · Esc cancel · user:NAME queue:NAME state:STATE or any text' : 'y kill · any other key: keep it'}</Line>
     </Box>
   );
 }
 
 function Status(p: FrameProps): React.ReactElement {
-  if (p.mode.kind === 'filter') return <Line color="cyan">filter: {p.mode.text}_</Line>;
+  const st = (color: string | undefined, dimColor = false) => (p.colour ? { color, dimColor } : {});
+  if (p.mode.kind === 'filter') return <Line {...st('cyan')}>filter: {p.mode.text}_</Line>;
   if (p.mode.kind === 'confirm') {
     const app = p.snapshot.apps.find((a) => a.id === (p.mode as { appId: string }).appId);
-    return <Line color="magenta">Kill {app?.id} ({app?.name}, user {app?.user})? y/N</Line>;
+    return <Line {...st('magenta')}>Kill {app?.id} ({app?.name}, user {app?.user})? y/N</Line>;
   }
-  if (p.error) return <Line color="red">{p.error}</Line>;
-  if (p.message) return <Line color="magenta">{p.message}</Line>;
-  return <Line dimColor>{p.selected ? `${p.selected.id} · ${p.selected.name}` : ''}</Line>;
+  if (p.error) return <Line {...st('red')}>{p.error}</Line>;
+  if (p.message) return <Line {...st('magenta')}>{p.message}</Line>;
+  return <Line {...st(undefined, true)}>{p.selected ? `${p.selected.id} · ${p.selected.name}` : ''}</Line>;
 }

@@ -28,14 +28,18 @@ export async function runTopView(o: TopMountOptions): Promise<number> {
   try {
     for (;;) {
       let instance: ReturnType<typeof render> | undefined;
+      let onAbort = () => {};
       const next = await new Promise<{ quit: number } | { logs: string }>((resolve) => {
         const props: TopViewProps = {
           bus: o.bus, initial: latest, session: o.session, clusterName: o.clusterName, intervalLabel: o.intervalLabel,
           actions: { kill: o.kill, quit: (code) => resolve({ quit: code }), logs: (appId) => resolve({ logs: appId }) },
         };
-        o.signal.addEventListener('abort', () => resolve({ quit: 130 }), { once: true });
+        onAbort = () => resolve({ quit: o.signal.reason === 'SIGTERM' ? 143 : 130 });
+        if (o.signal.aborted) onAbort();
+        o.signal.addEventListener('abort', onAbort, { once: true });
         instance = render(React.createElement(TopApp, props), { exitOnCtrlC: false, patchConsole: false });
       });
+      o.signal.removeEventListener('abort', onAbort);
       instance?.unmount();
       await instance?.waitUntilExit().catch(() => undefined);
       if ('quit' in next) return next.quit;

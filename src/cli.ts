@@ -114,6 +114,7 @@ export function buildProgram(): Command {
     .option('--plain', 'print one snapshot as text (on a terminal too)')
     .option('--json', 'print one snapshot as a JSON object')
     .option('--watch', 'with --plain or --json: a snapshot every interval until Ctrl-C')
+    .addHelpText('after', '\nKeys in the view: ↑/↓ select, s next sort column, r reverse, / filter (user:NAME queue:NAME state:STATE or text; Esc clears),\nk kill the selected application (asks y/N), l its logs (any key comes back), q quit.')
     .action(async (opts) => {
       const { runTop } = await import('./commands/top.js');
       process.exitCode = await runTop(opts);

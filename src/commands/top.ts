@@ -12,6 +12,7 @@ import { parseTimeMs } from '../spark/java-opts.js';
 import { topJsonLine } from '../ui/json/top.js';
 import { outputMode } from '../ui/mode.js';
 import { formatTopSnapshot } from '../ui/plain/top.js';
+import { RmClient } from '../yarn/rm-client.js';
 import { SparkUiClient } from '../yarn/spark-ui-client.js';
 import { YARN_STATES } from '../yarn/types.js';
 
@@ -75,7 +76,9 @@ export async function runTop(opts: TopOptions): Promise<number> {
   try {
     const { rm } = clientsFor(target);
     const sparkUi = new SparkUiClient({ ...connectionOf(target), timeoutMs: Math.min(2_000, p.intervalMs) });
-    const poller = new TopPoller({ rm, sparkUi, sparkPerInterval: p.sparkPerInterval, query: { states: p.states, queue: opts.queue, user: opts.user } });
+    // The next interval is the retry: a refresh never outlives a few intervals, so q is never kept waiting.
+    const polling = new RmClient({ resourceManagers: target.resourceManagers, apiRoot: target.rmApiRoot, ...connectionOf(target), timeoutMs: Math.max(5_000, 2 * p.intervalMs), retry: { attempts: 2, baseMs: 200, capMs: 1_000, budgetMs: Math.max(2_000, p.intervalMs) } });
+    const poller = new TopPoller({ rm: polling, sparkUi, sparkPerInterval: p.sparkPerInterval, query: { states: p.states, queue: opts.queue, user: opts.user } });
     const width = process.stdout.columns || Number(process.env.COLUMNS) || 120;
     const print = (s: TopSnapshot) => process.stdout.write(mode === 'json' ? `${topJsonLine(s, { order: p.order, filter })}\n` : formatTopSnapshot(s, { width, order: p.order, filter }));
     // The first snapshot is taken before anything is drawn: an unreachable cluster is an error, not an empty view.
@@ -85,7 +88,7 @@ export async function runTop(opts: TopOptions): Promise<number> {
       return ExitCode.Success;
     }
     const bus = new TopBus();
-    const polling = poller.run(bus, p.intervalMs, interrupts.signal, p.intervalMs);
+    const loop = poller.run(bus, p.intervalMs, interrupts.signal, p.intervalMs);
     if (mode !== 'tui') {
       print(first);
       bus.on((e) => {
@@ -95,7 +98,7 @@ export async function runTop(opts: TopOptions): Promise<number> {
         } else if (mode === 'json') process.stdout.write(`${JSON.stringify(e)}\n`);
         else process.stderr.write(`apx: ${e.message}\n`);
       });
-      await polling;
+      await loop;
       return interrupts.received === 'SIGTERM' ? ExitCode.Terminated : ExitCode.Interrupted;
     }
     const { runTopView } = await import('../ui/tui/top-mount.js');
@@ -105,7 +108,7 @@ export async function runTop(opts: TopOptions): Promise<number> {
       showLogs: (appId) => runLogsCommand(appId, opts), signal: interrupts.signal,
     });
     interrupts.controller.abort();
-    await polling;
+    await loop;
     return code;
   } finally {
     interrupts.dispose();

@@ -1,5 +1,6 @@
 /** The poller's cost and fairness: three RM calls per refresh, Spark apps asked in turn, at most N per refresh. */
 import { describe, expect, it } from 'vitest';
+import { TopBus, type TopEvent } from '../../src/services/top/events.js';
 import { TopPoller } from '../../src/services/top/poller.js';
 import type { RmClient } from '../../src/yarn/rm-client.js';
 import type { SchedulerAnswer } from '../../src/yarn/scheduler.js';
@@ -70,5 +71,25 @@ describe('apx top poller', () => {
     const poller = new TopPoller({ rm, sparkUi, query: { states: ['RUNNING'] }, sparkPerInterval: 0 });
     await poller.refresh();
     expect(asked).toEqual([]);
+  });
+
+  it('run: a failed refresh is an error event and the next interval tries again', async () => {
+    let down = true;
+    const f = fakes([app(1)]);
+    const rm = { ...f.rm, list: async () => {
+      if (down) throw new Error('cannot reach the ResourceManager at http://rm:8088');
+      return [app(1)];
+    }, metrics: async () => metrics, scheduler: async () => scheduler } as unknown as RmClient;
+    const bus = new TopBus();
+    const events: TopEvent[] = [];
+    const stop = new AbortController();
+    bus.on((e) => {
+      events.push(e);
+      down = false;
+      if (events.length === 2) stop.abort();
+    });
+    await new TopPoller({ rm, sparkUi: f.sparkUi, query: {}, sparkPerInterval: 0 }).run(bus, 10, stop.signal);
+    expect(events.map((e) => e.type)).toEqual(['error', 'snapshot']);
+    expect(events[0]).toMatchObject({ message: 'cannot reach the ResourceManager at http://rm:8088' });
   });
 });

@@ -1,5 +1,6 @@
 /** `apx top`: the cluster's live applications, refreshed every interval (Ink view, or plain / JSON snapshots). */
 import { spawn } from 'node:child_process';
+import type { ClusterTarget } from '../config/cluster.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { clientsFor, connectionOf } from '../services/clients.js';
 import { Interrupts } from '../services/interrupt.js';
@@ -67,49 +68,62 @@ function runLogsCommand(appId: string, opts: TopOptions): Promise<void> {
   return new Promise((resolve) => spawn(process.execPath, args, { stdio: 'inherit' }).on('close', () => resolve()).on('error', () => resolve()));
 }
 
+/** The poller against this target: its own short retry and timeout, since the next interval is the retry. */
+function pollerFor(target: ClusterTarget, p: Parsed, opts: TopOptions): TopPoller {
+  const connection = connectionOf(target);
+  const rm = new RmClient({
+    resourceManagers: target.resourceManagers, apiRoot: target.rmApiRoot, ...connection,
+    timeoutMs: Math.max(5_000, 2 * p.intervalMs), retry: { attempts: 2, baseMs: 200, capMs: 1_000, budgetMs: Math.max(2_000, p.intervalMs) },
+  });
+  const sparkUi = new SparkUiClient({ ...connection, timeoutMs: Math.min(2_000, p.intervalMs) });
+  return new TopPoller({ rm, sparkUi, sparkPerInterval: p.sparkPerInterval, query: { states: p.states, queue: opts.queue, user: opts.user } });
+}
+
+/** --plain/--json: the first snapshot, then (with --watch) one per interval until Ctrl-C or SIGTERM. */
+async function printSnapshots(poller: TopPoller, first: TopSnapshot, mode: 'plain' | 'json', p: Parsed, watch: boolean, interrupts: Interrupts): Promise<number> {
+  const width = process.stdout.columns || Number(process.env.COLUMNS) || 120;
+  const sorting = { order: p.order, filter: {} as Filter };
+  const print = (s: TopSnapshot) => process.stdout.write(mode === 'json' ? `${topJsonLine(s, sorting)}\n` : formatTopSnapshot(s, { width, ...sorting }));
+  print(first);
+  if (!watch) return ExitCode.Success;
+  const bus = new TopBus();
+  bus.on((e) => {
+    if (e.type === 'snapshot') {
+      if (mode === 'plain') process.stdout.write('\n');
+      print(e.snapshot);
+    } else if (mode === 'json') process.stdout.write(`${JSON.stringify(e)}\n`);
+    else process.stderr.write(`apx: ${e.message}\n`);
+  });
+  await poller.run(bus, p.intervalMs, interrupts.signal, p.intervalMs);
+  return interrupts.received === 'SIGTERM' ? ExitCode.Terminated : ExitCode.Interrupted;
+}
+
+async function showView(poller: TopPoller, first: TopSnapshot, target: ClusterTarget, p: Parsed, opts: TopOptions, interrupts: Interrupts): Promise<number> {
+  const { rm } = clientsFor(target);
+  const bus = new TopBus();
+  const loop = poller.run(bus, p.intervalMs, interrupts.signal, p.intervalMs);
+  const { runTopView } = await import('../ui/tui/top-mount.js');
+  const code = await runTopView({
+    bus, first, session: { order: p.order, filter: {} }, clusterName: target.name, intervalLabel: opts.interval ?? '2s', signal: interrupts.signal,
+    kill: async (appId) => killLine((await killApplications(rm, [appId], { wait: true, timeoutMs: 60_000 }))[0] as KillOutcome),
+    showLogs: (appId) => runLogsCommand(appId, opts),
+  });
+  interrupts.controller.abort();
+  await loop;
+  return code;
+}
+
 export async function runTop(opts: TopOptions): Promise<number> {
   const p = parseOptions(opts);
-  const filter: Filter = {};
   const mode = outputMode(opts);
   const target = await resolveTarget(opts.cluster, process.env, { allowEmbeddedMini: false, insecure: opts.insecure });
   const interrupts = new Interrupts(() => process.exit(ExitCode.Interrupted)).install();
   try {
-    const { rm } = clientsFor(target);
-    const sparkUi = new SparkUiClient({ ...connectionOf(target), timeoutMs: Math.min(2_000, p.intervalMs) });
-    // The next interval is the retry: a refresh never outlives a few intervals, so q is never kept waiting.
-    const polling = new RmClient({ resourceManagers: target.resourceManagers, apiRoot: target.rmApiRoot, ...connectionOf(target), timeoutMs: Math.max(5_000, 2 * p.intervalMs), retry: { attempts: 2, baseMs: 200, capMs: 1_000, budgetMs: Math.max(2_000, p.intervalMs) } });
-    const poller = new TopPoller({ rm: polling, sparkUi, sparkPerInterval: p.sparkPerInterval, query: { states: p.states, queue: opts.queue, user: opts.user } });
-    const width = process.stdout.columns || Number(process.env.COLUMNS) || 120;
-    const print = (s: TopSnapshot) => process.stdout.write(mode === 'json' ? `${topJsonLine(s, { order: p.order, filter })}\n` : formatTopSnapshot(s, { width, order: p.order, filter }));
+    const poller = pollerFor(target, p, opts);
     // The first snapshot is taken before anything is drawn: an unreachable cluster is an error, not an empty view.
     const first = await poller.refresh();
-    if (mode !== 'tui' && !opts.watch) {
-      print(first);
-      return ExitCode.Success;
-    }
-    const bus = new TopBus();
-    const loop = poller.run(bus, p.intervalMs, interrupts.signal, p.intervalMs);
-    if (mode !== 'tui') {
-      print(first);
-      bus.on((e) => {
-        if (e.type === 'snapshot') {
-          if (mode === 'plain') process.stdout.write('\n');
-          print(e.snapshot);
-        } else if (mode === 'json') process.stdout.write(`${JSON.stringify(e)}\n`);
-        else process.stderr.write(`apx: ${e.message}\n`);
-      });
-      await loop;
-      return interrupts.received === 'SIGTERM' ? ExitCode.Terminated : ExitCode.Interrupted;
-    }
-    const { runTopView } = await import('../ui/tui/top-mount.js');
-    const code = await runTopView({
-      bus, first, session: { order: p.order, filter }, clusterName: target.name ?? 'cluster', intervalLabel: opts.interval ?? '2s',
-      kill: async (appId) => killLine((await killApplications(rm, [appId], { wait: true, timeoutMs: 60_000 }))[0] as KillOutcome),
-      showLogs: (appId) => runLogsCommand(appId, opts), signal: interrupts.signal,
-    });
-    interrupts.controller.abort();
-    await loop;
-    return code;
+    if (mode === 'tui') return await showView(poller, first, target, p, opts, interrupts);
+    return await printSnapshots(poller, first, mode, p, !!opts.watch, interrupts);
   } finally {
     interrupts.dispose();
     await target.close();

@@ -12,6 +12,7 @@ import { listMany } from './cases/list.js';
 import { sparkLibsZip } from './cases/spark-libs.js';
 import { warmResubmit } from './cases/resubmit.js';
 import { startup } from './cases/startup.js';
+import { topMany } from './cases/top.js';
 import { upload, uploadMemory } from './cases/upload.js';
 import { watchingCase } from './cases/watching.js';
 
@@ -59,6 +60,8 @@ async function main(): Promise<void> {
       cluster.rm.seedHistory(QUICK ? 1_000 : 10_000);
       results.push(await listMany(cluster, times));
     }
+    // Last: the running apps it seeds would weigh on the cases above.
+    if (wanted('top')) results.push(await topMany(cluster, QUICK ? 500 : 2_000, QUICK ? 5 : 15));
   } finally {
     await cluster.stop();
     fs.rmSync(dir, { recursive: true, force: true });

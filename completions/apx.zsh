@@ -7,12 +7,13 @@ _apx() {
     '(--version -V)'{--version,-V}'[output the version number]' \
     '1: :->cmd' '*::arg:->args'
   case $state in
-    cmd) _describe command "('submit:Submit a Spark application in yarn-cluster mode and watch it to the end (spark-submit'\''s flags).' 'watch:Attach the live view to an application already on the cluster, until it ends.' 'kill:Kill applications and wait until YARN confirms (exit 0 only if every kill held).' 'status:Show an application\: state, final status, queue, user, times, tracking URL, resources, diagnostics.' 'list:List applications, newest first.' 'logs:Print an application'\''s driver (AM) log, or another container'\''s, from the NodeManager.' 'cluster:Manage named cluster profiles (kept with mode 0600; never secrets).' 'completion:Print the shell completion script (bash, zsh or fish).' 'minicluster:Run the embedded mini cluster (ResourceManager, NodeManager, NameNode, DataNode) until Ctrl-C.')" ;;
+    cmd) _describe command "('submit:Submit a Spark application in yarn-cluster mode and watch it to the end (spark-submit'\''s flags).' 'watch:Attach the live view to an application already on the cluster, until it ends.' 'kill:Kill applications and wait until YARN confirms (exit 0 only if every kill held).' 'status:Show an application\: state, final status, queue, user, times, tracking URL, resources, diagnostics.' 'top:The cluster live\: running applications with their resources and Spark progress, the cluster'\''s and each queue'\''s capacity.' 'list:List applications, newest first.' 'logs:Print an application'\''s driver (AM) log, or another container'\''s, from the NodeManager.' 'cluster:Manage named cluster profiles (kept with mode 0600; never secrets).' 'completion:Print the shell completion script (bash, zsh or fish).' 'minicluster:Run the embedded mini cluster (ResourceManager, NodeManager, NameNode, DataNode) until Ctrl-C.')" ;;
     args) case $line[1] in
       submit) _apx_submit ;;
       watch) _apx_watch ;;
       kill) _apx_kill ;;
       status) _apx_status ;;
+      top) _apx_top ;;
       list) _apx_list ;;
       logs) _apx_logs ;;
       cluster) _apx_cluster ;;
@@ -83,6 +84,21 @@ _apx_status() {
     '--insecure[do not verify TLS certificates (warns every time; never the default)]' \
     '--json[the full YARN application report as JSON]' \
     '1:app-id:(${(f)"$(apx __complete apps 2>/dev/null)"})'
+}
+
+_apx_top() {
+  _arguments \
+    '--cluster[cluster profile to use (default\: $APX_CLUSTER, else the profile chosen with apx cluster use, else HADOOP_CONF_DIR)]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
+    '--insecure[do not verify TLS certificates (warns every time; never the default)]' \
+    '--queue[only applications in this queue]:value: ' \
+    '--user[only applications of this user]:value: ' \
+    '--state[only in this state (repeatable, or comma-separated; default\: every state not yet ended)]:state:(NEW NEW_SAVING SUBMITTED ACCEPTED RUNNING FINISHED FAILED KILLED)' \
+    '--sort[the column to sort by (s cycles, r reverses in the view)]:value:(memory vcores containers queuePct elapsed progress id user queue state name)' \
+    '--interval[how often to refresh, e.g. 2s, 500ms]:value: ' \
+    '--spark-per-interval[at most this many Spark UIs asked for progress per interval, in rotation]:value: ' \
+    '--plain[print one snapshot as text (on a terminal too)]' \
+    '--json[print one snapshot as a JSON object]' \
+    '--watch[with --plain or --json\: a snapshot every interval until Ctrl-C]'
 }
 
 _apx_list() {

@@ -127,6 +127,26 @@ export function buildProgram(help: HelpContext = {}): Command {
     });
 
   program
+    .command('top')
+    .description("The cluster live: running applications with their resources and Spark progress, the cluster's and each queue's capacity.")
+    .addOption(clusterOption())
+    .addOption(insecureOption())
+    .option('--queue <queue>', 'only applications in this queue')
+    .option('--user <user>', 'only applications of this user')
+    .option('--state <state>', 'only in this state (repeatable, or comma-separated; default: every state not yet ended)', collect, [])
+    .addOption(new Option('--sort <column>', 'the column to sort by (s cycles, r reverses in the view)').choices(['memory', 'vcores', 'containers', 'queuePct', 'elapsed', 'progress', 'id', 'user', 'queue', 'state', 'name']).default('memory'))
+    .option('--interval <time>', 'how often to refresh, e.g. 2s, 500ms', '2s')
+    .option('--spark-per-interval <n>', 'at most this many Spark UIs asked for progress per interval, in rotation', '2')
+    .option('--plain', 'print one snapshot as text (on a terminal too)')
+    .option('--json', 'print one snapshot as a JSON object')
+    .option('--watch', 'with --plain or --json: a snapshot every interval until Ctrl-C')
+    .addHelpText('after', '\nKeys in the view: ↑/↓ select, s next sort column, r reverse, / filter (user:NAME queue:NAME state:STATE or text; Esc clears),\nk kill the selected application (asks y/N), l its logs (any key comes back), q quit.')
+    .action(async (opts) => {
+      const { runTop } = await import('./commands/top.js');
+      process.exitCode = await runTop(opts);
+    });
+
+  program
     .command('list')
     .description('List applications, newest first.')
     .addOption(clusterOption())

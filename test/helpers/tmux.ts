@@ -29,6 +29,11 @@ export class Terminal {
     return this.tmux('capture-pane', '-p', '-e');
   }
 
+  /** The visible screen with lines the terminal wrapped joined again: what a user copies or clicks. */
+  logicalLines(): string {
+    return this.tmux('capture-pane', '-p', '-J');
+  }
+
   /** The visible screen and everything scrolled off above it. */
   everything(): string {
     return this.tmux('capture-pane', '-p', '-S', '-');

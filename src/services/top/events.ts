@@ -1,5 +1,5 @@
 /** The stream `apx top` renderers read, like the monitor's: a snapshot per interval, or why there is none. */
-import { EventEmitter } from 'node:events';
+import { EventBus } from '../../monitor/events.js';
 import type { TopSnapshot } from './snapshot.js';
 
 export type TopEvent =
@@ -7,15 +7,5 @@ export type TopEvent =
   /** This interval's refresh failed; the last snapshot stays on screen and the next interval tries again. */
   | { type: 'error'; at: number; message: string };
 
-export class TopBus {
-  private readonly emitter = new EventEmitter();
-
-  emit(event: TopEvent): void {
-    this.emitter.emit('event', event);
-  }
-
-  on(listener: (event: TopEvent) => void): () => void {
-    this.emitter.on('event', listener);
-    return () => this.emitter.off('event', listener);
-  }
-}
+/** The top view's own stream: snapshots, not one application's events. */
+export class TopBus extends EventBus<TopEvent> {}

@@ -3,7 +3,7 @@ _apx() {
   local cur prev path="" cluster_flag="" i w
   cur="${COMP_WORDS[COMP_CWORD]}"
   prev="${COMP_WORDS[COMP_CWORD-1]}"
-  local value_options=" --class --name --queue --num-executors --executor-memory --executor-cores --driver-memory --driver-cores --conf -c --properties-file --jars --files --archives --py-files --driver-java-options --driver-class-path --driver-library-path --packages --repositories --exclude-packages --proxy-user --principal --keytab --master --deploy-mode --cluster --reconnect-budget --interval --timeout --state --user --type --tag --limit --since --file --container --rm --webhdfs --auth --ca-file --password-file --gateway --from-hadoop-conf --rm-port --nm-port --namenode-port --datanode-port "
+  local value_options=" --class --name --queue --num-executors --executor-memory --executor-cores --driver-memory --driver-cores --conf -c --properties-file --jars --files --archives --py-files --driver-java-options --driver-class-path --driver-library-path --packages --repositories --exclude-packages --proxy-user --principal --keytab --master --deploy-mode --spark-version --java-home --cluster --reconnect-budget --interval --timeout --user --state --sort --spark-per-interval --type --tag --limit --since --file --container --rm --webhdfs --auth --ca-file --password-file --gateway --from-hadoop-conf --rm-port --nm-port --namenode-port --datanode-port "
   # The command path: the leading words that are not options or option values.
   for ((i = 1; i < COMP_CWORD; i++)); do
     w="${COMP_WORDS[i]}"
@@ -12,7 +12,7 @@ _apx() {
       [[ "$value_options" == *" $w "* ]] && ((i++))
       continue
     fi
-    case " submit watch kill status list logs cluster cluster_add cluster_list cluster_use cluster_show cluster_remove completion minicluster " in
+    case " submit watch kill status top list logs cluster cluster_add cluster_list cluster_use cluster_show cluster_remove completion minicluster " in
       *" ${path:+${path// /_}_}$w "*) path="${path:+$path }$w" ;;
       *) break ;;
     esac
@@ -43,6 +43,8 @@ _apx() {
     "submit|--keytab") COMPREPLY=(); return ;;
     "submit|--master") COMPREPLY=(); return ;;
     "submit|--deploy-mode") COMPREPLY=(); return ;;
+    "submit|--spark-version") COMPREPLY=(); return ;;
+    "submit|--java-home") COMPREPLY=(); return ;;
     "submit|--cluster") COMPREPLY=($(compgen -W "$(apx __complete clusters 2>/dev/null)" -- "$cur")); return ;;
     "submit|--reconnect-budget") COMPREPLY=(); return ;;
     "watch|--cluster") COMPREPLY=($(compgen -W "$(apx __complete clusters 2>/dev/null)" -- "$cur")); return ;;
@@ -51,6 +53,13 @@ _apx() {
     "kill|--cluster") COMPREPLY=($(compgen -W "$(apx __complete clusters 2>/dev/null)" -- "$cur")); return ;;
     "kill|--timeout") COMPREPLY=(); return ;;
     "status|--cluster") COMPREPLY=($(compgen -W "$(apx __complete clusters 2>/dev/null)" -- "$cur")); return ;;
+    "top|--cluster") COMPREPLY=($(compgen -W "$(apx __complete clusters 2>/dev/null)" -- "$cur")); return ;;
+    "top|--queue") COMPREPLY=(); return ;;
+    "top|--user") COMPREPLY=(); return ;;
+    "top|--state") COMPREPLY=($(compgen -W "NEW NEW_SAVING SUBMITTED ACCEPTED RUNNING FINISHED FAILED KILLED" -- "$cur")); return ;;
+    "top|--sort") COMPREPLY=($(compgen -W "memory vcores containers queuePct elapsed progress id user queue state name" -- "$cur")); return ;;
+    "top|--interval") COMPREPLY=(); return ;;
+    "top|--spark-per-interval") COMPREPLY=(); return ;;
     "list|--cluster") COMPREPLY=($(compgen -W "$(apx __complete clusters 2>/dev/null)" -- "$cur")); return ;;
     "list|--state") COMPREPLY=($(compgen -W "NEW NEW_SAVING SUBMITTED ACCEPTED RUNNING FINISHED FAILED KILLED" -- "$cur")); return ;;
     "list|--user") COMPREPLY=(); return ;;
@@ -79,15 +88,17 @@ _apx() {
   esac
   case "$path" in
     "")
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--version -V" -- "$cur")); else COMPREPLY=($(compgen -W "submit watch kill status list logs cluster completion minicluster" -- "$cur")); fi ;;
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--version -V" -- "$cur")); else COMPREPLY=($(compgen -W "submit watch kill status top list logs cluster completion minicluster" -- "$cur")); fi ;;
     "submit")
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--class --name --queue --num-executors --executor-memory --executor-cores --driver-memory --driver-cores --conf -c --properties-file --jars --files --archives --py-files --driver-java-options --driver-class-path --driver-library-path --packages --repositories --exclude-packages --proxy-user --principal --keytab --master --deploy-mode --cluster --insecure --detach --dry-run --json --plain --reconnect-budget --verbose -v" -- "$cur")); else COMPREPLY=($(compgen -f -- "$cur")); fi ;;
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--class --name --queue --num-executors --executor-memory --executor-cores --driver-memory --driver-cores --conf -c --properties-file --jars --files --archives --py-files --driver-java-options --driver-class-path --driver-library-path --packages --repositories --exclude-packages --proxy-user --principal --keytab --master --deploy-mode --spark-version --java-home --cluster --insecure --detach --dry-run --json --plain --reconnect-budget --verbose -v" -- "$cur")); else COMPREPLY=($(compgen -f -- "$cur")); fi ;;
     "watch")
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--cluster --insecure --kill-on-exit --interval --reconnect-budget --json --plain --verbose -v" -- "$cur")); else COMPREPLY=($(compgen -W "$(apx __complete apps $cluster_flag 2>/dev/null)" -- "$cur")); fi ;;
     "kill")
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--cluster --insecure --no-wait --timeout --json" -- "$cur")); else COMPREPLY=($(compgen -W "$(apx __complete apps $cluster_flag 2>/dev/null)" -- "$cur")); fi ;;
     "status")
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--cluster --insecure --json" -- "$cur")); else COMPREPLY=($(compgen -W "$(apx __complete apps $cluster_flag 2>/dev/null)" -- "$cur")); fi ;;
+    "top")
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--cluster --insecure --queue --user --state --sort --interval --spark-per-interval --plain --json --watch" -- "$cur")); else COMPREPLY=(); fi ;;
     "list")
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--cluster --insecure --state --user --queue --type --tag --limit --since --json" -- "$cur")); else COMPREPLY=(); fi ;;
     "logs")

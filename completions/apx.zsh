@@ -7,12 +7,13 @@ _apx() {
     '(--version -V)'{--version,-V}'[output the version number]' \
     '1: :->cmd' '*::arg:->args'
   case $state in
-    cmd) _describe command "('submit:Submit a Spark application in yarn-cluster mode and watch it to the end (spark-submit'\''s flags).' 'watch:Attach the live view to an application already on the cluster, until it ends.' 'kill:Kill applications and wait until YARN confirms (exit 0 only if every kill held).' 'status:Show an application\: state, final status, queue, user, times, tracking URL, resources, diagnostics.' 'list:List applications, newest first.' 'logs:Print an application'\''s driver (AM) log, or another container'\''s, from the NodeManager.' 'cluster:Manage named cluster profiles (kept with mode 0600; never secrets).' 'completion:Print the shell completion script (bash, zsh or fish).' 'minicluster:Run the embedded mini cluster (ResourceManager, NodeManager, NameNode, DataNode) until Ctrl-C.')" ;;
+    cmd) _describe command "('submit:Submit a Spark application in yarn-cluster mode and watch it to the end (spark-submit'\''s flags).' 'watch:Attach the live view to an application already on the cluster, until it ends.' 'kill:Kill applications and wait until YARN confirms (exit 0 only if every kill held).' 'status:Show an application\: state, final status, queue, user, times, tracking URL, resources, diagnostics.' 'top:The cluster live\: running applications with their resources and Spark progress, the cluster'\''s and each queue'\''s capacity.' 'list:List applications, newest first.' 'logs:Print an application'\''s driver (AM) log, or another container'\''s, from the NodeManager.' 'cluster:Manage named cluster profiles (kept with mode 0600; never secrets).' 'completion:Print the shell completion script (bash, zsh or fish).' 'minicluster:Run the embedded mini cluster (ResourceManager, NodeManager, NameNode, DataNode) until Ctrl-C.')" ;;
     args) case $line[1] in
       submit) _apx_submit ;;
       watch) _apx_watch ;;
       kill) _apx_kill ;;
       status) _apx_status ;;
+      top) _apx_top ;;
       list) _apx_list ;;
       logs) _apx_logs ;;
       cluster) _apx_cluster ;;
@@ -45,10 +46,12 @@ _apx_submit() {
     '--repositories[comma-separated extra Maven repositories for --packages (credentials come from ~/.m2/settings.xml, never the command line)]:value: ' \
     '--exclude-packages[comma-separated groupId\:artifactId left out of --packages resolution (spark.jars.excludes)]:value: ' \
     '--proxy-user[submit as this user (Hadoop proxy user\: doAs=USER on every request; the cluster must allow it)]:value: ' \
-    '--principal[Kerberos principal to log in with on the cluster, with --keytab (spark.kerberos.principal)]:value: ' \
-    '--keytab[keytab for --principal, shipped to the AM so the application outlives its delegation tokens (spark.kerberos.keytab; never printed)]:value: ' \
+    '--principal[Kerberos principal to log in with on the cluster, with --keytab (spark.kerberos.principal; spark.yarn.principal on Spark 2.4)]:value: ' \
+    '--keytab[keytab for --principal, shipped to the AM so the application outlives its delegation tokens (spark.kerberos.keytab, spark.yarn.keytab on Spark 2.4; never printed)]:value: ' \
     '--master[only yarn is supported]:value: ' \
     '--deploy-mode[only cluster is supported]:value: ' \
+    '--spark-version[the cluster'\''s Spark release, 2.4 to 4.x (spark.apx.sparkVersion; default\: from $SPARK_HOME)]:value: ' \
+    '--java-home[JAVA_HOME on the nodes for the AM and executors, e.g. a Java 17 for Spark 4]:value: ' \
     '--cluster[cluster profile to use (default\: $APX_CLUSTER, else the profile chosen with apx cluster use, else HADOOP_CONF_DIR)]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
     '--insecure[do not verify TLS certificates (warns every time; never the default)]' \
     '--detach[return once YARN has accepted the application, printing its id]' \
@@ -90,6 +93,21 @@ _apx_status() {
     '--insecure[do not verify TLS certificates (warns every time; never the default)]' \
     '--json[the full YARN application report as JSON]' \
     '1:app-id:(${(f)"$(apx __complete apps 2>/dev/null)"})'
+}
+
+_apx_top() {
+  _arguments \
+    '--cluster[cluster profile to use (default\: $APX_CLUSTER, else the profile chosen with apx cluster use, else HADOOP_CONF_DIR)]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
+    '--insecure[do not verify TLS certificates (warns every time; never the default)]' \
+    '--queue[only applications in this queue]:value: ' \
+    '--user[only applications of this user]:value: ' \
+    '--state[only in this state (repeatable, or comma-separated; default\: every state not yet ended)]:state:(NEW NEW_SAVING SUBMITTED ACCEPTED RUNNING FINISHED FAILED KILLED)' \
+    '--sort[the column to sort by (s cycles, r reverses in the view)]:value:(memory vcores containers queuePct elapsed progress id user queue state name)' \
+    '--interval[how often to refresh, e.g. 2s, 500ms]:value: ' \
+    '--spark-per-interval[at most this many Spark UIs asked for progress per interval, in rotation]:value: ' \
+    '--plain[print one snapshot as text (on a terminal too)]' \
+    '--json[print one snapshot as a JSON object]' \
+    '--watch[with --plain or --json\: a snapshot every interval until Ctrl-C]'
 }
 
 _apx_list() {

@@ -73,10 +73,12 @@ export function buildProgram(help: HelpContext = {}): Command {
     .option('--repositories <urls>', 'comma-separated extra Maven repositories for --packages (credentials come from ~/.m2/settings.xml, never the command line)')
     .option('--exclude-packages <list>', 'comma-separated groupId:artifactId left out of --packages resolution (spark.jars.excludes)')
     .option('--proxy-user <user>', 'submit as this user (Hadoop proxy user: doAs=USER on every request; the cluster must allow it)')
-    .option('--principal <principal>', 'Kerberos principal to log in with on the cluster, with --keytab (spark.kerberos.principal)')
-    .option('--keytab <file>', 'keytab for --principal, shipped to the AM so the application outlives its delegation tokens (spark.kerberos.keytab; never printed)')
+    .option('--principal <principal>', 'Kerberos principal to log in with on the cluster, with --keytab (spark.kerberos.principal; spark.yarn.principal on Spark 2.4)')
+    .option('--keytab <file>', 'keytab for --principal, shipped to the AM so the application outlives its delegation tokens (spark.kerberos.keytab, spark.yarn.keytab on Spark 2.4; never printed)')
     .option('--master <master>', 'only yarn is supported')
     .option('--deploy-mode <mode>', 'only cluster is supported')
+    .option('--spark-version <x.y.z>', "the cluster's Spark release, 2.4 to 4.x (spark.apx.sparkVersion; default: from $SPARK_HOME)")
+    .option('--java-home <path>', 'JAVA_HOME on the nodes for the AM and executors, e.g. a Java 17 for Spark 4')
     .addOption(new Option('--supervise').hideHelp())
     .addOption(new Option('--total-executor-cores <n>').hideHelp())
     .addOption(new Option('--kill <submission-id>').hideHelp())
@@ -136,6 +138,26 @@ export function buildProgram(help: HelpContext = {}): Command {
     .action(async (appId: string, opts) => {
       const { runStatus } = await import('./commands/status.js');
       process.exitCode = await runStatus(appId, opts);
+    });
+
+  program
+    .command('top')
+    .description("The cluster live: running applications with their resources and Spark progress, the cluster's and each queue's capacity.")
+    .addOption(clusterOption())
+    .addOption(insecureOption())
+    .option('--queue <queue>', 'only applications in this queue')
+    .option('--user <user>', 'only applications of this user')
+    .option('--state <state>', 'only in this state (repeatable, or comma-separated; default: every state not yet ended)', collect, [])
+    .addOption(new Option('--sort <column>', 'the column to sort by (s cycles, r reverses in the view)').choices(['memory', 'vcores', 'containers', 'queuePct', 'elapsed', 'progress', 'id', 'user', 'queue', 'state', 'name']).default('memory'))
+    .option('--interval <time>', 'how often to refresh, e.g. 2s, 500ms', '2s')
+    .option('--spark-per-interval <n>', 'at most this many Spark UIs asked for progress per interval, in rotation', '2')
+    .option('--plain', 'print one snapshot as text (on a terminal too)')
+    .option('--json', 'print one snapshot as a JSON object')
+    .option('--watch', 'with --plain or --json: a snapshot every interval until Ctrl-C')
+    .addHelpText('after', '\nKeys in the view: ↑/↓ select, s next sort column, r reverse, / filter (user:NAME queue:NAME state:STATE or text; Esc clears),\nk kill the selected application (asks y/N), l its logs (any key comes back), q quit.')
+    .action(async (opts) => {
+      const { runTop } = await import('./commands/top.js');
+      process.exitCode = await runTop(opts);
     });
 
   program

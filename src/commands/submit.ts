@@ -16,6 +16,7 @@ import { attachRenderer } from '../ui/attach.js';
 import { outputMode } from '../ui/mode.js';
 import { formatDryRun, formatWithheld } from '../ui/plain/dry-run.js';
 import { parseBudget } from '../services/budget.js';
+import { UNKNOWN_SPARK_VERSION_WARNING, sparkVersionOf } from '../config/spark-version.js';
 
 interface SubmitOptions extends SubmitFlags {
   cluster?: string;
@@ -56,9 +57,11 @@ export async function runSubmit(primary: string, appArgs: string[], opts: Submit
     if (!flags.class && primaryPath.scheme === 'file' && !primaryPath.path.endsWith('.py')) flags.class = await mainClassOfJar(primaryPath.path, primary);
     const submission = buildSubmission(primary, appArgs, flags, sparkConf, target, env, cwd);
     const plan = validateSubmission(submission, cwd);
+    const knownVersion = sparkVersionOf(sparkConf, env);
+    if (!knownVersion) process.stderr.write(`apx: warning: ${UNKNOWN_SPARK_VERSION_WARNING}\n`);
     if (opts.dryRun) {
-      const report = dryRun(submission, plan, target, sparkConf, packages && packageLines(packages));
-      process.stdout.write(opts.json ? `${JSON.stringify({ cluster: Object.fromEntries(report.endpoints.entries()), spark: Object.fromEntries(report.sparkConf.entries()), submission: report.body, notes: report.notes, hadoopConfFiles: report.hadoopConfFiles, withheldConfFiles: report.withheldConfFiles, packages: packages && packageJson(packages) }, null, 2)}\n` : formatDryRun(report));
+      const report = dryRun(submission, plan, target, sparkConf, knownVersion, packages && packageLines(packages));
+      process.stdout.write(opts.json ? `${JSON.stringify({ cluster: Object.fromEntries(report.endpoints.entries()), spark: Object.fromEntries(report.sparkConf.entries()), submission: report.body, sparkVersion: report.sparkVersion, notes: report.notes, hadoopConfFiles: report.hadoopConfFiles, withheldConfFiles: report.withheldConfFiles, packages: packages && packageJson(packages) }, null, 2)}\n` : formatDryRun(report));
       return ExitCode.Success;
     }
     const withheld = target.withheldConfFiles ?? [];

@@ -41,7 +41,8 @@ const EXIT = [
 
 const ENV = [
   ['HADOOP_CONF_DIR, YARN_CONF_DIR', 'the Hadoop client configuration (*\\-site.xml), also shipped to the ApplicationMaster'],
-  ['SPARK_HOME, SPARK_CONF_DIR', 'where spark\\-defaults.conf is; SPARK_HOME/jars is shipped once (cached) when the cluster has no spark.yarn.archive'],
+  ['SPARK_HOME, SPARK_CONF_DIR', 'where spark\\-defaults.conf and the logging configuration are; SPARK_HOME/jars is shipped once (cached) when the cluster has no spark.yarn.archive; SPARK_HOME/RELEASE tells the Spark version unless \\-\\-spark\\-version or spark.apx.sparkVersion does'],
+  ['SPARK_PREFER_IPV6', 'true: the ApplicationMaster prefers IPv6 (Spark 3.4 and later), as with spark\\-submit'],
   ['PYSPARK_ARCHIVES_PATH', 'pyspark.zip and py4j for PySpark applications'],
   ['HADOOP_USER_NAME', 'the user for simple authentication (not used with Kerberos: the ticket says who you are)'],
   ['APX_PASSWORD, APX_PASSWORD_FILE', 'the password for HTTP basic auth (a gateway), or a file holding it; never a flag'],

@@ -54,15 +54,23 @@ export class HashRecord {
 
   async hash(file: string, signal?: AbortSignal): Promise<{ sha256: string; size: number; reused: boolean }> {
     const st = await fs.promises.stat(file);
-    const entries = this.load();
-    const known = entries[file];
-    if (known && known.size === st.size && known.mtimeMs === st.mtimeMs && known.ino === st.ino) {
-      return { sha256: known.sha256, size: st.size, reused: true };
-    }
+    const known = this.knownFor(file, st);
+    if (known) return { sha256: known, size: st.size, reused: true };
     const sha256 = await sha256File(file, signal);
-    entries[file] = { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, sha256 };
-    this.dirty = true;
+    this.remember(file, st, sha256);
     return { sha256, size: st.size, reused: false };
+  }
+
+  /** The remembered hash of `file` if it still looks as it did then (size, mtime, inode); no read. */
+  knownFor(file: string, st: fs.Stats): string | undefined {
+    const known = this.load()[file];
+    return known && known.size === st.size && known.mtimeMs === st.mtimeMs && known.ino === st.ino ? known.sha256 : undefined;
+  }
+
+  /** Remembers a hash computed elsewhere (while uploading), for the file as `st` describes it. */
+  remember(file: string, st: fs.Stats, sha256: string): void {
+    this.load()[file] = { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, sha256 };
+    this.dirty = true;
   }
 
   /** Written atomically (temp + rename) so two concurrent apx runs never leave a torn file. */

@@ -3,6 +3,8 @@
  * DataNode redirect, RemoteException → typed errors, and NameNode rotation for HA (a standby answers
  * StandbyException; a dead NameNode refuses the connection).
  */
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
 import { ClusterError } from '../errors.js';
 import { NetworkError, parseJson, send, type HttpRequest, type HttpResponse, type RequestAuth } from '../net/http.js';
@@ -42,6 +44,11 @@ type Query = Record<string, string | number | boolean | undefined>;
 
 export class WebHdfsClient {
   private active = 0;
+  /**
+   * DataNodes (by IP) that failed an upload of this client: later CREATEs ask the NameNode to pick
+   * another, since it keeps offering a dead one until it misses heartbeats for 10.5 min.
+   */
+  private readonly failedDataNodes = new Set<string>();
 
   constructor(private readonly options: WebHdfsOptions) {
     if (options.namenodes.length === 0) throw new ClusterError('no WebHDFS address is configured');
@@ -118,22 +125,46 @@ export class WebHdfsClient {
 
   /**
    * CREATE in two steps, as WebHDFS.md asks: the NameNode answers 307 with a DataNode URL, and the
-   * data goes only to that URL (never to the NameNode, which would drop it).
+   * data goes only to that URL (never to the NameNode, which would drop it). A DataNode that fails
+   * is remembered and excluded from the next CREATEs (`excludedatanodes`).
    */
   async create(path: string, data: Readable | Buffer, opts: CreateOptions = {}): Promise<void> {
-    const redirect = await this.call('PUT', path, 'CREATE', { overwrite: opts.overwrite ?? false, permission: opts.permission }, { expect: 307 });
-    const res = await send({
-      method: 'PUT',
-      url: locationOf(redirect),
-      headers: { ...this.options.headers, 'content-type': 'application/octet-stream' },
-      body: data,
-      contentLength: opts.length,
-      onBodyProgress: opts.onProgress,
-      signal: opts.signal,
-      tls: this.options.tls,
-      timeoutMs: this.options.timeoutMs ?? 120_000,
-    });
-    if (res.status !== 201) throw errorFromResponse(res, `upload of ${path}`);
+    const dataNode = await this.chooseDataNode(path, opts);
+    try {
+      const res = await send({
+        method: 'PUT',
+        url: dataNode,
+        headers: { ...this.options.headers, 'content-type': 'application/octet-stream' },
+        body: data,
+        contentLength: opts.length,
+        onBodyProgress: opts.onProgress,
+        signal: opts.signal,
+        tls: this.options.tls,
+        timeoutMs: this.options.timeoutMs ?? 120_000,
+      });
+      if (res.status !== 201) throw errorFromResponse(res, `upload of ${path} to DataNode ${new URL(dataNode).host}`);
+    } catch (e) {
+      if (!dataNodeFault(e) || opts.signal?.aborted) throw e;
+      const { host, hostname } = new URL(dataNode);
+      this.failedDataNodes.add(await ipOf(hostname));
+      // The DataNode URL is long and says nothing more: where and what, in a few words.
+      throw e instanceof NetworkError ? new NetworkError(`cannot reach DataNode ${host}: ${e.reason ?? e.message}`, e.code) : e;
+    }
+  }
+
+  /** The DataNode URL for a CREATE, avoiding the ones that failed; when the NameNode has no other, any. */
+  private async chooseDataNode(path: string, opts: CreateOptions): Promise<string> {
+    const ask = (exclude?: string) =>
+      this.call('PUT', path, 'CREATE', { overwrite: opts.overwrite ?? false, permission: opts.permission, excludedatanodes: exclude }, { expect: 307 });
+    if (this.failedDataNodes.size === 0) return locationOf(await ask());
+    try {
+      return locationOf(await ask([...this.failedDataNodes].join(',')));
+    } catch (e) {
+      // Every DataNode excluded: NamenodeWebHdfsMethods.redirectURI says so with an IOException (403).
+      if (!(e instanceof RemoteError && /Failed to find datanode/.test(e.message))) throw e;
+      this.failedDataNodes.clear();
+      return locationOf(await ask());
+    }
   }
 
   private async booleanOp(method: HttpRequest['method'], path: string, op: string, query: Query = {}): Promise<boolean> {
@@ -194,6 +225,26 @@ function locationOf(res: HttpResponse): string {
   const location = res.headers.location;
   if (!location) throw new ClusterError(`the NameNode answered ${res.status} without a Location to a DataNode`);
   return location;
+}
+
+/** A failure of the DataNode itself (unreachable, reset, 5xx), not a refusal of the request. */
+function dataNodeFault(e: unknown): boolean {
+  return e instanceof NetworkError || (e instanceof ClusterError && e.status !== undefined && e.status >= 500);
+}
+
+/**
+ * `excludedatanodes` names a DataNode by IP alone: `host:port` means the transfer port (9866), which
+ * the redirect does not tell, and the NameNode's map is keyed by IP, not host name
+ * (NamenodeWebHdfsMethods.chooseDatanode → DatanodeManager.getDatanodeByHost/getDatanodeByXferAddr).
+ */
+async function ipOf(host: string): Promise<string> {
+  const bare = host.replace(/^\[|\]$/g, '');
+  if (isIP(bare)) return bare;
+  try {
+    return (await lookup(bare)).address;
+  } catch {
+    return bare;
+  }
 }
 
 export function isNotFound(e: unknown): boolean {

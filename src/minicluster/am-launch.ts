@@ -10,11 +10,12 @@ import type { LocalResource, SubmissionBody } from '../yarn/types.js';
 import { parseProperties } from '../config/properties.js';
 import { HadoopConf, parseHadoopXml } from '../config/hadoop-xml.js';
 import type { HdfsStore } from './hdfs-store.js';
-import { expandNodeManagerMarkers, launchWithRealShell } from './node-manager-launch.js';
+import { expandNodeManagerMarkers, launchWithRealShell, RECORDED_NODE_JDKS, type NodeJdk } from './node-manager-launch.js';
 import { unpackArchive, type Unpacked } from './archive-unpack.js';
 import { ZipStreamError } from './zip-stream.js';
 
 import { AM_CLASS } from '../spark/launch-context.js';
+import { DEFAULT_SPARK_VERSION, amFlags, needsJava17, parseSparkVersion, type SparkVersion } from '../spark/versions.js';
 import { amKeytabLoginFailure } from './am-keytab.js';
 
 export type LaunchOutcome =
@@ -105,12 +106,17 @@ async function localize(store: HdfsStore, entries: { key: string; value: LocalRe
   return { unpacked };
 }
 
-function parseAmArguments(args: string[]): AmArguments | string {
+/**
+ * ApplicationMasterArguments.parseArgs of the AM's release: a flag it does not know (or one without
+ * its value) ends the AM with the rest of the argument list, printed as the Scala List it is.
+ */
+function parseAmArguments(args: string[], version: SparkVersion): AmArguments | { unknown: string[] } {
   const out: AmArguments = { userArgs: [] };
+  const known = amFlags(version);
   for (let i = 0; i < args.length; i += 2) {
     const flag = args[i] as string;
     const value = args[i + 1];
-    if (value === undefined) return flag;
+    if (value === undefined || !known.includes(flag)) return { unknown: args.slice(i) };
     switch (flag) {
       case '--jar': out.userJar = value; break;
       case '--class': out.userClass = value; break;
@@ -118,13 +124,16 @@ function parseAmArguments(args: string[]): AmArguments | string {
       case '--arg': out.userArgs.push(value); break;
       case '--properties-file': out.propertiesFile = value; break;
       case '--dist-cache-conf': out.distCacheConf = value; break;
-      default: return flag;
+      case '--primary-r-file': break;
+      default: return { unknown: args.slice(i) };
     }
   }
   return out;
 }
 
-const AM_USAGE = `Usage: org.apache.spark.deploy.yarn.ApplicationMaster [options]
+/** printUsageAndExit's text (ApplicationMasterArguments v2.4.0 to v3.x; it begins with an empty line). */
+const AM_USAGE = `
+Usage: org.apache.spark.deploy.yarn.ApplicationMaster [options]
 Options:
   --jar JAR_PATH       Path to your application's JAR file
   --class CLASS_NAME   Name of your application's main class
@@ -134,8 +143,38 @@ Options:
                        Multiple invocations are possible, each will be passed in order.
   --properties-file FILE Path to a custom Spark properties file.`;
 
-/** Checks the launch of one attempt's AM container `containerId`. */
-export async function launchAm(store: HdfsStore, submission: SubmissionBody, containerId: string, credentialsCheck?: () => string | undefined): Promise<LaunchOutcome> {
+/**
+ * The release of the Spark the AM runs: whatever spark-core/spark-yarn jar its __spark_libs__ brings
+ * (an archive, or spark.yarn.jars links). Spark on the nodes (local: paths) cannot be looked into:
+ * taken as the default release.
+ */
+function amSparkVersion(resourceByLink: Map<string, LocalResource>, unpacked: Map<string, Unpacked>): SparkVersion {
+  const names = [...resourceByLink.keys()].filter((k) => k.startsWith('__spark_libs__/')).map((k) => k.slice('__spark_libs__/'.length));
+  const archive = unpacked.get('__spark_libs__');
+  if (archive?.kind === 'zip') names.push(...archive.files.keys());
+  for (const name of names) {
+    const m = /^(?:.*\/)?spark-(?:core|yarn)_\d+\.\d+-([^/]+)\.jar$/.exec(name);
+    const v = m?.[1] ? parseSparkVersion(m[1]) : undefined;
+    if (v) return v;
+  }
+  return DEFAULT_SPARK_VERSION;
+}
+
+/**
+ * The AM class compiled for a newer Java than the node's (Spark 4: class file version 61, Java 17):
+ * what the JDK launcher prints. Java 9+ (LauncherHelper) says LinkageError — checked against a real
+ * JDK 17 in test/minicluster/jvm-messages.test.ts; Java 8's launcher adds its JNI line instead (not
+ * checked: no Java 8 here).
+ */
+export function unsupportedClassVersion(feature: number, classMajor = 61): string[] {
+  const detail = `java.lang.UnsupportedClassVersionError: org/apache/spark/deploy/yarn/ApplicationMaster has been compiled by a more recent version of the Java Runtime (class file version ${classMajor}.0), this version of the Java Runtime only recognizes class file versions up to ${44 + feature}.0`;
+  return feature <= 8
+    ? ['Error: A JNI error has occurred, please check your installation and try again', `Exception in thread "main" ${detail}`]
+    : [`Error: LinkageError occurred while loading main class ${AM_CLASS}`, `\t${detail}`];
+}
+
+/** Checks the launch of one attempt's AM container `containerId` on a node with `nodeJdks`. */
+export async function launchAm(store: HdfsStore, submission: SubmissionBody, containerId: string, credentialsCheck?: () => string | undefined, nodeJdks: NodeJdk[] = RECORDED_NODE_JDKS): Promise<LaunchOutcome> {
   const spec = submission['am-container-spec'];
   const resources = spec['local-resources']?.entry ?? [];
   const envEntries = spec.environment?.entry ?? [];
@@ -153,7 +192,7 @@ export async function launchAm(store: HdfsStore, submission: SubmissionBody, con
 
   const containerEnv: Record<string, string> = {};
   for (const [k, v] of env) containerEnv[k] = expandNodeManagerMarkers(v, '/tmp/logs');
-  const launch = await launchWithRealShell(spec.commands?.command ?? '', containerEnv);
+  const launch = await launchWithRealShell(spec.commands?.command ?? '', containerEnv, nodeJdks);
   if (!launch.argv) {
     const stderr = launch.shellError.split('\n').filter(Boolean);
     return failed(launch.exitCode, containerExit(launch.exitCode, stderr), stderr);
@@ -169,9 +208,14 @@ export async function launchAm(store: HdfsStore, submission: SubmissionBody, con
     const stderr = [`Error: Could not find or load main class ${mainClass ?? ''}`, `Caused by: java.lang.ClassNotFoundException: ${mainClass ?? ''}`];
     return failed(1, containerExit(1, stderr), stderr);
   }
-  const parsed = parseAmArguments(javaArgs.slice(mainIndex + 1));
-  if (typeof parsed === 'string') {
-    const stderr = [`Unknown/unsupported param ${JSON.stringify([parsed])}`, ...AM_USAGE.split('\n')];
+  const sparkVersion = amSparkVersion(resourceByLink, localized.unpacked);
+  if (needsJava17(sparkVersion) && (launch.javaFeature ?? 17) < 17) {
+    const stderr = unsupportedClassVersion(launch.javaFeature as number);
+    return failed(1, containerExit(1, stderr), stderr);
+  }
+  const parsed = parseAmArguments(javaArgs.slice(mainIndex + 1), sparkVersion);
+  if ('unknown' in parsed) {
+    const stderr = [`Unknown/unsupported param List(${parsed.unknown.join(', ')})`, ...AM_USAGE.split('\n')];
     return failed(1, containerExit(1, stderr), stderr);
   }
 
@@ -182,10 +226,12 @@ export async function launchAm(store: HdfsStore, submission: SubmissionBody, con
     return failed(1, containerExit(1, stderr), stderr);
   }
   const sparkConf = new Map(parseProperties(propsBytes.toString('utf8')).map((e) => [e.key, e.value.trim()]));
-  const keytabFailure = amKeytabLoginFailure(sparkConf, new Set(resourceByLink.keys()));
+  const keytabFailure = amKeytabLoginFailure(sparkConf, new Set(resourceByLink.keys()), sparkVersion);
   if (keytabFailure) return failed(1, containerExit(1, keytabFailure), keytabFailure);
   const distName = parsed.distCacheConf?.replace(/^.*\/__spark_conf__\//, '');
-  if (!distName || !confFiles.has(distName)) {
+  // A 2.4 AM has no such file: it reads the cache entries from the Spark configuration (ApplicationMaster v2.4.0).
+  const hasDistCacheFile = amFlags(sparkVersion).includes('--dist-cache-conf');
+  if (hasDistCacheFile && (!distName || !confFiles.has(distName))) {
     const stderr = [`Exception in thread "main" java.lang.IllegalArgumentException: requirement failed: Properties file ${parsed.distCacheConf ?? '(none)'} does not exist`];
     return failed(1, containerExit(1, stderr), stderr);
   }

@@ -3,7 +3,8 @@
  * says exactly what goes wrong and when: a burst of 5xx, slow answers, a reset connection.
  * Whole-daemon outages (RM down for 30 s) live on MiniService.downFor.
  */
-export type ServiceName = 'rm' | 'rm2' | 'nm' | 'namenode' | 'namenode2' | 'datanode' | 'gateway';
+/** `datanode` is the first DataNode; a cluster started with `dataNodes: n` adds datanode2…datanode<n>. */
+export type ServiceName = 'rm' | 'rm2' | 'nm' | 'namenode' | 'namenode2' | 'datanode' | `datanode${number}` | 'gateway';
 
 export type Fault =
   | { kind: 'status'; status: number }
@@ -17,6 +18,8 @@ export interface RequestRecord {
   service: ServiceName;
   method: string;
   path: string;
+  /** The query string as sent (`?op=CREATE&excludedatanodes=…`), for tests that check parameters. */
+  query: string;
   at: number;
 }
 
@@ -57,8 +60,8 @@ export class Faults {
     this.nodeManagerLogsFail = false;
   }
 
-  take(service: ServiceName, path: string, method = 'GET'): Fault | undefined {
-    this.requests.push({ service, method, path, at: Date.now() });
+  take(service: ServiceName, path: string, method = 'GET', query = ''): Fault | undefined {
+    this.requests.push({ service, method, path, query, at: Date.now() });
     if (this.requests.length > 100_000) this.requests.splice(0, 50_000);
     const hit = this.armed.find((a) => a.service === service && a.remaining > 0 && matchesPath(a.pathPrefix, path) && (!a.method || a.method === method));
     if (!hit) return undefined;

@@ -44,6 +44,8 @@ export interface ServiceOptions {
   basicAuth?: { user: string; password: string };
   /** Kerberos (SPNEGO + signed cookie), and `delegation=` tokens where WebHDFS takes them. */
   kerberos?: MiniKerberos;
+  /** The loopback address to bind (default 127.0.0.1): each extra DataNode gets a host of its own. */
+  host?: string;
   /** hadoop.proxyuser.* (and static group mappings): who may act for whom with `doAs=` (proxy-users.ts). */
   proxyUsers?: ProxyUserConf;
 }
@@ -54,6 +56,7 @@ const ANONYMOUS = 'dr.who';
 export class MiniService {
   private server: http.Server;
   private readonly sockets = new Set<Socket>();
+  private restart?: NodeJS.Timeout;
   port = 0;
 
   constructor(
@@ -64,15 +67,21 @@ export class MiniService {
   }
 
   get url(): string {
-    return `${this.options.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
+    return `${this.options.tls ? 'https' : 'http'}://${this.host}:${this.port}`;
+  }
+
+  get host(): string {
+    return this.options.host ?? '127.0.0.1';
   }
 
   async start(): Promise<void> {
-    await listen(this.server, this.port || this.options.port);
+    await listen(this.server, this.port || this.options.port, this.host);
     this.port = (this.server.address() as AddressInfo).port;
   }
 
   async stop(): Promise<void> {
+    // A daemon stopped for good does not come back from an outage still pending.
+    clearTimeout(this.restart);
     for (const s of this.sockets) s.destroy();
     this.sockets.clear();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -81,7 +90,7 @@ export class MiniService {
   /** Refuses connections for `ms` (the daemon is down), then calls `onUp` and listens again on the same port. */
   async downFor(ms: number, onUp?: () => void): Promise<void> {
     await this.stop();
-    setTimeout(() => {
+    this.restart = setTimeout(() => {
       onUp?.();
       this.server = this.createServer();
       void this.start();
@@ -106,7 +115,7 @@ export class MiniService {
 
   private async dispatch(raw: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(raw.url ?? '/', 'http://127.0.0.1');
-    const fault = this.options.faults.take(this.options.name, url.pathname, raw.method);
+    const fault = this.options.faults.take(this.options.name, url.pathname, raw.method, url.search);
     if (fault?.kind === 'delay') await sleep(fault.ms);
     if (fault?.kind === 'status') {
       await drain(raw);
@@ -211,10 +220,10 @@ function basicAuthOk(raw: http.IncomingMessage, expected: { user: string; passwo
   return !!m && Buffer.from(m[1] as string, 'base64').toString('utf8') === `${expected.user}:${expected.password}`;
 }
 
-function listen(server: http.Server, port: number): Promise<void> {
+function listen(server: http.Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
+    server.listen(port, host, () => {
       server.off('error', reject);
       resolve();
     });

@@ -11,11 +11,13 @@ import { nodeManagerHandler } from './nm-server.js';
 import { DEFAULT_TIMING, ResourceManagerModel, type RmTiming } from './resource-manager.js';
 import { resourceManagerHandler, type RmServerContext } from './rm-server.js';
 import { dataNodeHandler, nameNodeHandler } from './webhdfs-server.js';
+import { DEFAULT_XFER_PORT } from './datanode-choice.js';
 import { seedSparkInstall } from './seed.js';
 import { standbyNameNodeHandler, standbyRmHandler } from './standby.js';
 import { gatewayHandler } from './gateway.js';
 import { MiniKerberos, type MiniKerberosOptions } from './kerberos.js';
 import { RmLifecycle } from './rm-restart.js';
+import type { NodeJdk } from './node-manager-launch.js';
 import type http from 'node:http';
 import type { MiniRequest } from './http-server.js';
 
@@ -39,17 +41,23 @@ export interface MiniClusterOptions {
   gateway?: { path: string };
   /** Secure the cluster with Kerberos: SPNEGO on every daemon, delegation tokens checked by the RM and NodeManager. */
   kerberos?: MiniKerberosOptions;
+  /** How many DataNodes (default 1). DataNode i listens on 127.0.0.i, a host of its own, as on a real cluster. */
+  dataNodes?: number;
+  /** The JDKs on the node, its default JAVA_HOME first (default: one Java 17, as on the recorded lab). */
+  nodeJdks?: NodeJdk[];
   /** core-site proxy-user settings: hadoop.proxyuser.<user>.users/groups/hosts, hadoop.user.group.static.mapping.overrides. */
   proxyUsers?: Record<string, string>;
 }
 
-type ServiceKey = 'rm' | 'rm2' | 'nm' | 'namenode' | 'namenode2' | 'datanode' | 'gateway';
+type ServiceKey = 'rm' | 'rm2' | 'nm' | 'namenode' | 'namenode2' | 'datanode' | `datanode${number}` | 'gateway';
 
 export interface MiniClusterUrls {
   resourceManager: string;
   nodeManager: string;
   nameNode: string;
   dataNode: string;
+  /** Every DataNode's WebHDFS base URL, the first one (`dataNode`) first. */
+  dataNodes: string[];
   /** With highAvailability: every RM and every NameNode, the active one first at start. */
   resourceManagers: string[];
   nameNodes: string[];
@@ -90,7 +98,7 @@ export class MiniCluster {
       minAllocationMB: 512, maxMemoryMB: 8192, maxVCores: 8,
       advertisedRm: () => `${scheme}://${this.advertisedHost}:${this.service(this.activeRm).port}`,
       advertisedNm: () => `${scheme}://${this.advertisedHost}:${this.services.nm.port}`,
-      nodeId, kerberos,
+      nodeId, kerberos, nodeJdks: options.nodeJdks,
     };
     this.rm = new ResourceManagerModel(base);
     const rmCtx: RmServerContext = { ...base, model: this.rm, conf: () => this.configuration(), lifecycle: this.rmLifecycle };
@@ -107,7 +115,7 @@ export class MiniCluster {
     };
     const hdfsCtx = {
       store: this.store, faults: this.faults,
-      dataNodeUrl: () => this.services.datanode.url,
+      dataNodes: () => this.dataNodeKeys().map((k) => ({ ip: this.service(k).host, xferPort: DEFAULT_XFER_PORT, url: this.service(k).url })),
       deadDataNodeUrl: () => 'http://127.0.0.1:9',
       tokens: kerberos?.tokens,
     };
@@ -119,6 +127,9 @@ export class MiniCluster {
       namenode: new MiniService({ ...common, name: 'namenode', port: ports.namenode ?? 0, authFilter: true, authType: 'simple' }, nnOrStandby('namenode')),
       datanode: new MiniService({ ...common, name: 'datanode', port: ports.datanode ?? 0, authFilter: false, authType: 'simple' }, dataNodeHandler(hdfsCtx)),
     };
+    for (let i = 2; i <= (options.dataNodes ?? 1); i++) {
+      this.services[`datanode${i}`] = new MiniService({ ...common, name: `datanode${i}`, port: 0, authFilter: false, authType: 'simple', host: `127.0.0.${i}` }, dataNodeHandler(hdfsCtx));
+    }
     if (options.gateway) {
       const path = options.gateway.path.replace(/\/+$/, '');
       const routes = { path, selfUrl: () => this.service('gateway').url, rmUrl: activeRmUrl, nameNodeUrl: () => this.service(this.activeNn).url, dataNodeUrl: () => this.services.datanode.url };
@@ -133,12 +144,20 @@ export class MiniCluster {
   static async start(options: MiniClusterOptions = {}): Promise<MiniCluster> {
     const cluster = new MiniCluster(options);
     await seedSparkInstall(cluster.store);
-    for (const s of Object.values(cluster.services)) await s.start();
+    for (const s of cluster.allServices()) await s.start();
     return cluster;
   }
 
   private service(key: ServiceKey): MiniService {
     return this.services[key] as MiniService;
+  }
+
+  private allServices(): MiniService[] {
+    return Object.values(this.services).filter((s): s is MiniService => s !== undefined);
+  }
+
+  private dataNodeKeys(): ServiceKey[] {
+    return Object.keys(this.services).filter((k) => /^datanode\d*$/.test(k)).sort((a, b) => dataNodeIndex(a) - dataNodeIndex(b)) as ServiceKey[];
   }
 
   get urls(): MiniClusterUrls {
@@ -149,6 +168,7 @@ export class MiniCluster {
       nodeManager: this.services.nm.url,
       nameNode: this.service(this.activeNn).url,
       dataNode: this.services.datanode.url,
+      dataNodes: this.dataNodeKeys().map((k) => this.service(k).url),
       resourceManagers: rms,
       nameNodes: nns,
       defaultFs: 'hdfs://127.0.0.1:9000',
@@ -217,7 +237,11 @@ export class MiniCluster {
     if (this.stopped) return;
     this.stopped = true;
     this.rm.stopAll();
-    await Promise.all(Object.values(this.services).map((s) => s.stop()));
+    await Promise.all(this.allServices().map((s) => s.stop()));
     this.store.close();
   }
+}
+
+function dataNodeIndex(key: string): number {
+  return Number(key.slice('datanode'.length) || 1);
 }

@@ -18,9 +18,24 @@ export function launchScriptLine(expandedCommand: string): string {
   return `exec /bin/bash -c "${expandedCommand}"`;
 }
 
+/** A JDK installed on the node: where, and its feature release (8, 11, 17, …). */
+export interface NodeJdk {
+  javaHome: string;
+  feature: number;
+}
+
+/**
+ * The recorded lab's node: one JDK, Java 17, which the NodeManager gives containers as the
+ * whitelisted JAVA_HOME (aggregated-logs/cli/spark-succeeded-am-1.txt, launch_container.sh:
+ * `export JAVA_HOME=${JAVA_HOME:-"/usr/lib/jvm/java-17-openjdk-amd64"}`).
+ */
+export const RECORDED_NODE_JDKS: NodeJdk[] = [{ javaHome: '/usr/lib/jvm/java-17-openjdk-amd64', feature: 17 }];
+
 export interface LaunchResult {
   /** The argv the JVM would have received (without the program name), or undefined if java never ran. */
   argv?: string[];
+  /** The feature release of the JDK whose java ran (the container's JAVA_HOME). */
+  javaFeature?: number;
   /** What the launch shell itself printed to stderr (syntax errors and the like). */
   shellError: string;
   exitCode: number;
@@ -28,31 +43,41 @@ export interface LaunchResult {
 
 /**
  * Runs the command as the NodeManager would and returns the argv the stand-in java got.
- * `env` is the container environment (already marker-expanded).
+ * `env` is the container environment (already marker-expanded). The node's JDKs live under a private
+ * root, so a JAVA_HOME the submission sets finds a stand-in only where the node has that JDK; the
+ * first JDK is the NodeManager's own JAVA_HOME, used when the container does not set one.
  */
-export async function launchWithRealShell(command: string, env: Record<string, string> = {}): Promise<LaunchResult> {
+export async function launchWithRealShell(command: string, env: Record<string, string> = {}, jdks: NodeJdk[] = RECORDED_NODE_JDKS): Promise<LaunchResult> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'apx-nm-container-'));
+  const nodeFs = path.join(root, 'node');
   try {
-    const javaHome = path.join(root, 'jdk');
     const pwd = path.join(root, 'container');
     const logDir = path.join(root, 'logs');
     const argvFile = path.join(root, 'argv');
-    fs.mkdirSync(path.join(javaHome, 'bin'), { recursive: true });
+    const featureFile = path.join(root, 'java-feature');
     fs.mkdirSync(pwd);
     fs.mkdirSync(logDir);
-    fs.writeFileSync(path.join(javaHome, 'bin', 'java'), `#!/bin/bash\nfor a in "$@"; do printf '%s\\0' "$a"; done > '${argvFile}'\n`, { mode: 0o755 });
+    for (const jdk of jdks) {
+      const bin = path.join(nodeFs, jdk.javaHome, 'bin');
+      fs.mkdirSync(bin, { recursive: true });
+      fs.writeFileSync(path.join(bin, 'java'), `#!/bin/bash\necho ${jdk.feature} > '${featureFile}'\nfor a in "$@"; do printf '%s\\0' "$a"; done > '${argvFile}'\n`, { mode: 0o755 });
+    }
+    const defaultHome = path.join(nodeFs, jdks[0]?.javaHome ?? '/usr/lib/jvm/default');
     const script = path.join(root, 'launch_container.sh');
-    fs.writeFileSync(script, `#!/bin/bash\nset -o pipefail -e\nexport JAVA_HOME='${javaHome}'\nexport PWD='${pwd}'\ncd '${pwd}'\n${launchScriptLine(expandNodeManagerMarkers(command, logDir))}\n`, { mode: 0o755 });
+    // Whitelisted variables keep the container's value (yarn.nodemanager.env-whitelist, as recorded).
+    fs.writeFileSync(script, `#!/bin/bash\nset -o pipefail -e\nexport JAVA_HOME=\${JAVA_HOME:-'${defaultHome}'}\nexport PWD='${pwd}'\ncd '${pwd}'\n${launchScriptLine(expandNodeManagerMarkers(command, logDir))}\n`, { mode: 0o755 });
+    const containerEnv = { ...env };
+    if (containerEnv.JAVA_HOME?.startsWith('/')) containerEnv.JAVA_HOME = path.join(nodeFs, containerEnv.JAVA_HOME);
     const exitCode = await new Promise<number>((resolve) => {
-      execFile('/bin/bash', [script], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: pwd, ...env }, cwd: pwd, timeout: 10_000 }, (err) => {
+      execFile('/bin/bash', [script], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: pwd, ...containerEnv }, cwd: pwd, timeout: 10_000 }, (err) => {
         resolve(err ? (typeof err.code === 'number' ? err.code : 1) : 0);
       });
     });
-    const shellError = fs.existsSync(path.join(logDir, 'stderr')) ? fs.readFileSync(path.join(logDir, 'stderr'), 'utf8') : '';
+    const shellError = (fs.existsSync(path.join(logDir, 'stderr')) ? fs.readFileSync(path.join(logDir, 'stderr'), 'utf8') : '').replaceAll(nodeFs, '');
     if (!fs.existsSync(argvFile)) return { shellError, exitCode: exitCode || 127 };
     const raw = fs.readFileSync(argvFile, 'utf8');
     const argv = raw === '' ? [] : raw.slice(0, -1).split('\0');
-    return { argv, shellError, exitCode };
+    return { argv, shellError, exitCode, javaFeature: Number(fs.readFileSync(featureFile, 'utf8').trim()) };
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

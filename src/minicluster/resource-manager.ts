@@ -5,6 +5,7 @@
  */
 import { TERMINAL_STATES, type SubmissionBody } from '../yarn/types.js';
 import { launchAm } from './am-launch.js';
+import type { NodeJdk } from './node-manager-launch.js';
 import type { ContainerRegistry } from './containers.js';
 import type { HdfsStore } from './hdfs-store.js';
 import { scenarioFrom } from './scenario.js';
@@ -87,6 +88,8 @@ export interface RmContext {
   nodeId: string;
   /** Security on: the NodeManager localizes with the application's HDFS token. */
   kerberos?: MiniKerberos;
+  /** The JDKs on the node, the NodeManager's own JAVA_HOME first (default: the recorded lab's Java 17). */
+  nodeJdks?: NodeJdk[];
 }
 
 
@@ -220,6 +223,32 @@ export class ResourceManagerModel {
     return `container_${epoch}${app.id.slice('application_'.length)}_${pad(attempt, 2)}_000001`;
   }
 
+  /**
+   * Adds `count` applications that are RUNNING now (an AM attempt, no driver, no timers; the web
+   * proxy answers 302 for them as for an app whose UI is not up): a busy cluster for `apx top`
+   * tests and benchmarks. A kill ends them like any other.
+   */
+  seedRunning(count: number, o: { users?: string[]; queue?: string; type?: string } = {}): string[] {
+    const now = Date.now();
+    const users = o.users ?? ['etl', 'ana', 'bob'];
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const id = this.newApplicationId();
+      this.reserved.delete(id);
+      const started = now - (count - i) * 1000;
+      const name = `busy-${i}`;
+      const submission = { 'application-id': id, 'application-name': name, 'application-type': o.type ?? 'SPARK', 'unmanaged-AM': false, resource: { memory: 512, vCores: 1 }, 'am-container-spec': { 'local-resources': { entry: [] }, environment: { entry: [] }, commands: { command: '' } } } as SubmissionBody;
+      this.apps.set(id, {
+        id, user: users[i % users.length] as string, name, queue: o.queue ?? 'default', type: o.type ?? 'SPARK', tags: [], priority: 0, state: 'RUNNING', finalStatus: 'UNDEFINED',
+        diagnostics: '', startedTime: started, launchTime: started + 200, finishedTime: 0, maxAttempts: 1, submission,
+        attempts: [{ id: 1, startTime: started + 100, finishedTime: 0, containerId: `container_${this.ctx.clusterTimestamp}_${id.split('_')[2]}_01_000001` }],
+        registered: true, killing: false, amMemoryMB: 512, amVCores: 1, memorySeconds: 0, vcoreSeconds: 0, lastUsageUpdate: now, timers: [],
+      });
+      ids.push(id);
+    }
+    return ids;
+  }
+
   stopAll(): void {
     for (const app of this.apps.values()) this.clearTimers(app);
   }
@@ -246,7 +275,7 @@ export class ResourceManagerModel {
     app.diagnostics = 'AM container is launched, waiting for AM container to Register with RM';
     this.ctx.containers.start(containerId, app.id, app.user, app.amMemoryMB, app.amVCores);
     const kerberos = this.ctx.kerberos;
-    const outcome = await launchAm(this.ctx.store, app.submission, containerId, kerberos ? () => localizationFailure(kerberos, app.submission, app.user) : undefined);
+    const outcome = await launchAm(this.ctx.store, app.submission, containerId, kerberos ? () => localizationFailure(kerberos, app.submission, app.user) : undefined, this.ctx.nodeJdks);
     if (this.isTerminal(app) || app.killing) return;
     for (const line of outcome.stderr) this.ctx.containers.append(containerId, 'stderr', line);
     if (!outcome.ok) {

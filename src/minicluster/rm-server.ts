@@ -159,8 +159,10 @@ function metrics(ctx: RmServerContext) {
   };
 }
 
+/** Shaped like rm-cluster-scheduler.http: a Capacity Scheduler with the one leaf queue `default` at 100%. */
 function scheduler(ctx: RmServerContext) {
   const used = [...ctx.model.apps.values()].reduce((a, app) => a + ctx.model.allocated(app).mb, 0);
+  const usedVCores = [...ctx.model.apps.values()].reduce((a, app) => a + ctx.model.allocated(app).vcores, 0);
   const usedPct = (used / ctx.maxMemoryMB) * 100;
   return {
     scheduler: {
@@ -172,7 +174,7 @@ function scheduler(ctx: RmServerContext) {
             absoluteCapacity: 100.0, absoluteMaxCapacity: 100.0, absoluteUsedCapacity: usedPct, numApplications: ctx.model.apps.size,
             queueName: 'default', state: 'RUNNING', numActiveApplications: [...ctx.model.apps.values()].filter((a) => a.state === 'RUNNING').length,
             numPendingApplications: [...ctx.model.apps.values()].filter((a) => a.state === 'ACCEPTED').length,
-            resourcesUsed: { memory: used, vCores: 0 }, maxApplications: 10000, userLimit: 100, userLimitFactor: 1.0,
+            resourcesUsed: resourceInfo(used, usedVCores), maxApplications: 10000, userLimit: 100, userLimitFactor: 1.0,
           }],
         },
       },

@@ -11,7 +11,7 @@ import { HadoopConf } from '../config/hadoop-xml.js';
 import { resolveUser } from '../config/cluster.js';
 import { SourcedMap } from '../config/sourced.js';
 import type { MiniClusterUrls } from './mini-cluster.js';
-import { MINI_PYSPARK_ARCHIVES, MINI_SPARK_ARCHIVE } from './seed.js';
+import { MINI_PYSPARK_ARCHIVES, MINI_SPARK_ARCHIVE, MINI_SPARK_VERSION } from './seed.js';
 
 export interface MiniState {
   pid: number;
@@ -91,7 +91,7 @@ export function miniTarget(urls: MiniClusterUrls, env: NodeJS.ProcessEnv, close:
   return {
     name: 'mini', resourceManagers: urls.resourceManagers?.length ? urls.resourceManagers : [urls.resourceManager], namenodes: urls.nameNodes?.length ? urls.nameNodes : [urls.nameNode], user,
     hadoopConf: new HadoopConf(env), hadoopConfFiles: new Map(),
-    profileSparkConf: [['spark.yarn.archive', `hdfs://${MINI_SPARK_ARCHIVE}`]],
+    profileSparkConf: [['spark.yarn.archive', `hdfs://${MINI_SPARK_ARCHIVE}`], ['spark.apx.sparkVersion', MINI_SPARK_VERSION]],
     pySparkArchives: MINI_PYSPARK_ARCHIVES.map((p) => `hdfs://${p}`),
     sources, needsClusterConf: true, close,
   };

@@ -8,6 +8,7 @@ import { HdfsError, type HdfsStore } from './hdfs-store.js';
 import type { Faults } from './faults.js';
 import { sendJson, type MiniRequest } from './http-server.js';
 import type { TokenAuthority } from './delegation-tokens.js';
+import { chooseDataNode, type DataNodeAddress } from './datanode-choice.js';
 
 const JSON_TYPE = 'application/json';
 export const NN_RPC = '127.0.0.1:9000';
@@ -19,7 +20,8 @@ const DELETE_OPS = ['DELETE'];
 export interface WebHdfsContext {
   store: HdfsStore;
   faults: Faults;
-  dataNodeUrl: () => string;
+  /** Every DataNode, in the order the mini prefers them (see datanode-choice.ts). */
+  dataNodes: () => DataNodeAddress[];
   /** An address where nothing listens, for the "DataNode redirect fails" fault. */
   deadDataNodeUrl: () => string;
   /** With Kerberos on: the secret manager behind GETDELEGATIONTOKEN and the DataNode's `delegation=` check. */
@@ -158,7 +160,7 @@ function redirectToDataNode(ctx: WebHdfsContext, req: MiniRequest, res: http.Ser
   const op = req.url.searchParams.get('op')?.toUpperCase();
   const broken = op === 'CREATE' && ctx.faults.brokenDataNodeRedirects > 0;
   if (broken) ctx.faults.brokenDataNodeRedirects--;
-  const base = broken ? ctx.deadDataNodeUrl() : ctx.dataNodeUrl();
+  const base = broken ? ctx.deadDataNodeUrl() : chooseDataNode(ctx.dataNodes(), req.url.searchParams.get('excludedatanodes')).url;
   // With security on the DataNode trusts a delegation token, never a user name (NamenodeWebHdfsMethods.redirectURI);
   // one the NameNode mints is labelled as WebHDFS labels it (kerberos/webhdfs-create-namenode-307-spnego.http).
   const who = ctx.tokens

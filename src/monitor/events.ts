@@ -62,15 +62,15 @@ export type ApxEvent =
       memorySeconds: number; vcoreSeconds: number; logsUrl?: string; lastLogLines: string[];
     };
 
-/** A typed wrapper over EventEmitter: one `event` channel carrying ApxEvent values. */
-export class EventBus {
+/** A typed wrapper over EventEmitter: one `event` channel carrying ApxEvent values (or another stream's). */
+export class EventBus<E = ApxEvent> {
   private readonly emitter = new EventEmitter();
 
-  emit(event: ApxEvent): void {
+  emit(event: E): void {
     this.emitter.emit('event', event);
   }
 
-  on(listener: (event: ApxEvent) => void): () => void {
+  on(listener: (event: E) => void): () => void {
     this.emitter.on('event', listener);
     return () => this.emitter.off('event', listener);
   }

@@ -152,13 +152,16 @@ function networkError(e: unknown, req: HttpRequest): Error {
     );
   }
   const reason = (err.code && why[err.code]) ?? err.message;
-  return new NetworkError(`cannot reach ${origin}: ${reason} (${req.method} ${where})`, err.code);
+  return Object.assign(new NetworkError(`cannot reach ${origin}: ${reason} (${req.method} ${where})`, err.code), { reason });
 }
 
 const TLS_TRUST_CODES = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_UNTRUSTED']);
 
 /** A failure to talk to a server at all (as opposed to an error answer); retryable for idempotent calls. */
 export class NetworkError extends ClusterError {
+  /** What went wrong in a few words ("connection refused"), for messages that name the server themselves. */
+  reason?: string;
+
   constructor(
     message: string,
     readonly code?: string,

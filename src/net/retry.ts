@@ -35,21 +35,48 @@ export function backoffMs(attempt: number, p: RetryPolicy, random = Math.random)
   return Math.floor(random() * Math.min(p.capMs, p.baseMs * 2 ** attempt));
 }
 
-export async function withRetry<T>(
-  fn: () => Promise<T>,
-  o: { retryable: (e: unknown) => boolean; policy?: RetryPolicy; signal?: AbortSignal; onRetry?: (e: unknown, attempt: number, waitMs: number) => void },
-): Promise<T> {
+export interface RetryOptions {
+  retryable: (e: unknown) => boolean;
+  policy?: RetryPolicy;
+  signal?: AbortSignal;
+  /** Told before each wait: the failure, the attempt about to come, the wait, and the budget left after it. */
+  onRetry?: (e: unknown, attempt: number, waitMs: number, budgetLeftMs: number) => void;
+  /**
+   * Count the budget from the first failure instead of the first attempt: for long transfers, where
+   * the time a healthy attempt took says nothing about how long the outage may be waited out.
+   */
+  budgetFromFirstFailure?: boolean;
+}
+
+export async function withRetry<T>(fn: () => Promise<T>, o: RetryOptions): Promise<T> {
   const p = o.policy ?? DEFAULT_RETRY;
-  const started = Date.now();
+  let since = o.budgetFromFirstFailure ? undefined : Date.now();
   for (let attempt = 0; ; attempt++) {
     try {
       return await fn();
     } catch (e) {
-      const wait = backoffMs(attempt, p);
-      const outOfTime = Date.now() - started + wait > p.budgetMs;
-      if (!o.retryable(e) || attempt + 1 >= p.attempts || outOfTime || o.signal?.aborted) throw e;
-      o.onRetry?.(e, attempt + 1, wait);
-      await new Promise((r) => setTimeout(r, wait));
+      since ??= Date.now();
+      const remaining = p.budgetMs - (Date.now() - since);
+      // Riding out an outage: the last wait is cut short so the last attempt falls inside the budget.
+      const wait = o.budgetFromFirstFailure ? Math.min(backoffMs(attempt, p), remaining) : backoffMs(attempt, p);
+      const left = remaining - wait;
+      if (!o.retryable(e) || attempt + 1 >= p.attempts || left < 0 || (o.budgetFromFirstFailure && remaining <= 0) || o.signal?.aborted) throw e;
+      o.onRetry?.(e, attempt + 1, wait, left);
+      await sleep(wait, o.signal);
+      if (o.signal?.aborted) throw e;
     }
   }
+}
+
+/** A wait that a Ctrl-C ends at once. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

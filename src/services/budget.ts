@@ -7,3 +7,11 @@ export function parseBudget(text: string | undefined): number {
   if (ms === undefined || ms < 0) throw new UsageError(`--reconnect-budget '${text}' is not a duration (e.g. 30s, 2min, 1h)`);
   return ms;
 }
+
+/** spark.apx.upload.retryBudget: how long a failing upload (a DataNode restarting) is retried. */
+export function parseUploadRetryBudget(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = parseTimeMs(text, 's');
+  if (ms === undefined || ms < 0) throw new UsageError(`spark.apx.upload.retryBudget '${text}' is not a duration (e.g. 30s, 2min, 5min)`, 'Set it with --conf spark.apx.upload.retryBudget=2min, or leave it out.');
+  return ms;
+}

@@ -7,11 +7,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { UsageError } from '../errors.js';
+import { ClusterError, UsageError } from '../errors.js';
 import { transient, withRetry } from '../net/retry.js';
 import type { HashRecord } from '../hdfs/content-hash.js';
 import type { FileStatus } from '../hdfs/types.js';
-import type { UploadCache } from '../hdfs/upload-cache.js';
+import { openFile, type CacheEntry, type UploadCache } from '../hdfs/upload-cache.js';
 import type { WebHdfsClient } from '../hdfs/webhdfs.js';
 import type { EventBus } from '../monitor/events.js';
 import type { PlannedResource } from '../spark/dist-cache.js';
@@ -29,6 +29,51 @@ export interface DependencyContext {
   bus: EventBus;
   signal?: AbortSignal;
   parallelism?: number;
+  /** How long a failing upload is retried (spark.apx.upload.retryBudget); UPLOAD_RETRY_BUDGET_MS by default. */
+  retryBudgetMs?: number;
+}
+
+/**
+ * Two minutes of retries, counted from the first failure, with backoff capped at 5 s: a DataNode
+ * restart (seconds to a minute) or a network blip is ridden out, the same as the RM's reconnect
+ * budget while watching. Longer would mostly wait on a DataNode that is gone: the NameNode declares
+ * it dead only after 10.5 min, and a single-DataNode cluster has nowhere else to send the bytes.
+ */
+export const UPLOAD_RETRY_BUDGET_MS = 120_000;
+const UPLOAD_BACKOFF = { attempts: Number.POSITIVE_INFINITY, baseMs: 500, capMs: 5_000 };
+
+/** Runs one upload again after a transient failure, within the budget, with one warning per retry. */
+export async function retryUpload<T>(what: string, ctx: Pick<DependencyContext, 'bus' | 'signal' | 'retryBudgetMs'>, attempt: () => Promise<T>): Promise<T> {
+  const budgetMs = ctx.retryBudgetMs ?? UPLOAD_RETRY_BUDGET_MS;
+  let firstFailure: number | undefined;
+  try {
+    return await withRetry(attempt, {
+      retryable: (e) => transient(e) && !ctx.signal?.aborted,
+      signal: ctx.signal,
+      policy: { ...UPLOAD_BACKOFF, budgetMs },
+      budgetFromFirstFailure: true,
+      onRetry: (e, _n, waitMs, leftMs) => {
+        firstFailure ??= Date.now();
+        ctx.bus.emit({ type: 'warning', message: `upload of ${what} failed (${(e as Error).message}); retrying in ${seconds(waitMs)}, apx keeps trying for ${seconds(leftMs)} more` });
+      },
+    });
+  } catch (e) {
+    if (firstFailure === undefined || ctx.signal?.aborted || !(e instanceof ClusterError)) throw e;
+    throw new ClusterError(
+      `upload of ${what} kept failing for ${seconds(Date.now() - firstFailure)}, apx gave up: ${e.message}`,
+      `The DataNodes may be down or restarting (hdfs dfsadmin -report shows them); nothing was submitted. To wait longer: --conf spark.apx.upload.retryBudget=${Math.max(1, Math.round((budgetMs * 2) / 60_000))}min.`,
+    );
+  }
+}
+
+/** A file edited while it uploaded got an entry for the bytes sent, but its hash must not be remembered. */
+function unchanged(file: string, before: fs.Stats): boolean {
+  const now = fs.statSync(file, { throwIfNoEntry: false });
+  return !!now && now.size === before.size && now.mtimeMs === before.mtimeMs && now.ino === before.ino;
+}
+
+function seconds(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
 }
 
 interface Prepared {
@@ -43,6 +88,8 @@ interface Prepared {
   found?: { path: string; status: FileStatus };
   /** Set when `size` is an estimate (a zip not built yet): the cache is then matched by content key alone. */
   sizeUnknown?: boolean;
+  /** A local file whose hash is not remembered: hashed while it uploads (one read), `stat` as it was then. */
+  hashWhileUploading?: fs.Stats;
 }
 
 /** Local checks that need no cluster: the file is there, readable, a file, and not empty (YARN refuses size 0). */
@@ -72,16 +119,29 @@ function remotePathOf(uri: string): string {
   }
 }
 
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+/**
+ * At most `limit` at a time. After a failure no new item starts, `onFailure` lets the running ones
+ * stop, and the first error is thrown only once all have settled (so their temporaries are gone).
+ */
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>, onFailure?: () => void): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
+  let failure: { error: unknown } | undefined;
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
+    while (next < items.length && !failure) {
       const i = next++;
-      results[i] = await fn(items[i] as T);
+      try {
+        results[i] = await fn(items[i] as T);
+      } catch (e) {
+        if (!failure) {
+          failure = { error: e };
+          onFailure?.();
+        }
+      }
     }
   });
   await Promise.all(workers);
+  if (failure) throw failure.error;
   return results;
 }
 
@@ -101,7 +161,10 @@ export async function resolveDependencies(resources: PlannedResource[], ctx: Dep
   };
   let uploadedBytes = 0;
   let reusedBytes = 0;
-  const resolved = await mapLimit(prepared, ctx.parallelism ?? 4, async (p) => {
+  // One upload that gives up stops the others: nothing is submitted, so their bytes are not needed.
+  const stop = new AbortController();
+  const signal = ctx.signal ? AbortSignal.any([ctx.signal, stop.signal]) : stop.signal;
+  const resolved = await mapLimit(prepared, ctx.parallelism ?? 4, async (p): Promise<ResolvedResource> => {
     let hdfsPath: string;
     let status: FileStatus;
     let cached = true;
@@ -118,13 +181,7 @@ export async function resolveDependencies(resources: PlannedResource[], ctx: Dep
       const file = p.file ?? (await (p.build as () => Promise<string>)());
       const size = p.sizeUnknown ? fs.statSync(file).size : p.size;
       try {
-        // A DataNode failure or a reset mid-upload: that file again from the start, under a new temporary name.
-        const entry = await withRetry(
-          () => ctx.cache.upload(() => fs.createReadStream(file, { highWaterMark: 1024 * 1024 }), p.sha256 as string, p.name, size,
-            (sent) => ctx.bus.emit({ type: 'upload-progress', name: p.planned.link, sent, size }), ctx.signal),
-          { retryable: (e) => transient(e) && !ctx.signal?.aborted, signal: ctx.signal, policy: { attempts: 4, baseMs: 300, capMs: 3_000, budgetMs: 120_000 },
-            onRetry: (e, n) => ctx.bus.emit({ type: 'warning', message: `upload of ${p.planned.link} failed (${(e as Error).message}); retrying (attempt ${n + 1})` }) },
-        );
+        const entry = await ship(p, file, size, { ...ctx, signal });
         hdfsPath = entry.path;
         status = entry.status;
         cached = !entry.uploaded;
@@ -137,10 +194,22 @@ export async function resolveDependencies(resources: PlannedResource[], ctx: Dep
     const visibility = (await ctx.cache.isPublic(hdfsPath, statOf)) ? 'PUBLIC' : 'PRIVATE';
     ctx.bus.emit({ type: 'upload-done', name: p.name, link: p.planned.link, size: status.length, cached, path: hdfsPath, visibility });
     return { ...p.planned, uri: qualify(ctx.defaultFs, hdfsPath), size: status.length, timestamp: status.modificationTime, visibility } satisfies ResolvedResource;
-  });
-  ctx.record.save();
+  }, () => stop.abort()).finally(() => ctx.record.save()); // hashes learned by the uploads that made it count next time too
   ctx.bus.emit({ type: 'upload-end', uploadedBytes, reusedBytes, files: resolved.length, millis: Date.now() - started });
   return resolved;
+}
+
+/**
+ * Uploads one file into the cache, retried within the budget; a DataNode failure or a reset
+ * mid-upload sends the file again from the start, under a new temporary name.
+ */
+async function ship(p: Prepared, file: string, size: number, ctx: DependencyContext): Promise<CacheEntry> {
+  const progress = (sent: number) => ctx.bus.emit({ type: 'upload-progress', name: p.planned.link, sent, size });
+  const before = p.hashWhileUploading;
+  if (!before) return retryUpload(p.planned.link, ctx, () => ctx.cache.upload(() => openFile(file), p.sha256 as string, p.name, size, progress, ctx.signal));
+  const entry = await retryUpload(p.planned.link, ctx, () => ctx.cache.uploadHashing(() => openFile(file), p.name, size, progress, ctx.signal));
+  if (unchanged(file, before)) ctx.record.remember(file, before, entry.sha256);
+  return entry;
 }
 
 async function prepare(r: PlannedResource, ctx: DependencyContext): Promise<Prepared> {
@@ -148,10 +217,26 @@ async function prepare(r: PlannedResource, ctx: DependencyContext): Promise<Prep
   if (src.kind === 'remote') return { planned: r, name: path.posix.basename(remotePathOf(src.uri)), size: 0, remotePath: remotePathOf(src.uri) };
   if (src.kind === 'local') {
     if (r.type === 'ARCHIVE' && isZipArchiveName(src.path)) await checkUnpackableZip(src.path, r.role === 'spark-libs' ? 'spark.yarn.archive' : '--archives');
-    const { sha256, size } = await ctx.record.hash(src.path, ctx.signal);
-    return { planned: r, file: src.path, sha256, name: path.basename(src.path), size };
+    return prepareLocal(r, src.path, ctx);
   }
   return prepareSparkJars(r, src.dir, ctx);
+}
+
+/**
+ * A remembered hash is looked up before uploading (0 bytes sent on a warm resubmit). An unknown one is
+ * computed while uploading (one read), unless the cache marks an entry of that name and size: then the
+ * file is likely there already (a fresh CI runner), and hashing it locally first saves sending it.
+ */
+async function prepareLocal(r: PlannedResource, file: string, ctx: DependencyContext): Promise<Prepared> {
+  const name = path.basename(file);
+  const st = await fs.promises.stat(file);
+  const known = ctx.record.knownFor(file, st);
+  if (known) return { planned: r, file, sha256: known, name, size: st.size };
+  if (await ctx.cache.mayHave(name, st.size)) {
+    const { sha256, size } = await ctx.record.hash(file, ctx.signal);
+    return { planned: r, file, sha256, name, size };
+  }
+  return { planned: r, file, name, size: st.size, hashWhileUploading: st };
 }
 
 /** Jars are already compressed: stored, as Spark does (level 0), with sizes and CRC-32 in the local headers. */

@@ -7,11 +7,14 @@ import path from 'node:path';
 import type { ClusterTarget } from '../config/cluster.js';
 import type { SourcedMap } from '../config/sourced.js';
 import { LOCALIZED_CONF_ARCHIVE, type DistributionPlan } from '../spark/dist-cache.js';
-import { buildSubmissionBody, type ResolvedResource } from '../spark/launch-context.js';
+import { appStagingDir, buildSubmissionBody, type ResolvedResource } from '../spark/launch-context.js';
 import type { SparkSubmission } from '../spark/submission.js';
 import type { DryRunReport } from '../ui/plain/dry-run.js';
+import type { KnownSparkVersion } from '../config/spark-version.js';
+import { formatSparkVersion } from '../spark/versions.js';
+import { loggingConfOf } from './logging-conf.js';
 
-export function dryRun(sub: SparkSubmission, plan: DistributionPlan, target: ClusterTarget, sparkConf: SourcedMap, packages?: string[]): DryRunReport {
+export function dryRun(sub: SparkSubmission, plan: DistributionPlan, target: ClusterTarget, sparkConf: SourcedMap, known?: KnownSparkVersion, packages?: string[]): DryRunReport {
   const fsUri = target.hadoopConf.get('fs.defaultFS') ?? 'hdfs://<fs.defaultFS from the cluster>';
   const home = `/user/${sub.user}`;
   const cacheRoot = sub.conf.get('spark.apx.cache.dir') ?? `${home}/.apx/cache`;
@@ -32,7 +35,7 @@ export function dryRun(sub: SparkSubmission, plan: DistributionPlan, target: Clu
     // Cache entries are PUBLIC by design; a remote file's visibility is only known after a stat.
     return { ...r, uri, size, timestamp: 0, visibility: 'PUBLIC' };
   });
-  const stagingDir = `${fsUri}${home}/.sparkStaging/${appId}`;
+  const stagingDir = `${fsUri}${appStagingDir(sub, home, appId)}`;
   // The keytab goes to the staging dir, never the cache; only its name and size are shown.
   if (sub.amKeytab) {
     resources.push({
@@ -46,5 +49,8 @@ export function dryRun(sub: SparkSubmission, plan: DistributionPlan, target: Clu
     hadoopConf: new Map(target.hadoopConf.entries()),
   });
   const hadoopConfFiles = [...target.hadoopConfFiles.keys()].sort();
-  return { endpoints: target.sources, sparkConf, body, notes, hadoopConfFiles, withheldConfFiles: target.withheldConfFiles ?? [], packages };
+  const sparkVersion = known ? `Spark ${formatSparkVersion(known.version)} (from ${known.source})` : "Spark 3.5's launch context (version unknown: set --spark-version or spark.apx.sparkVersion)";
+  const logging = [...loggingConfOf(sub).keys()];
+  if (logging.length) notes.push(`From ${sub.sparkConfDir}, ${logging.join(', ')} would go into __spark_conf__.zip (on the AM's classpath).`);
+  return { endpoints: target.sources, sparkConf, body, sparkVersion, notes, hadoopConfFiles, withheldConfFiles: target.withheldConfFiles ?? [], packages };
 }

@@ -11,6 +11,7 @@ import { SourcedMap } from '../config/sourced.js';
 import type { ClusterTarget } from '../config/cluster.js';
 import { classify } from '../spark/dist-cache.js';
 import { checkResourceSettings } from '../spark/resource-settings.js';
+import { SPARK_VERSION_KEY, sparkVersionOf } from '../config/spark-version.js';
 import type { SparkSubmission } from '../spark/submission.js';
 import { keytabForAm } from './submit-identity.js';
 
@@ -32,6 +33,10 @@ export interface SubmitFlags {
   master?: string;
   deployMode?: string;
   verbose?: boolean;
+  /** The cluster's Spark release (spark.apx.sparkVersion): its launch context differs per release. */
+  sparkVersion?: string;
+  /** A JDK on the nodes for the AM and the executors (Spark 4 needs Java 17). */
+  javaHome?: string;
   driverJavaOptions?: string;
   driverClassPath?: string;
   driverLibraryPath?: string;
@@ -101,6 +106,9 @@ export function resolveSparkConf(flags: SubmitFlags, target: Pick<ClusterTarget,
     [flags.keytab, 'spark.kerberos.keytab', '--keytab'],
   ];
   for (const [value, key, flag] of dedicated) if (value !== undefined) conf.set(key, value, flag);
+  if (flags.sparkVersion !== undefined) conf.set(SPARK_VERSION_KEY, flags.sparkVersion, '--spark-version');
+  // --java-home: the JAVA_HOME the AM's {{JAVA_HOME}}/bin/java and the executors' launch commands expand to.
+  if (flags.javaHome !== undefined) for (const key of ['spark.yarn.appMasterEnv.JAVA_HOME', 'spark.executorEnv.JAVA_HOME']) conf.set(key, flags.javaHome, '--java-home');
   appendList(conf, 'spark.yarn.dist.jars', flags.jars, '--jars');
   appendList(conf, 'spark.yarn.dist.files', flags.files, '--files');
   appendList(conf, 'spark.yarn.dist.archives', flags.archives, '--archives');
@@ -147,7 +155,9 @@ export function buildSubmission(primary: string, appArgs: string[], flags: Submi
   const sparkHome = env.SPARK_HOME || undefined;
   const pySparkArchives = kind === 'python' ? findPySparkArchives(env, target.pySparkArchives) : undefined;
   const amKeytab = keytabForAm(conf, target, cwd);
-  return { primaryResource: c.scheme === 'file' ? c.path : primary, kind, mainClass: flags.class, appArgs, conf: shippedConf(conf), user: target.proxyUser ?? target.user, sparkHome, pySparkArchives, amKeytab };
+  const sparkVersion = sparkVersionOf(conf, env)?.version;
+  const preferIPv6 = env.SPARK_PREFER_IPV6?.trim().toLowerCase() === 'true';
+  return { primaryResource: c.scheme === 'file' ? c.path : primary, kind, mainClass: flags.class, appArgs, conf: shippedConf(conf), user: target.proxyUser ?? target.user, sparkHome, pySparkArchives, amKeytab, sparkVersion, preferIPv6, sparkConfDir: sparkConfDir(env) };
 }
 
 /**

@@ -14,7 +14,7 @@ import { bytes as formatBytes } from '../ui/format/units.js';
 import { confArchiveEntries, zipEntries } from '../spark/conf-archive.js';
 import { LOCALIZED_CONF_ARCHIVE, planDistribution, type DistributionPlan } from '../spark/dist-cache.js';
 import { parseTimeMs } from '../spark/java-opts.js';
-import { amResource, buildDistCacheProperties, buildSparkConfProperties, buildSubmissionBody, type ResolvedResource } from '../spark/launch-context.js';
+import { amResource, appStagingDir, buildSubmissionBody, confArchiveProperties, type ResolvedResource } from '../spark/launch-context.js';
 import { checkResourceSettings } from '../spark/resource-settings.js';
 import { confBool, type SparkSubmission } from '../spark/submission.js';
 import type { RmClient } from '../yarn/rm-client.js';
@@ -23,9 +23,12 @@ import { NetworkError } from '../net/http.js';
 import { RemoteError } from '../net/remote-exception.js';
 import { clientsFor, hdfsFor, type ClusterClients } from './clients.js';
 import { fetchCredentials } from './credentials.js';
-import { checkLocalResource, qualify, resolveDependencies } from './dependencies.js';
+import { checkLocalResource, qualify, resolveDependencies, retryUpload } from './dependencies.js';
+import { parseUploadRetryBudget } from './budget.js';
 import type { SubmitResult } from './exit.js';
 import { followApplication, stopSignalOf } from './follow.js';
+import { watchForOldJava } from './java-hint.js';
+import { loggingConfOf } from './logging-conf.js';
 
 export interface SubmitRequest {
   submission: SparkSubmission;
@@ -62,11 +65,12 @@ export function waitsForCompletion(conf: SparkSubmission['conf']): boolean {
 /** Everything that can be checked without the cluster, so bad input costs nothing. */
 export function validateSubmission(sub: SparkSubmission, cwd: string): DistributionPlan {
   waitsForCompletion(sub.conf);
+  parseUploadRetryBudget(sub.conf.get('spark.apx.upload.retryBudget'));
   if (sub.kind === 'jar' && !sub.mainClass) {
     throw new UsageError('no main class: pass --class (the jar\'s manifest names no Main-Class)', 'For example: apx submit --class com.acme.Main app.jar');
   }
   checkResourceSettings(sub.conf);
-  amResource(sub.conf);
+  amResource(sub.conf, sub.sparkVersion);
   const plan = planDistribution(sub, cwd);
   for (const r of plan.resources) {
     if (r.source.kind === 'local') checkLocalResource(r.source.path, r.role === 'app-jar' || r.role === 'primary-py' ? 'primary resource' : `${r.role} resource`);
@@ -77,6 +81,7 @@ export function validateSubmission(sub: SparkSubmission, cwd: string): Distribut
 export async function submitApplication(req: SubmitRequest): Promise<SubmitResult> {
   const { submission: sub, target, bus, signal } = req;
   const plan = req.plan ?? validateSubmission(sub, req.cwd);
+  const retryBudgetMs = parseUploadRetryBudget(sub.conf.get('spark.apx.upload.retryBudget'));
   const clients = clientsFor(target);
   bus.emit({ type: 'activity', step: 'configuration', message: `reading the configuration of cluster ${target.name}…` });
   if (target.resourceManagers.length > 1) await clients.rm.findActive();
@@ -98,7 +103,7 @@ export async function submitApplication(req: SubmitRequest): Promise<SubmitResul
   const cache = new UploadCache(hdfs, sub.conf.get('spark.apx.cache.dir') ?? `${home}/.apx/cache`);
   if (req.packages) bus.emit({ type: 'activity', step: 'packages', message: req.packages });
   bus.emit(hashingActivity(plan));
-  const resolved = await resolveDependencies(plan.resources, { hdfs, cache, record: req.record ?? new HashRecord(), defaultFs, bus, signal })
+  const resolved = await resolveDependencies(plan.resources, { hdfs, cache, record: req.record ?? new HashRecord(), defaultFs, bus, signal, retryBudgetMs })
     .catch((e: unknown) => {
       if (signal.aborted) throw new InterruptedError('interrupted during upload: nothing was submitted, temporary files were removed', stopSignalOf(signal));
       throw e;
@@ -107,13 +112,12 @@ export async function submitApplication(req: SubmitRequest): Promise<SubmitResul
 
   const app = await clients.rm.newApplication();
   const appId = app['application-id'];
-  const am = amResource(sub.conf);
+  const am = amResource(sub.conf, sub.sparkVersion);
   const max = app['maximum-resource-capability'];
   if (am.memoryMiB + am.overheadMiB > max.memory) {
     throw new ConfigError(`the AM needs ${am.memoryMiB}+${am.overheadMiB} MB, above this cluster's maximum container size (${max.memory} MB)`, "Lower --driver-memory, or ask for a larger yarn.scheduler.maximum-allocation-mb.");
   }
-  const stagingBase = sub.conf.get('spark.yarn.stagingDir') ? `${sub.conf.get('spark.yarn.stagingDir')}/${sub.user}` : home;
-  const stagingDir = `${stagingBase}/.sparkStaging/${appId}`;
+  const stagingDir = appStagingDir(sub, home, appId);
   const cleanStaging = async () => {
     if (!confBool(sub.conf, 'spark.yarn.preserve.staging.files', false)) await hdfs.delete(stagingDir, true).catch(() => false);
   };
@@ -125,12 +129,12 @@ export async function submitApplication(req: SubmitRequest): Promise<SubmitResul
     const hadoopConf = target.hadoopConf.entries();
     for (const [k, v] of sub.conf) if (k.startsWith('spark.hadoop.')) hadoopConf.push([k.slice('spark.hadoop.'.length), v]);
     const archive = await zipEntries(confArchiveEntries({
+      rootFiles: loggingConfOf(sub),
       hadoopConfFiles: target.hadoopConfFiles,
       hadoopConf,
-      sparkConf: buildSparkConfProperties(sub, plan, resolved),
-      distCacheConf: buildDistCacheProperties(resolved, qualify(defaultFs, archivePath)),
+      ...confArchiveProperties(sub, plan, resolved, qualify(defaultFs, archivePath)),
     }));
-    await hdfs.create(archivePath, archive, { overwrite: true, permission: '644', length: archive.length });
+    await retryUpload(LOCALIZED_CONF_ARCHIVE, { bus, signal, retryBudgetMs }, () => hdfs.create(archivePath, archive, { overwrite: true, permission: '644', length: archive.length }));
     const archiveStatus = await hdfs.stat(archivePath);
     if (!archiveStatus) throw new ClusterError(`the configuration archive ${archivePath} vanished after upload`);
     const body = buildSubmissionBody({
@@ -148,7 +152,8 @@ export async function submitApplication(req: SubmitRequest): Promise<SubmitResul
   }
   req.onAppId?.(appId);
   bus.emit({ type: 'submitted', appId });
-  const result = await watchSubmitted(req, clients, appId);
+  const stopJavaHint = watchForOldJava(bus, sub.sparkVersion);
+  const result = await watchSubmitted(req, clients, appId).finally(stopJavaHint);
   // A detached app still needs its staging dir (its AM localizes from it; Spark's AM removes it at
   // the end). A watched one is over: remove it, whatever the outcome.
   if (result.outcome) await cleanStaging();

@@ -13,21 +13,25 @@ import { DIST_CACHE_CONF_FILE, LOCALIZED_HADOOP_CONF_DIR, SPARK_CONF_FILE, SPARK
 export const STABLE_ZIP_TIME = new Date('2020-01-01T00:00:00Z');
 
 export interface ConfArchiveContents {
+  /** File name → content for the archive's root: the logging and metrics configuration (log4j2.properties, …). */
+  rootFiles?: Map<string, Buffer>;
   /** File name → content for __hadoop_conf__/ (yarn-site.xml, core-site.xml, …). */
   hadoopConfFiles: Map<string, Buffer | string>;
   hadoopConf: [string, string][];
   sparkConf: [string, string][];
-  distCacheConf: [string, string][];
+  /** Absent for Spark 2.4, whose client puts the cache entries into the Spark configuration. */
+  distCacheConf?: [string, string][];
 }
 
 export function confArchiveEntries(c: ConfArchiveContents): Map<string, Buffer> {
   const entries = new Map<string, Buffer>();
+  for (const [name, content] of c.rootFiles ?? []) entries.set(name, content);
   for (const [name, content] of [...c.hadoopConfFiles].sort(([a], [b]) => a.localeCompare(b))) {
     entries.set(`${LOCALIZED_HADOOP_CONF_DIR}/${name}`, Buffer.from(content));
   }
   entries.set(SPARK_HADOOP_CONF_FILE, Buffer.from(formatHadoopXml(c.hadoopConf)));
   entries.set(SPARK_CONF_FILE, Buffer.from(formatProperties(c.sparkConf, 'Spark configuration.')));
-  entries.set(DIST_CACHE_CONF_FILE, Buffer.from(formatProperties(c.distCacheConf, 'Spark distributed cache configuration.')));
+  if (c.distCacheConf) entries.set(DIST_CACHE_CONF_FILE, Buffer.from(formatProperties(c.distCacheConf, 'Spark distributed cache configuration.')));
   return entries;
 }
 

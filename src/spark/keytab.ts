@@ -14,6 +14,7 @@
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import type { SparkConf } from './submission.js';
+import type { KerberosLoginKeys } from './versions.js';
 
 export const KEYTAB_KEY = 'spark.kerberos.keytab';
 export const PRINCIPAL_KEY = 'spark.kerberos.principal';
@@ -42,11 +43,21 @@ export function amKeytabName(keytab: string, uuid: string): string {
   return `${path.basename(keytab)}-${uuid}`;
 }
 
-/** createConfArchive's rule for the properties the AM reads. */
-export function applyKeytabProperties(props: Map<string, string>, amKeytab: string | undefined): void {
+/**
+ * createConfArchive's rule for the properties the AM reads, under the names its release reads them
+ * (versions.ts kerberosLoginKeys: a 2.4 AM knows only spark.yarn.principal/keytab, so the principal
+ * moves there and the local keytab path is not shipped under a name nobody reads).
+ */
+export function applyKeytabProperties(props: Map<string, string>, amKeytab: string | undefined, keys: KerberosLoginKeys = { principal: PRINCIPAL_KEY, keytab: KEYTAB_KEY }): void {
   if (amKeytab) {
-    props.set(KEYTAB_KEY, amKeytab);
+    if (keys.principal !== PRINCIPAL_KEY) {
+      const principal = props.get(PRINCIPAL_KEY) ?? props.get(keys.principal);
+      if (principal !== undefined) props.set(keys.principal, principal);
+      props.delete(PRINCIPAL_KEY);
+      props.delete(KEYTAB_KEY);
+    }
+    props.set(keys.keytab, amKeytab);
     return;
   }
-  for (const k of [PRINCIPAL_KEY, KEYTAB_KEY]) props.delete(k);
+  for (const k of new Set([PRINCIPAL_KEY, KEYTAB_KEY, keys.principal, keys.keytab])) props.delete(k);
 }

@@ -1,10 +1,11 @@
 /**
- * The ApplicationSubmissionContext Spark 3.5's YARN client builds (resource-managers/yarn/src/main/
+ * The ApplicationSubmissionContext Spark's YARN client builds (2.4 to 4.x: what differs per release
+ * is asked of launchTraits in versions.ts; the rest is Spark 3.5's (resource-managers/yarn/src/main/
  * scala/org/apache/spark/deploy/yarn/Client.scala), as pure functions: the AM command
  * (createContainerLaunchContext), the environment (setupLaunchEnv + populateClasspath), the local
  * resources and the distributed-cache properties (ClientDistributedCacheManager), the AM resource
  * (amMemory + amMemoryOverhead, amCores), and the application context
- * (createApplicationSubmissionContext). Golden-tested in test/spark.
+ * (createApplicationSubmissionContext). Golden-tested per release in test/spark.
  */
 import { applyKeytabProperties } from './keytab.js';
 import { UsageError } from '../errors.js';
@@ -18,15 +19,7 @@ import { MemoryFormatError, parseMemoryMiB } from './memory.js';
 import { escapeForYarnShell } from './shell.js';
 import { confList } from '../config/settings.js';
 import { PYTHON_RUNNER, confBool, type SparkConf, type SparkSubmission } from './submission.js';
-
-/** JavaModuleOptions.defaultModuleOptions() in Spark 3.5 (exactly as the recorded command has it). */
-export const JAVA_MODULE_OPTIONS = [
-  '-XX:+IgnoreUnrecognizedVMOptions',
-  ...['java.lang', 'java.lang.invoke', 'java.lang.reflect', 'java.io', 'java.net', 'java.nio', 'java.util', 'java.util.concurrent',
-    'java.util.concurrent.atomic', 'jdk.internal.ref', 'sun.nio.ch', 'sun.nio.cs', 'sun.security.action', 'sun.util.calendar'].map((p) => `--add-opens=java.base/${p}=ALL-UNNAMED`),
-  '--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED',
-  '-Djdk.reflect.useDirectMethodHandle=false',
-].join(' ');
+import { CONC_INCR_GC_OPTIONS, DEFAULT_SPARK_VERSION, kerberosLoginKeys, launchTraits, type SparkVersion } from './versions.js';
 
 export const AM_CLASS = 'org.apache.spark.deploy.yarn.ApplicationMaster';
 /** ResourceProfile.MEMORY_OVERHEAD_MIN_MIB */
@@ -55,14 +48,18 @@ function memorySetting(conf: SparkConf, key: string, fallback: string): number {
   }
 }
 
-/** Client.scala: amMemory, amMemoryOverhead = max(factor × memory, 384 MiB), amCores (cluster mode: the driver's). */
-export function amResource(conf: SparkConf): AmResource {
+/** Client.scala: amMemory, amMemoryOverhead = max(factor × memory, minimum), amCores (cluster mode: the driver's). */
+export function amResource(conf: SparkConf, version: SparkVersion = DEFAULT_SPARK_VERSION): AmResource {
+  const traits = launchTraits(version);
   const memoryMiB = memorySetting(conf, 'spark.driver.memory', '1g');
-  const factor = Number(conf.get('spark.driver.memoryOverheadFactor') ?? '0.10');
-  if (!Number.isFinite(factor) || factor < 0) throw new UsageError(`spark.driver.memoryOverheadFactor: '${conf.get('spark.driver.memoryOverheadFactor')}' is not a number`);
+  // Before 3.3 the factor is Client.scala's constant MEMORY_OVERHEAD_FACTOR (0.10): the setting does not exist.
+  const factorText = traits.overheadFactorSetting ? conf.get('spark.driver.memoryOverheadFactor') ?? '0.10' : '0.10';
+  const factor = Number(factorText);
+  if (!Number.isFinite(factor) || factor < 0) throw new UsageError(`spark.driver.memoryOverheadFactor: '${factorText}' is not a number`);
+  const minimumMiB = traits.minMemoryOverheadSetting ? memorySetting(conf, 'spark.driver.minMemoryOverhead', `${MEMORY_OVERHEAD_MIN_MIB}m`) : MEMORY_OVERHEAD_MIN_MIB;
   const overheadMiB = conf.has('spark.driver.memoryOverhead')
     ? memorySetting(conf, 'spark.driver.memoryOverhead', '0')
-    : Math.max(Math.floor(factor * memoryMiB), MEMORY_OVERHEAD_MIN_MIB);
+    : Math.max(Math.floor(factor * memoryMiB), minimumMiB);
   const vCores = Number(conf.get('spark.driver.cores') ?? '1');
   if (!Number.isInteger(vCores) || vCores < 1) throw new UsageError(`spark.driver.cores: '${conf.get('spark.driver.cores')}' must be a whole number of at least 1`);
   return { memoryMiB, overheadMiB, vCores };
@@ -71,7 +68,13 @@ export function amResource(conf: SparkConf): AmResource {
 /** createContainerLaunchContext: the AM command line, one string as the REST API takes it. */
 export function buildAmCommand(sub: SparkSubmission, appId: string): string {
   const conf = sub.conf;
-  const javaOpts: string[] = [JAVA_MODULE_OPTIONS, `-Xmx${amResource(conf).memoryMiB}m`, '-Djava.io.tmpdir={{PWD}}/tmp'];
+  const traits = launchTraits(sub.sparkVersion);
+  const javaOpts: string[] = [];
+  if (traits.preferIPv6) javaOpts.push(`-Djava.net.preferIPv6Addresses=${preferIPv6(sub)}`);
+  if (traits.moduleOptions.length) javaOpts.push(traits.moduleOptions.join(' '));
+  javaOpts.push(`-Xmx${amResource(conf, sub.sparkVersion).memoryMiB}m`, '-Djava.io.tmpdir={{PWD}}/tmp');
+  // launchEnv.get("SPARK_USE_CONC_INCR_GC").exists(_.toBoolean): the AM environment, i.e. spark.yarn.appMasterEnv.*.
+  if (traits.concIncrGc && conf.get('spark.yarn.appMasterEnv.SPARK_USE_CONC_INCR_GC')?.trim().toLowerCase() === 'true') javaOpts.push(...CONC_INCR_GC_OPTIONS);
   const driverOpts = [conf.get('spark.driver.defaultJavaOptions'), conf.get('spark.driver.extraJavaOptions')].filter(Boolean).join(' ');
   if (driverOpts) {
     const opts = splitCommandString(driverOpts);
@@ -90,10 +93,18 @@ export function buildAmCommand(sub: SparkSubmission, appId: string): string {
   }
   for (const arg of sub.appArgs) amArgs.push('--arg', escapeForYarnShell(arg));
   amArgs.push('--properties-file', `{{PWD}}/${LOCALIZED_CONF_DIR}/${SPARK_CONF_FILE}`);
-  amArgs.push('--dist-cache-conf', `{{PWD}}/${LOCALIZED_CONF_DIR}/${DIST_CACHE_CONF_FILE}`);
+  if (traits.distCacheConf) amArgs.push('--dist-cache-conf', `{{PWD}}/${LOCALIZED_CONF_DIR}/${DIST_CACHE_CONF_FILE}`);
 
   const prefix = libraryPathPrefix(conf);
   return [...prefix, '{{JAVA_HOME}}/bin/java', '-server', ...javaOpts, ...amArgs, '1>', '<LOG_DIR>/stdout', '2>', '<LOG_DIR>/stderr'].join(' ');
+}
+
+/**
+ * Utils.preferIPv6: the client JVM's java.net.preferIPv6Addresses, which spark-submit (SparkSubmit.main,
+ * v3.4.0) takes from the SPARK_PREFER_IPV6 environment variable: apx takes it from the same place.
+ */
+function preferIPv6(sub: SparkSubmission): boolean {
+  return sub.preferIPv6 === true;
 }
 
 /**
@@ -120,6 +131,7 @@ function linkOf(resource: string): string {
 /** populateClasspath: Spark's CLASSPATH order, with {{PWD}} and <CPS> for the NodeManager to expand. */
 export function buildClasspath(sub: SparkSubmission, plan: DistributionPlan, hadoopConf: ReadonlyMap<string, string>): string {
   const conf = sub.conf;
+  const traits = launchTraits(sub.sparkVersion);
   const entries: string[] = [];
   const extra = conf.get('spark.driver.extraClassPath');
   if (extra) entries.push(...extra.split(':').filter(Boolean));
@@ -132,8 +144,9 @@ export function buildClasspath(sub: SparkSubmission, plan: DistributionPlan, had
   if (!conf.get('spark.yarn.archive')) {
     for (const jar of confList(conf, 'spark.yarn.jars')) if (jar.startsWith('local:')) entries.push(jar.replace(/^local:(\/\/)?/, '/').replace(/^\/+/, '/'));
   }
-  if (confBool(conf, 'spark.yarn.populateHadoopClasspath', false)) {
-    entries.push(...confList(hadoopConf, 'yarn.application.classpath', DEFAULT_YARN_APPLICATION_CLASSPATH), ...confList(hadoopConf, 'mapreduce.application.classpath'));
+  if (confBool(conf, 'spark.yarn.populateHadoopClasspath', traits.populateHadoopClasspathDefault)) {
+    // Client.getMRAppClasspath: the MapReduce default when the cluster does not set one.
+    entries.push(...confList(hadoopConf, 'yarn.application.classpath', DEFAULT_YARN_APPLICATION_CLASSPATH), ...confList(hadoopConf, 'mapreduce.application.classpath', DEFAULT_MR_APPLICATION_CLASSPATH));
   }
   entries.push(`{{PWD}}/${LOCALIZED_CONF_DIR}/${LOCALIZED_HADOOP_CONF_DIR}`);
   return entries.join('<CPS>');
@@ -146,12 +159,17 @@ const DEFAULT_YARN_APPLICATION_CLASSPATH = [
   '{{HADOOP_YARN_HOME}}/share/hadoop/yarn/*', '{{HADOOP_YARN_HOME}}/share/hadoop/yarn/lib/*',
 ].join(',');
 
+/** MRJobConfig.DEFAULT_MAPREDUCE_CROSS_PLATFORM_APPLICATION_CLASSPATH */
+const DEFAULT_MR_APPLICATION_CLASSPATH = '{{HADOOP_MAPRED_HOME}}/share/hadoop/mapreduce/*,{{HADOOP_MAPRED_HOME}}/share/hadoop/mapreduce/lib/*';
+
 /** setupLaunchEnv: the AM's environment, in Spark's order. */
 export function buildEnvironment(sub: SparkSubmission, plan: DistributionPlan, stagingDirUri: string, hadoopConf: ReadonlyMap<string, string>): [string, string][] {
+  const traits = launchTraits(sub.sparkVersion);
   const env = new Map<string, string>();
   env.set('CLASSPATH', buildClasspath(sub, plan, hadoopConf));
   env.set('SPARK_YARN_STAGING_DIR', stagingDirUri);
-  env.set('SPARK_USER', sub.user);
+  if (!traits.sparkUserOnlyIfAbsent) env.set('SPARK_USER', sub.user);
+  if (traits.preferIPv6) env.set('SPARK_PREFER_IPV6', String(preferIPv6(sub)));
   const prefix = 'spark.yarn.appMasterEnv.';
   for (const [k, v] of sub.conf) {
     if (!k.startsWith(prefix)) continue;
@@ -159,6 +177,8 @@ export function buildEnvironment(sub: SparkSubmission, plan: DistributionPlan, s
     // YarnSparkHadoopUtil.addPathToEnvironment: an existing value is extended, not replaced.
     env.set(name, env.has(name) ? `${env.get(name)}<CPS>${v}` : v);
   }
+  // Client.scala (v4.0.0): the user's spark.yarn.appMasterEnv.SPARK_USER wins over the submitting user.
+  if (traits.sparkUserOnlyIfAbsent && !env.has('SPARK_USER')) env.set('SPARK_USER', sub.user);
   if (plan.pythonPath.length > 0) {
     const existing = env.get('PYTHONPATH');
     env.set('PYTHONPATH', [...(existing ? [existing] : []), ...plan.pythonPath].join('<CPS>'));
@@ -185,6 +205,29 @@ export function buildDistCacheProperties(resources: ResolvedResource[], confArch
   ];
 }
 
+/**
+ * The properties files of __spark_conf__.zip. From 3.0 the cache entries have a file of their own
+ * (__spark_dist_cache__.properties, read via --dist-cache-conf); a 2.4 client writes them into
+ * __spark_conf__.properties (Client.scala v2.4.0: distCacheMgr.updateConfiguration(sparkConf)).
+ */
+export function confArchiveProperties(sub: SparkSubmission, plan: DistributionPlan, resources: ResolvedResource[], confArchiveUri: string): { sparkConf: [string, string][]; distCacheConf?: [string, string][] } {
+  const sparkConf = buildSparkConfProperties(sub, plan, resources);
+  const distCacheConf = buildDistCacheProperties(resources, confArchiveUri);
+  if (launchTraits(sub.sparkVersion).distCacheConf) return { sparkConf, distCacheConf };
+  const merged = new Map([...sparkConf, ...distCacheConf]);
+  return { sparkConf: [...merged].sort(([a], [b]) => a.localeCompare(b)) };
+}
+
+/**
+ * Client.scala appStagingBaseDir: spark.yarn.stagingDir, else the HDFS home; from v3.0.0 with the
+ * user's short name under spark.yarn.stagingDir, on v2.4 the directory itself.
+ */
+export function appStagingDir(sub: SparkSubmission, home: string, appId: string): string {
+  const dir = sub.conf.get('spark.yarn.stagingDir')?.replace(/\/+$/, '');
+  const base = dir ? (launchTraits(sub.sparkVersion).stagingDirPerUser ? `${dir}/${sub.user}` : dir) : home;
+  return `${base}/.sparkStaging/${appId}`;
+}
+
 /** The Spark configuration written to __spark_conf__.properties: the user's plus what the client decides. */
 export function buildSparkConfProperties(sub: SparkSubmission, plan: DistributionPlan, resources: ResolvedResource[]): [string, string][] {
   const conf = new Map(sub.conf);
@@ -196,7 +239,7 @@ export function buildSparkConfProperties(sub: SparkSubmission, plan: Distributio
   if (sub.kind === 'jar' && sub.primaryResource.startsWith('local:')) conf.set('spark.yarn.user.jar', sub.primaryResource);
   const libs = resources.find((r) => r.role === 'spark-libs');
   if (libs && !conf.has('spark.yarn.archive') && !conf.has('spark.yarn.jars')) conf.set('spark.yarn.archive', libs.uri);
-  applyKeytabProperties(conf, sub.amKeytab?.name);
+  applyKeytabProperties(conf, sub.amKeytab?.name, kerberosLoginKeys(sub.sparkVersion));
   if (sub.kind === 'python') {
     conf.set('spark.yarn.isPython', 'true');
     if (plan.pythonPath.length) conf.set('spark.executorEnv.PYTHONPATH', [conf.get('spark.executorEnv.PYTHONPATH'), ...plan.pythonPath].filter(Boolean).join('<CPS>'));
@@ -229,7 +272,7 @@ export interface SubmissionInputs {
 export function buildSubmissionBody(input: SubmissionInputs): SubmissionBody {
   const { sub, plan, appId } = input;
   const conf = sub.conf;
-  const am = amResource(conf);
+  const am = amResource(conf, sub.sparkVersion);
   const body: SubmissionBody = {
     'application-id': appId,
     'application-name': conf.get('spark.app.name') ?? defaultAppName(sub),

@@ -1,4 +1,5 @@
 /** What the user asked spark-submit for, after flags and configuration are merged (no I/O). */
+import type { SparkVersion } from './versions.js';
 
 export type SparkConf = ReadonlyMap<string, string>;
 
@@ -20,6 +21,12 @@ export interface SparkSubmission {
   pySparkArchives?: string[];
   /** --keytab: the local file and the name the AM's copy gets (keytab.ts, Client.amKeytabFileName). */
   amKeytab?: { path: string; name: string };
+  /** The Spark release the cluster will run (its launch context differs per release); absent: 3.5's. */
+  sparkVersion?: SparkVersion;
+  /** $SPARK_CONF_DIR (else $SPARK_HOME/conf): its logging and metrics files go into __spark_conf__.zip. */
+  sparkConfDir?: string;
+  /** SPARK_PREFER_IPV6=true on the client (spark-submit turns it into java.net.preferIPv6Addresses; from 3.4 the AM gets it). */
+  preferIPv6?: boolean;
 }
 
 export const PYTHON_RUNNER = 'org.apache.spark.deploy.PythonRunner';

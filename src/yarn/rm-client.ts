@@ -11,6 +11,7 @@ import { ClusterError } from '../errors.js';
 import { NetworkError, parseJson, send, type HttpRequest, type HttpResponse, type RequestAuth } from '../net/http.js';
 import { RemoteError, errorFromResponse } from '../net/remote-exception.js';
 import { DEFAULT_RETRY, neverSent, transient, withRetry, type RetryPolicy } from '../net/retry.js';
+import type { ClusterMetrics, SchedulerAnswer } from './scheduler.js';
 import type { AppAttempt, AppListFilter, AppReport, ClusterInfo, NewApplication, RmDelegationToken, SubmissionBody } from './types.js';
 
 export interface RmClientOptions {
@@ -72,6 +73,16 @@ export class RmClient {
     const info = parseJson<{ clusterInfo: ClusterInfo }>(res, 'cluster info').clusterInfo;
     const now = res.headers.date ? Date.parse(res.headers.date) : NaN;
     return { haState: info.haState, upForMs: Number.isFinite(now) && info.startedOn > 0 ? Math.max(0, now - info.startedOn) : undefined };
+  }
+
+  /** The cluster's used and total resources and app counts (`GET /ws/v1/cluster/metrics`). */
+  async metrics(): Promise<ClusterMetrics> {
+    return (await this.getJson<{ clusterMetrics: ClusterMetrics }>('/ws/v1/cluster/metrics', 'read cluster metrics')).clusterMetrics;
+  }
+
+  /** The scheduler's queues with their capacities and usage (`GET /ws/v1/cluster/scheduler`). */
+  async scheduler(): Promise<SchedulerAnswer> {
+    return this.getJson<SchedulerAnswer>('/ws/v1/cluster/scheduler', 'read the scheduler');
   }
 
   /** Asks every RM for its haState and remembers the active one (HA start-up, or after a failover). */

@@ -38,6 +38,11 @@ async function expectUsageError(args: string[], message: RegExp, env = cliEnv(cl
 }
 
 describe('apx submit refuses bad input with exit 2 and touches nothing', () => {
+  it('an upload retry budget that is not a duration', async () => {
+    await expectUsageError(['submit', '--cluster', 'mini', '--class', 'A', '--conf', 'spark.apx.upload.retryBudget=soon', jar],
+      /^apx: spark\.apx\.upload\.retryBudget 'soon' is not a duration \(e\.g\. 30s, 2min, 5min\)\n {2}Set it with --conf spark\.apx\.upload\.retryBudget=2min, or leave it out\.\n$/);
+  });
+
   it('a missing primary resource', async () => {
     await expectUsageError(['submit', '--cluster', 'mini', '--class', 'A', 'missing.jar'], /^apx: primary resource \S+missing\.jar does not exist\n$/);
   });

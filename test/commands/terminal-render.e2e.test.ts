@@ -95,3 +95,17 @@ describe('a live view taller than the terminal', () => {
     expect(lines[exit - 1], end).toMatch(/^application_\d+_\d{4}$/);
   });
 });
+
+describe('at 60 columns', () => {
+  it('the driver-logs URL is never broken: too long for the frame, it follows it as one line the terminal wraps', async () => {
+    term = new Terminal(60, 24);
+    term.start(`${process.execPath} ${APX} submit --cluster mini ${QUICK.join(' ')} ${EXAMPLE} 2026-11-01`, cliEnv(cluster, { NO_COLOR: '1' }));
+    const end = await runToExit(term);
+    expect(end).toContain('FINISHED/SUCCEEDED');
+    const url = term.logicalLines().split('\n').find((l) => l.startsWith('driver logs: '));
+    expect(url, term.logicalLines()).toMatch(/^driver logs: http:\/\/127\.0\.0\.1:\d+\/node\/containerlogs\/container_\d+_\d{4}_01_000001\/\S+$/);
+    const lines = end.split('\n');
+    const exit = lines.findIndex((l) => l.startsWith('EXIT='));
+    expect(lines[exit - 1], end).toMatch(/^application_\d+_\d{4}$/);
+  });
+});

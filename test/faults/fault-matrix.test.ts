@@ -97,10 +97,12 @@ describe('fault matrix: the ResourceManager', () => {
     const env = cliEnv(c);
     const watch = spawnApx(['watch', '--cluster', 'mini', '--json', '--interval', '100ms', appId], env);
     await waitForState(c, appId, ['RUNNING']);
+    // Attached (its first report answered) and polling: the restart hits a watch under way, not its first look.
+    await waitFor('watch attached', () => watch.output().includes('"type":"init"') || undefined);
     await waitFor('watch polling', () => c.faults.requests.some((r) => r.path === `/ws/v1/cluster/apps/${appId}` && r.at > Date.now() - 200) || undefined);
     await c.restartResourceManager({ downMs: 1_000, initializingMs: 1_000 });
     const r = await watch.done;
-    expect(r.code).toBe(0);
+    expect(r.code, r.stdout.slice(-3000)).toBe(0);
     expect(events(r.stdout).find((e) => e.type === 'end')).toMatchObject({ outcome: 'succeeded' });
     // Just restarted (started seconds ago), but this id was never known: no waiting on it.
     const unknown = 'application_1000000000000_0999';
@@ -202,8 +204,60 @@ describe('fault matrix: HDFS', () => {
     const jar = bigJar('big-lib.jar', 3_000_000);
     const { result } = await submitTo(c, { primary: writeJar(tempDir()), flags: { jars: jar } });
     expect(result.exitCode).toBe(0);
-    const entry = [...c.store.walk('/user/root/.apx/cache')].find(([p]) => p.endsWith('/big-lib.jar'));
+    const entry = [...c.store.walk('/user/root/.apx/cache')].find(([p, n]) => n.type === 'FILE' && p.endsWith('/big-lib.jar'));
     expect(entry?.[1].length).toBe(3_000_000);
+    expectCleanHdfs(c);
+  });
+
+  /** Takes `service` down for `ms` as soon as the upload of `link` has sent its first bytes. */
+  function downMidUpload(c: MiniCluster, link: string, service: 'datanode', ms: number): (e: ApxEvent) => void {
+    let done = false;
+    return (e) => {
+      if (done || e.type !== 'upload-progress' || e.name !== link) return;
+      done = true;
+      void c.takeDown(service, ms);
+    };
+  }
+
+  // The issue's fault: a real DataNode restart took ~6 s, longer than the old four quick attempts lasted.
+  it('the only DataNode restarts (down 7 s) mid-upload: apx rides it out, one warning per retry, the entry is whole (exit 0)', { timeout: 60_000 }, async () => {
+    const c = await mini();
+    const jar = bigJar('dep.jar', 64 * 1024 * 1024);
+    const { result, events: evs } = await submitTo(c, { primary: writeJar(tempDir()), flags: { jars: jar }, onEvent: downMidUpload(c, 'dep.jar', 'datanode', 7_000) });
+    expect(result.exitCode).toBe(0);
+    const retries = warnings(evs).filter((m) => m.startsWith('upload of dep.jar failed'));
+    expect(retries.length).toBeGreaterThan(1);
+    for (const m of retries) expect(m).toMatch(/; retrying in [\d.]+ s, apx keeps trying for [\d.]+ s more$/);
+    const entry = [...c.store.walk('/user/root/.apx/cache')].find(([p, n]) => n.type === 'FILE' && p.endsWith('/dep.jar'));
+    expect(entry?.[1].length).toBe(64 * 1024 * 1024);
+    expectCleanHdfs(c);
+  });
+
+  it('one of two DataNodes dies mid-upload: the retry asks the NameNode for another (excludedatanodes) and goes there (exit 0)', { timeout: 60_000 }, async () => {
+    const c = await mini({ dataNodes: 2 });
+    const jar = bigJar('dep2.jar', 64 * 1024 * 1024);
+    const { result, events: evs } = await submitTo(c, { primary: writeJar(tempDir()), flags: { jars: jar }, onEvent: downMidUpload(c, 'dep2.jar', 'datanode', 600_000) });
+    expect(result.exitCode).toBe(0);
+    // One failure at the dead DataNode, then no waiting for it: the next attempt went elsewhere.
+    expect(warnings(evs).filter((m) => m.startsWith('upload of dep2.jar failed'))).toHaveLength(1);
+    const creates = c.faults.requests.filter((r) => r.service === 'namenode' && r.method === 'PUT' && r.query.includes('op=CREATE') && r.path.includes('dep2.jar'));
+    expect(creates.map((r) => new URLSearchParams(r.query).get('excludedatanodes'))).toEqual([null, '127.0.0.1']);
+    expect(c.faults.requests.some((r) => r.service === 'datanode2' && r.method === 'PUT' && r.path.includes('dep2.jar'))).toBe(true);
+    const entry = [...c.store.walk('/user/root/.apx/cache')].find(([p, n]) => n.type === 'FILE' && p.endsWith('/dep2.jar'));
+    expect(entry?.[1].length).toBe(64 * 1024 * 1024);
+    expectCleanHdfs(c);
+  });
+
+  it('the DataNode stays down past spark.apx.upload.retryBudget: exit 3, and no temporary is left', { timeout: 60_000 }, async () => {
+    const c = await mini();
+    const jar = bigJar('gone.jar', 32 * 1024 * 1024);
+    const error = await submitTo(c, {
+      primary: writeJar(tempDir()), flags: { jars: jar, conf: ['spark.apx.upload.retryBudget=3s'] }, onEvent: downMidUpload(c, 'gone.jar', 'datanode', 600_000),
+    }).catch((e: unknown) => e as Error & { exitCode: number; hint: string });
+    expect((error as { exitCode: number }).exitCode).toBe(3);
+    expect((error as Error).message).toMatch(/^upload of \S+ kept failing for [\d.]+ s, apx gave up: cannot reach DataNode 127\.0\.0\.1:\d+: connection refused$/);
+    expect((error as { hint: string }).hint).toContain('spark.apx.upload.retryBudget');
+    expect(c.rm.apps.size).toBe(0);
     expectCleanHdfs(c);
   });
 
@@ -226,10 +280,16 @@ describe('fault matrix: HDFS', () => {
     old.modificationTime = Date.now() - 2 * 3600_000;
     const fresh = c.store.createFile(`${dir}/.stale.jar.busy.apx-tmp`, 'root', true);
     c.store.completeFile(fresh, 10);
+    // Where uploads of a file whose hash was not known yet stream to.
+    const incoming = '/user/root/.apx/cache/.incoming';
+    const oldIncoming = c.store.createFile(`${incoming}/.other.jar.dead.apx-tmp`, 'root', true);
+    c.store.completeFile(oldIncoming, 10);
+    oldIncoming.modificationTime = Date.now() - 2 * 3600_000;
     const { result } = await submitTo(c, { primary: jar });
     expect(result.exitCode).toBe(0);
     expect(c.store.lookup(`${dir}/.stale.jar.dead.apx-tmp`)).toBeUndefined();
     expect(c.store.lookup(`${dir}/.stale.jar.busy.apx-tmp`)).toBeDefined();
+    expect(c.store.lookup(`${incoming}/.other.jar.dead.apx-tmp`)).toBeUndefined();
   });
 });
 
@@ -249,6 +309,19 @@ describe('fault matrix: interrupts at each phase (bin/apx)', () => {
       });
     }
   }
+
+  it('Ctrl-C in the middle of an upload: exit 130, nothing submitted, the half-written temporary deleted', { timeout: 60_000 }, async () => {
+    const c = await mini();
+    const jar = bigJar('half.jar', 512 * 1024 * 1024);
+    const run = spawnApx(['submit', '--cluster', 'mini', '--json', ...QUICK_APP.flatMap((x) => ['--conf', x]), '--jars', jar, writeJar(tempDir())], cliEnv(c));
+    await waitFor('bytes arriving at the DataNode', () => [...c.store.walk('/user/root/.apx/cache')].find(([p, n]) => p.endsWith('.apx-tmp') && n.underConstruction && p.includes('half.jar')), 30_000);
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    expect(r.code).toBe(130);
+    expect(c.rm.apps.size).toBe(0);
+    expect([...c.store.walk('/user/root/.apx/cache')].filter(([p]) => p.includes('half.jar'))).toEqual([]);
+    expectCleanHdfs(c);
+  });
 
   it('a second Ctrl-C while the kill is pending exits at once and says how to kill the app', async () => {
     const c = await mini();

@@ -70,3 +70,37 @@ describe('WebHdfsClient', () => {
     expect((e as Error).message).toMatch(/cannot reach http:\/\/127\.0\.0\.1:9: connection refused/);
   });
 });
+
+describe('WebHdfsClient and a DataNode that fails', () => {
+  const createsOf = (c: MiniCluster, path: string) =>
+    c.faults.requests.filter((r) => r.service === 'namenode' && r.query.includes('op=CREATE') && r.path === `/webhdfs/v1${path}`).map((r) => new URLSearchParams(r.query).get('excludedatanodes'));
+
+  it('names the DataNode that failed, then asks the NameNode for another one (excludedatanodes=<its IP>)', async () => {
+    const c = await startMini({ dataNodes: 2 });
+    try {
+      const client = new WebHdfsClient({ namenodes: [c.urls.nameNode], user: 'root' });
+      const dn1 = new URL(c.urls.dataNodes[0] as string).host;
+      await c.takeDown('datanode', 60_000);
+      await expect(client.create('/tmp/a.bin', Buffer.from('first'))).rejects.toThrow(`cannot reach DataNode ${dn1}: connection refused`);
+      await client.create('/tmp/a.bin', Buffer.from('again'));
+      expect(createsOf(c, '/tmp/a.bin')).toEqual([null, '127.0.0.1']);
+      expect(c.store.read(c.store.lookup('/tmp/a.bin') as NonNullable<ReturnType<typeof c.store.lookup>>).toString()).toBe('again');
+    } finally {
+      await c.stop();
+    }
+  });
+
+  it('when the NameNode has no other DataNode ("Failed to find datanode"), asks again without exclusions', async () => {
+    const c = await startMini();
+    try {
+      const client = new WebHdfsClient({ namenodes: [c.urls.nameNode], user: 'root' });
+      await c.takeDown('datanode', 60_000);
+      await expect(client.create('/tmp/b.bin', Buffer.from('x'))).rejects.toThrow(/cannot reach DataNode/);
+      // Still the DataNode's failure, not the NameNode's 403: there was nowhere else to go.
+      await expect(client.create('/tmp/b.bin', Buffer.from('x'))).rejects.toThrow(/cannot reach DataNode/);
+      expect(createsOf(c, '/tmp/b.bin')).toEqual([null, '127.0.0.1', null]);
+    } finally {
+      await c.stop();
+    }
+  });
+});

@@ -65,6 +65,8 @@ export interface SubmitOptions {
   env?: NodeJS.ProcessEnv;
   record?: HashRecord;
   reconnectBudgetMs?: number;
+  /** Called with each event as it happens (to inject a fault at the right moment). */
+  onEvent?: (e: ApxEvent) => void;
 }
 
 /** Submits through apx's own submit service; returns the result and every event. */
@@ -77,6 +79,7 @@ export async function submitTo(cluster: MiniCluster, o: SubmitOptions): Promise<
   const bus = new EventBus();
   const events: ApxEvent[] = [];
   bus.on((e) => events.push(e));
+  if (o.onEvent) bus.on(o.onEvent);
   const result = await submitApplication({
     submission: sub, target, bus, detach: !!o.detach, cwd: process.cwd(), signal: o.signal ?? new AbortController().signal,
     record: o.record ?? new HashRecord(path.join(tempDir(), 'hashes.json')), reconnectBudgetMs: o.reconnectBudgetMs,

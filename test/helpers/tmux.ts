@@ -19,13 +19,19 @@ export class Terminal {
     this.tmux('new-session', '-d', '-x', String(this.width), '-y', String(this.height), `env -i ${exports} TERM=xterm-256color bash -c "${command.replace(/"/g, '\\"')}; echo EXIT=\\$?; sleep 600"`);
   }
 
-  screen(): string {
-    return this.tmux('capture-pane', '-p');
+  /** What the terminal shows; with `escapes`, the colours and attributes too (as SGR sequences). */
+  screen(escapes = false): string {
+    return this.tmux('capture-pane', '-p', ...(escapes ? ['-e'] : []));
   }
 
   /** The visible screen with its colour and style escapes (what NO_COLOR is about). */
   screenWithEscapes(): string {
     return this.tmux('capture-pane', '-p', '-e');
+  }
+
+  /** The visible screen with lines the terminal wrapped joined again: what a user copies or clicks. */
+  logicalLines(): string {
+    return this.tmux('capture-pane', '-p', '-J');
   }
 
   /** The visible screen and everything scrolled off above it. */

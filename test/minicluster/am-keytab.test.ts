@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { amKeytabLoginFailure } from '../../src/minicluster/am-keytab.js';
+import { parseSparkVersion, type SparkVersion } from '../../src/spark/versions.js';
 
 const conf = (entries: Record<string, string>) => new Map(Object.entries(entries));
 
@@ -19,5 +20,12 @@ describe('the AM\'s keytab login', () => {
       'Exception in thread "main" org.apache.spark.SparkException: Keytab file: /home/etl/etl.keytab does not exist',
     ]);
     expect(amKeytabLoginFailure(conf({ 'spark.yarn.principal': 'etl@APX.TEST' }), new Set())).toEqual(['Exception in thread "main" java.lang.NullPointerException']);
+  });
+
+  it('a 2.4 AM reads only spark.yarn.principal/keytab (yarn/config.scala v2.4.0)', () => {
+    const v24 = parseSparkVersion('2.4.8') as SparkVersion;
+    expect(amKeytabLoginFailure(conf({ 'spark.yarn.principal': 'etl@APX.TEST', 'spark.yarn.keytab': 'etl.keytab-1' }), new Set(['etl.keytab-1']), v24)).toBeUndefined();
+    expect(amKeytabLoginFailure(conf({ 'spark.yarn.principal': 'etl@APX.TEST', 'spark.kerberos.keytab': 'etl.keytab-1' }), new Set(['etl.keytab-1']), v24)).toEqual(['Exception in thread "main" java.lang.NullPointerException']);
+    expect(amKeytabLoginFailure(conf({ 'spark.kerberos.principal': 'etl@APX.TEST', 'spark.kerberos.keytab': 'etl.keytab-1' }), new Set(), v24)).toBeUndefined();
   });
 });

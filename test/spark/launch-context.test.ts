@@ -17,7 +17,20 @@ const APP = 'application_1795488074976_0020';
 const PY_APP = 'application_1795488074976_0018';
 const staging = (appId: string) => `${FS}/user/root/.sparkStaging/${appId}`;
 const STAGING = staging(APP);
-const recorded = (name: string) => JSON.parse(fs.readFileSync(path.join(FIXTURES, 'spark-app', name), 'utf8')) as SubmissionBody;
+const recorded = (name: string) => withIPv6(JSON.parse(fs.readFileSync(path.join(FIXTURES, 'spark-app', name), 'utf8')) as SubmissionBody);
+
+/**
+ * The recorded bodies came from an imitation of Spark 3.5's client (spark-app/README.md) that left out
+ * what Client.scala (v3.4.0+) adds: `-Djava.net.preferIPv6Addresses=<Utils.preferIPv6>` as the AM's first
+ * JVM option and SPARK_PREFER_IPV6 in its environment. The recordings stay the authority for what YARN
+ * did; Spark's source for these two parts.
+ */
+function withIPv6(b: SubmissionBody): SubmissionBody {
+  const spec = b['am-container-spec'];
+  spec.commands.command = spec.commands.command.replace('/bin/java -server ', '/bin/java -server -Djava.net.preferIPv6Addresses=false ');
+  spec.environment.entry.push({ key: 'SPARK_PREFER_IPV6', value: 'false' });
+  return b;
+}
 
 function resolve(sub: SparkSubmission, appId = APP): { body: SubmissionBody; resolved: ResolvedResource[] } {
   const plan = planDistribution(sub, '/work');

@@ -7,6 +7,8 @@ export interface DryRunReport {
   endpoints: SourcedMap;
   sparkConf: SourcedMap;
   body: SubmissionBody;
+  /** "Spark 3.4.1 (from $SPARK_HOME/RELEASE)": whose launch context the body is. */
+  sparkVersion?: string;
   notes: string[];
   /** Files of HADOOP_CONF_DIR shipped in __spark_conf__/__hadoop_conf__/, and those left out (secrets). */
   hadoopConfFiles: string[];
@@ -35,6 +37,7 @@ export function formatDryRun(r: DryRunReport): string {
   out.push(...(spark.length ? table(spark.map(([k, v]) => [k, v.value, v.source])) : ['  (none)']));
   if (r.packages) out.push('', `Packages (resolved with their runtime dependencies, shipped as jars):`, ...(r.packages.length ? r.packages.map((l) => `  ${l}`) : ['  (nothing to ship)']));
   const spec = r.body['am-container-spec'];
+  if (r.sparkVersion) out.push('', `Launch context for: ${r.sparkVersion}`);
   out.push('', 'AM command:', `  ${spec.commands.command}`, '', 'AM environment:');
   for (const { key, value } of spec.environment.entry) out.push(`  ${key}=${value}`);
   out.push('', 'Local resources:');

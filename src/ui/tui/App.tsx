@@ -3,7 +3,7 @@ import { Box, Text, useStdout } from 'ink';
 import React, { useEffect, useRef, useState } from 'react';
 import type { EventBus } from '../../monitor/events.js';
 import { bytes, duration } from '../format/units.js';
-import { activeStages, finished, planFrame, runningJobs, type FramePlan } from './layout.js';
+import { activeStages, finished, frameWidth, planFrame, runningJobs, type FramePlan } from './layout.js';
 import { initialViewState, jobProgress, reduce, uploadRate, type ViewState } from './view-state.js';
 import { Bar, Line, Link, Spinner } from './widgets.js';
 
@@ -38,8 +38,7 @@ export function App({ bus, initial }: { bus: EventBus; initial?: ViewState }): R
 
 export function View({ view, width: fixedWidth, height }: { view: ViewState; width?: number; height?: number }): React.ReactElement {
   const { stdout } = useStdout();
-  // Ink draws at the terminal's width: a narrower box than that is fine, a wider one wraps.
-  const width = Math.max(20, Math.min(fixedWidth ?? stdout?.columns ?? 80, 160));
+  const width = frameWidth(fixedWidth ?? stdout?.columns);
   const plan = planFrame(view, width, height ?? stdout?.rows ?? 24);
   return (
     <Box flexDirection="column" width={width}>

@@ -92,10 +92,22 @@ export function frameHeight(v: ViewState, p: FramePlan): number {
   return headerHeight(v, p) + uploadsHeight(v, p) + lifecycleHeight(v, p) + sparkHeight(v, p) + warningsHeight(p) + logHeight(v, p) + endHeight(v, p);
 }
 
-/** "driver logs: URL" on one line when it fits, else the label and then the URL on lines of its own. */
-export function labelledUrl(label: string, url: string, width: number): string[] {
-  const one = `${label} ${url}`;
-  return one.length <= width ? [one] : [label, ...splitUrl(url, width)];
+/**
+ * The line that names the driver logs at the end. A URL is never cut or broken over lines (a
+ * broken one cannot be clicked or pasted): when it does not fit the frame, it is written after the
+ * frame as one line the terminal wraps by itself (see afterFrame).
+ */
+export function driverLogsLine(url: string): string {
+  return `driver logs: ${url}`;
+}
+
+/** Ink draws at the terminal's width: a narrower box than that is fine, a wider one wraps. */
+export function frameWidth(columns: number | undefined): number {
+  return Math.max(20, Math.min(columns ?? 80, 160));
+}
+
+export function fitsFrame(line: string, width: number): boolean {
+  return [...line].length <= width;
 }
 
 function warningLines(warnings: string[], width: number): string[] {
@@ -109,7 +121,7 @@ export function planFrame(v: ViewState, width: number, rows: number): FramePlan 
     trackingUrl: v.trackingUrl ? splitUrl(v.trackingUrl, width) : [],
     idOwnLine: !!v.appId && `${v.name ?? 'application'} ${v.appId}`.length > width,
     diagnostics: e && e.outcome !== 'succeeded' && e.diagnostics ? wrapWords(firstLine(e.diagnostics), width, '  ').slice(0, 4) : [],
-    logsUrl: e?.logsUrl ? labelledUrl('driver logs:', e.logsUrl, width) : [],
+    logsUrl: e?.logsUrl && fitsFrame(driverLogsLine(e.logsUrl), width) ? [driverLogsLine(e.logsUrl)] : [],
     warnings: warningLines(v.warnings.slice(-3), width),
   };
   const max = Math.max(1, rows - 1);

@@ -1,10 +1,15 @@
 /** Mounts the Ink view on the event bus. Only this folder imports React and Ink. */
 import type { EventBus } from '../../monitor/events.js';
 import type { Renderer } from '../attach.js';
+import { driverLogsLine, fitsFrame, frameWidth } from './layout.js';
 
 export async function mountTui(bus: EventBus): Promise<Renderer> {
   const [{ render }, React, { App }] = await Promise.all([import('ink'), import('react'), import('./App.js')]);
   const instance = render(React.createElement(App, { bus }), { exitOnCtrlC: false, patchConsole: false });
+  let logsUrl: string | undefined;
+  const off = bus.on((e) => {
+    if (e.type === 'end') logsUrl = e.logsUrl;
+  });
   let closed = false;
   return {
     close: async () => {
@@ -14,6 +19,10 @@ export async function mountTui(bus: EventBus): Promise<Renderer> {
       await new Promise((r) => setTimeout(r, 50));
       instance.unmount();
       await instance.waitUntilExit().catch(() => undefined);
+      off();
+      // Too long for the frame: after it, whole, for the terminal to wrap (and the user to click or paste).
+      const line = logsUrl ? driverLogsLine(logsUrl) : undefined;
+      if (line && !fitsFrame(line, frameWidth(process.stdout.columns))) process.stdout.write(`${line}\n`);
     },
   };
 }

@@ -286,7 +286,7 @@ export function autoSize(input: AutoSizeInput): AutoSizePlan {
       setting(input, 'spark.shuffle.service.enabled', 'true', `dynamic allocation needs it; ${facts.shuffleService.from}`),
       setting(input, 'spark.dynamicAllocation.minExecutors', '0', '0 executors kept when idle (Spark\'s default): idle ones go back to the queue after spark.dynamicAllocation.executorIdleTimeout'),
       setting(input, 'spark.dynamicAllocation.initialExecutors', String(chosen), `${want.why}; ${boundWhy}; ${cap.why}`),
-      setting(input, 'spark.dynamicAllocation.maxExecutors', String(max), `${want.why}; never above the queue's room (${cap.maxExecutors})`),
+      setting(input, 'spark.dynamicAllocation.maxExecutors', String(max), `${want.why}; never above the queue's room: ${cap.why}`),
     );
   } else {
     instances = { fixed: userInstances ?? chosen };

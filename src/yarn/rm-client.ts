@@ -7,6 +7,7 @@
  * redirected request itself (with its body: a POST/PUT is never followed blindly), and rotates on
  * connection failures. Idempotent reads are retried with backoff; writes only when they never left.
  */
+import type { NodesJson, SchedulerJson } from './scheduler.js';
 import { ClusterError } from '../errors.js';
 import { NetworkError, parseJson, send, type HttpRequest, type HttpResponse, type RequestAuth } from '../net/http.js';
 import { RemoteError, errorFromResponse } from '../net/remote-exception.js';
@@ -149,6 +150,16 @@ export class RmClient {
   async createDelegationToken(renewer: string): Promise<RmDelegationToken> {
     const res = await this.request('POST', '/ws/v1/cluster/delegation-token', 'get an RM delegation token', JSON.stringify({ renewer }), [200], true);
     return parseJson<RmDelegationToken>(res, 'delegation-token');
+  }
+
+  /** The scheduler's queues and their sizes (capacity or fair scheduler shapes: src/yarn/scheduler.ts). */
+  async scheduler(): Promise<SchedulerJson> {
+    return this.getJson<SchedulerJson>('/ws/v1/cluster/scheduler', 'read the scheduler');
+  }
+
+  /** The cluster's nodes with their total and available resources. */
+  async nodes(): Promise<NodesJson> {
+    return this.getJson<NodesJson>('/ws/v1/cluster/nodes', 'read the nodes');
   }
 
   /** The RM's effective configuration as Hadoop XML (`GET /conf`). */

@@ -23,7 +23,9 @@ export function dryRun(sub: SparkSubmission, plan: DistributionPlan, target: Clu
   const notes: string[] = [
     target.auth
       ? 'Nothing was submitted or uploaded: apx only asked the ResourceManager who your Kerberos ticket is for. Ids, sizes of generated archives and timestamps are placeholders; real ones come from HDFS after upload.'
-      : 'Nothing was sent to the cluster. Ids, sizes of generated archives and timestamps are placeholders; real ones come from HDFS after upload.',
+      : autoSize
+        ? 'Nothing was submitted or uploaded (--auto-size only read the cluster). Ids, sizes of generated archives and timestamps are placeholders; real ones come from HDFS after upload.'
+        : 'Nothing was sent to the cluster. Ids, sizes of generated archives and timestamps are placeholders; real ones come from HDFS after upload.',
   ];
   if (autoSize) notes.push(`--auto-size read the cluster (GET only, nothing submitted): ${autoSize.readFrom.join(', ')}.`);
   if (target.auth) notes.push("Kerberos: an HDFS and an RM delegation token, renewable by the cluster's yarn.resourcemanager.principal, would be fetched and shipped in am-container-spec.credentials.");

@@ -67,6 +67,8 @@ describe('--auto-size on a capacity-scheduler cluster of 3 nodes and two queues'
     expect(chosen.get('spark.executor.instances')?.why).toContain('queue etl may hold 19660 MB / 9 vcores (capacity scheduler, its maxEffectiveCapacity, and one user\'s share: capacity × userLimitFactor 1)');
     expect(chosen.get('spark.executor.instances')?.why).toContain('uses 8192 MB / 4 vcores');
     expect(Number(chosen.get('spark.sql.shuffle.partitions')?.value)).toBeGreaterThanOrEqual(72);
+    expect(r.stdout).not.toContain('Nothing was sent to the cluster');
+    expect(r.stdout).toContain('Nothing was submitted or uploaded (--auto-size only read the cluster).');
     expect(r.stdout).toMatch(/--auto-size read the cluster \(GET only, nothing submitted\): http:\/\/127\.0\.0\.1:\d+\/ws\/v1\/cluster\/scheduler/);
     expect(cluster.rm.apps.size).toBe(before);
   });

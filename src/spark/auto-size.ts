@@ -249,6 +249,10 @@ function setting(input: AutoSizeInput, key: string, value: string, why: string):
 export function autoSize(input: AutoSizeInput): AutoSizePlan {
   const { facts, conf } = input;
   const node = nodeShape(facts.nodes);
+  const amContainerMB = ceilTo(input.am.memoryMiB + input.am.overheadMiB, facts.allocationStepMB);
+  if (amContainerMB > facts.maxContainer.memoryMB || input.am.vCores > facts.maxContainer.vcores) {
+    throw new ConfigError(`the AM needs a ${amContainerMB} MB, ${input.am.vCores}-vcore container, above the largest this cluster grants (${facts.maxContainer.memoryMB} MB, ${facts.maxContainer.vcores} vcores; ${facts.maxContainerFrom})`, 'Lower --driver-memory / --driver-cores.');
+  }
   let shape = sizeExecutor(input, node);
   let cap = capacityFor(input, shape);
   if (cap.maxExecutors < 1 && !(conf.has('spark.executor.cores') && conf.has('spark.executor.memory'))) {

@@ -175,6 +175,13 @@ describe('auto-size worked examples', () => {
     }
   });
 
+  it('an AM above the largest container is refused before any executor is sized', () => {
+    const facts = CLUSTERS['small containers: max 3 GB'] as ClusterFacts;
+    // --driver-memory 4g: 4096 + max(384, 409) = 4505 MB → 5120 at a 1024 MB step, above 3072.
+    const run = () => autoSize({ facts, conf: new Map(), sourceOf: () => undefined, am: { memoryMiB: 4096, overheadMiB: 409, vCores: 1 } });
+    expect(run).toThrow(/the AM needs a 5120 MB, 1-vcore container, above the largest this cluster grants \(3072 MB, 2 vcores; test\)/);
+  });
+
   it('a queue too small for the AM and one executor is said plainly', () => {
     const facts = cluster({ nodes: [r(8192, 4)], maxPct: 20, capPct: 20, maxContainer: r(8192, 4), step: 256 });
     expect(() => autoSize(input(facts))).toThrow(/queue etl cannot hold the AM and one executor/);

@@ -80,16 +80,26 @@ async function inputBytes(target: ClusterTarget, inputs: string[]): Promise<numb
   return total;
 }
 
+/**
+ * The RM's /conf is where the scheduler's settings are true; behind a gateway that hides it, the
+ * local Hadoop configuration (HADOOP_CONF_DIR's yarn-site.xml), then Hadoop's defaults, answer.
+ */
+async function schedulerConf(target: ClusterTarget, rm: RmClient): Promise<ConfReader> {
+  const local: ConfReader = { get: (k) => target.hadoopConf.get(k), from: 'the local Hadoop configuration' };
+  if (target.rmApiRoot !== undefined) return local;
+  const confXml = await rm.conf();
+  if (target.needsClusterConf) applyClusterConf(target, confXml, rm.baseUrl);
+  const conf = new HadoopConf({});
+  conf.add(parseHadoopXml(confXml, `${rm.baseUrl}/conf`));
+  return { get: (k) => conf.get(k) ?? local.get(k), from: `${rm.baseUrl}/conf` };
+}
+
 const sum = (rs: Resource[]): Resource => rs.reduce((a, r) => ({ memoryMB: a.memoryMB + r.memoryMB, vcores: a.vcores + r.vcores }), { memoryMB: 0, vcores: 0 });
 
 export async function gatherClusterFacts(target: ClusterTarget, spark: SourcedMap, inputs: string[]): Promise<{ facts: ClusterFacts; queue: string; readFrom: string[] }> {
   const { rm } = clientsFor(target);
   if (target.resourceManagers.length > 1) await rm.findActive();
-  const confXml = await rm.conf();
-  if (target.needsClusterConf && target.rmApiRoot === undefined) applyClusterConf(target, confXml, rm.baseUrl);
-  const conf = new HadoopConf({});
-  conf.add(parseHadoopXml(confXml, `${rm.baseUrl}/conf`));
-  const reader: ConfReader = { get: (k) => conf.get(k), from: `${rm.baseUrl}/conf` };
+  const reader = await schedulerConf(target, rm);
   const [schedulerJson, nodesJson] = await Promise.all([rm.scheduler(), rm.nodes()]);
   const nodes = readNodes(nodesJson);
   const total = sum(nodes.map((n) => n.total));

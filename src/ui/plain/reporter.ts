@@ -92,7 +92,7 @@ export function createPlainReporter(o: PlainOptions): (e: ApxEvent) => void {
         return;
       case 'auto-size':
         wrapped(`auto-size: ${e.summary}`);
-        for (const n of e.notes) wrapped(paint.warn(`auto-size: ${n}`));
+        for (const n of e.notes) wrapped(`auto-size: ${n}`, paint.warn);
         return;
       case 'init':
         line(e.watching ? `watching ${e.appId} (${e.name}, queue ${e.queue}, user ${e.user}) on ${e.cluster}` : `submitting ${e.name} to queue ${e.queue} as ${e.user} on ${e.cluster}`);

@@ -106,10 +106,13 @@ function bytesText(n: number): string {
 
 /** The overhead Spark adds to an executor heap of `heapMB`, unless the user fixed it. */
 export function executorOverheadMB(heapMB: number, conf: ReadonlyMap<string, string>): number {
-  const fixed = conf.get('spark.executor.memoryOverhead');
+  // spark.yarn.executor.memoryOverhead is the older name Spark still reads (an alternative key).
+  const fixed = conf.get('spark.executor.memoryOverhead') ?? conf.get('spark.yarn.executor.memoryOverhead');
   if (fixed !== undefined) return parseMemoryMiB(fixed);
   const factor = Number(conf.get('spark.executor.memoryOverheadFactor') ?? DEFAULT_OVERHEAD_FACTOR);
-  return Math.max(MIN_OVERHEAD_MB, Math.floor(heapMB * factor));
+  // Spark 4 makes the 384 MiB floor a setting.
+  const floor = conf.has('spark.executor.minMemoryOverhead') ? parseMemoryMiB(conf.get('spark.executor.minMemoryOverhead') as string) : MIN_OVERHEAD_MB;
+  return Math.max(floor, Math.floor(heapMB * factor));
 }
 
 /** The largest heap whose heap + overhead fits in `containerMB` (heap + overhead grows with heap). */

@@ -53,7 +53,11 @@ const USER: Record<string, Record<string, string>> = {
   '--executor-cores 2': { 'spark.executor.cores': '2' },
   '--executor-memory 2g': { 'spark.executor.memory': '2g' },
   '--num-executors 3, shuffle partitions 77': { 'spark.executor.instances': '3', 'spark.sql.shuffle.partitions': '77' },
+  'overhead 1g (the older spark.yarn key)': { 'spark.yarn.executor.memoryOverhead': '1g' },
 };
+
+/** The keys auto-size may choose (the others a user sets only shape its arithmetic). */
+const CHOSEN = ['spark.executor.cores', 'spark.executor.memory', 'spark.executor.instances', 'spark.sql.shuffle.partitions', 'spark.default.parallelism'];
 
 function value(plan: ReturnType<typeof autoSize>, key: string): string | undefined {
   return plan.settings.find((s) => s.key === key)?.value;
@@ -73,7 +77,9 @@ describe('auto-size invariants over clusters × inputs × user settings', () => 
           // Every chosen number explains itself with the numbers it came from.
           for (const s of plan.settings) if (!s.kept && /\d/.test(s.value)) expect(s.why).toMatch(/\d+ (MB|vcores?|executor|task|cores?)/);
           // User settings win: each given key keeps its value and is marked kept.
-          for (const [k, v] of Object.entries(conf)) expect(plan.settings.find((s) => s.key === k)).toMatchObject({ value: v, kept: true });
+          for (const [k, v] of Object.entries(conf)) if (CHOSEN.includes(k)) expect(plan.settings.find((s) => s.key === k)).toMatchObject({ value: v, kept: true });
+          // A fixed overhead of the user's is what the container holds beside the heap.
+          if (conf['spark.yarn.executor.memoryOverhead']) expect(plan.executor.overheadMB).toBe(1024);
           // The container Spark will ask for: overhead = max(384, 10 %), rounded to the step; never above the largest allowed.
           expect(container).toBe(plan.executor.containerMB);
           expect(container).toBeLessThanOrEqual(facts.maxContainer.memoryMB);

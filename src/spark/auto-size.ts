@@ -115,21 +115,29 @@ export function executorOverheadMB(heapMB: number, conf: ReadonlyMap<string, str
   return Math.max(floor, Math.floor(heapMB * factor));
 }
 
-/** The largest heap whose heap + overhead fits in `containerMB` (heap + overhead grows with heap). */
+/** What Spark adds to an executor container beside heap and overhead: PySpark workers' memory, off-heap memory. */
+export function executorExtrasMB(conf: ReadonlyMap<string, string>): number {
+  const pyspark = conf.get('spark.executor.pyspark.memory');
+  const offHeap = conf.get('spark.memory.offHeap.enabled')?.trim().toLowerCase() === 'true' ? conf.get('spark.memory.offHeap.size') : undefined;
+  return (pyspark ? parseMemoryMiB(pyspark) : 0) + (offHeap ? parseMemoryMiB(offHeap, 'b') : 0);
+}
+
+/** The largest heap whose heap + overhead (+ extras) fits in `containerMB` (the sum grows with heap). */
 export function largestHeapFor(containerMB: number, conf: ReadonlyMap<string, string>): number {
+  const extras = executorExtrasMB(conf);
   let lo = 0;
   let hi = containerMB;
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
-    if (mid + executorOverheadMB(mid, conf) <= containerMB) lo = mid;
+    if (mid + executorOverheadMB(mid, conf) + extras <= containerMB) lo = mid;
     else hi = mid - 1;
   }
   return lo;
 }
 
-/** The YARN container Spark asks for an executor: heap + overhead, rounded up to the allocation step. */
+/** The YARN container Spark asks for an executor: heap + overhead + extras, rounded up to the allocation step. */
 export function containerFor(heapMB: number, conf: ReadonlyMap<string, string>, stepMB: number): number {
-  return ceilTo(heapMB + executorOverheadMB(heapMB, conf), stepMB);
+  return ceilTo(heapMB + executorOverheadMB(heapMB, conf) + executorExtrasMB(conf), stepMB);
 }
 
 /** Where executors must fit: the smallest RUNNING node, so every node can take them. */
@@ -199,7 +207,7 @@ function sizeExecutor(input: AutoSizeInput, node: Resource): ExecutorShape {
     if (heapMB < MIN_EXECUTOR_HEAP_MB) break;
     const overhead = executorOverheadMB(heapMB, conf);
     const capped = containerMB < floorTo(Math.floor(node.memoryMB / perNode), step) ? ` capped by the largest container (${maxC.memoryMB} MB, ${facts.maxContainerFrom})` : '';
-    const memoryWhy = `${perNode} executor(s) per node: ${node.memoryMB} MB / ${perNode} = ${Math.floor(node.memoryMB / perNode)} MB, down to a multiple of ${step} MB (${facts.allocationStepFrom}) = ${containerMB} MB per container${capped}; minus overhead max(${MIN_OVERHEAD_MB} MB, ${conf.get('spark.executor.memoryOverheadFactor') ?? DEFAULT_OVERHEAD_FACTOR} × heap) = ${overhead} MB leaves a ${heapMB} MB heap`;
+    const memoryWhy = `${perNode} executor(s) per node: ${node.memoryMB} MB / ${perNode} = ${Math.floor(node.memoryMB / perNode)} MB, down to a multiple of ${step} MB (${facts.allocationStepFrom}) = ${containerMB} MB per container${capped}; minus overhead max(${MIN_OVERHEAD_MB} MB, ${conf.get('spark.executor.memoryOverheadFactor') ?? DEFAULT_OVERHEAD_FACTOR} × heap) = ${overhead} MB${executorExtrasMB(conf) ? ` and ${executorExtrasMB(conf)} MB of PySpark/off-heap memory` : ''} leaves a ${heapMB} MB heap`;
     return { cores, heapMB, containerMB, perNode, coresWhy, memoryWhy };
   }
   throw new ConfigError(`the nodes (${node.memoryMB} MB) or the largest container (${maxC.memoryMB} MB) leave no room for an executor heap of ${MIN_EXECUTOR_HEAP_MB} MB plus its overhead`, 'Size the executors yourself with --executor-memory, or use a cluster with larger containers.');

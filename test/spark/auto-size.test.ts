@@ -54,6 +54,7 @@ const USER: Record<string, Record<string, string>> = {
   '--executor-memory 2g': { 'spark.executor.memory': '2g' },
   '--num-executors 3, shuffle partitions 77': { 'spark.executor.instances': '3', 'spark.sql.shuffle.partitions': '77' },
   'overhead 1g (the older spark.yarn key)': { 'spark.yarn.executor.memoryOverhead': '1g' },
+  'PySpark workers 512m': { 'spark.executor.pyspark.memory': '512m' },
 };
 
 /** The keys auto-size may choose (the others a user sets only shape its arithmetic). */
@@ -73,7 +74,8 @@ describe('auto-size invariants over clusters × inputs × user settings', () => 
           const step = facts.allocationStepMB;
           const cores = Number(value(plan, 'spark.executor.cores'));
           const heap = parseMemoryMiB(value(plan, 'spark.executor.memory') as string);
-          const container = ceilTo(heap + executorOverheadMB(heap, inp.conf), step);
+          const pyspark = conf['spark.executor.pyspark.memory'] ? 512 : 0;
+          const container = ceilTo(heap + executorOverheadMB(heap, inp.conf) + pyspark, step);
           // Every chosen number explains itself with the numbers it came from.
           for (const s of plan.settings) if (!s.kept && /\d/.test(s.value)) expect(s.why).toMatch(/\d+ (MB|vcores?|executor|task|cores?)/);
           // User settings win: each given key keeps its value and is marked kept.

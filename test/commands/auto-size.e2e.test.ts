@@ -3,6 +3,8 @@
  * full queue, the fair scheduler with Spark's shuffle service), --dry-run explains every chosen value
  * with the cluster's numbers, the user's settings are kept, and a real submission runs with them.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MiniCluster } from '../../src/minicluster/mini-cluster.js';
 import { cliEnv, events, runApx } from '../helpers/cli.js';
@@ -169,5 +171,28 @@ describe('--auto-size on a fair-scheduler cluster with the external shuffle serv
     // The fair scheduler rounds to its increment (yarn.resource-types.memory-mb.increment-allocation).
     expect(chosen.get('spark.executor.memory')?.why).toContain('yarn.resource-types.memory-mb.increment-allocation 512');
     expect(r.stdout).toContain('in queue root.default');
+  });
+});
+
+describe('--auto-size behind a Knox-style gateway', () => {
+  it('reads the scheduler and nodes through the gateway, and the allocation step from the local yarn-site.xml', async () => {
+    const password = 'gw-pass';
+    const cluster = await startMini({ gateway: { path: '/gateway/test' }, basicAuth: { user: 'ana', password }, layout: { nodes: [{ memoryMB: 32768, vcores: 8 }, { memoryMB: 32768, vcores: 8 }] } });
+    try {
+      const conf = tempDir('apx-gw-conf-');
+      fs.writeFileSync(path.join(conf, 'yarn-site.xml'), '<configuration><property><name>yarn.resourcemanager.hostname</name><value>rm.internal</value></property><property><name>yarn.scheduler.minimum-allocation-mb</name><value>2048</value></property></configuration>');
+      fs.writeFileSync(path.join(conf, 'core-site.xml'), '<configuration><property><name>fs.defaultFS</name><value>hdfs://127.0.0.1:9000</value></property></configuration>');
+      const env = cliEnv(cluster, { APX_PASSWORD: password, HADOOP_USER_NAME: '' });
+      const add = await runApx(['cluster', 'add', 'knox', '--from-hadoop-conf', conf, '--rm', cluster.urls.gateway as string, '--gateway', '/gateway/test', '--auth', 'basic', '--user', 'ana', '--conf', 'spark.yarn.archive=hdfs:///apps/spark/spark-3.5.1-libs.zip'], env);
+      expect(add.code, add.stderr).toBe(0);
+      const r = await runApx(['submit', '--cluster', 'knox', '--dry-run', '--auto-size', jar], env);
+      expect(r.code, r.stderr).toBe(0);
+      expect(autoSizeSection(r.stdout).get('spark.executor.memory')?.why).toContain('down to a multiple of 2048 MB (yarn.scheduler.minimum-allocation-mb 2048)');
+      const through = cluster.faults.requests.filter((q) => q.service === 'gateway').map((q) => q.path);
+      expect(through).toContain('/gateway/test/resourcemanager/v1/cluster/scheduler');
+      expect(through).toContain('/gateway/test/resourcemanager/v1/cluster/nodes');
+    } finally {
+      await cluster.stop();
+    }
   });
 });

@@ -3,7 +3,7 @@ _apx() {
   local cur prev path="" cluster_flag="" i w
   cur="${COMP_WORDS[COMP_CWORD]}"
   prev="${COMP_WORDS[COMP_CWORD-1]}"
-  local value_options=" --class --name --queue --num-executors --executor-memory --executor-cores --driver-memory --driver-cores --conf -c --properties-file --jars --files --archives --py-files --master --deploy-mode --spark-version --java-home --cluster --reconnect-budget --interval --timeout --user --state --sort --spark-per-interval --type --tag --limit --since --file --container --rm --webhdfs --auth --ca-file --password-file --gateway --from-hadoop-conf --rm-port --nm-port --namenode-port --datanode-port "
+  local value_options=" --class --name --queue --num-executors --executor-memory --executor-cores --driver-memory --driver-cores --conf -c --properties-file --jars --files --archives --py-files --master --deploy-mode --spark-version --java-home --input --cluster --reconnect-budget --interval --timeout --user --state --sort --spark-per-interval --type --tag --limit --since --file --container --rm --webhdfs --auth --ca-file --password-file --gateway --from-hadoop-conf --rm-port --nm-port --namenode-port --datanode-port "
   # The command path: the leading words that are not options or option values.
   for ((i = 1; i < COMP_CWORD; i++)); do
     w="${COMP_WORDS[i]}"
@@ -36,6 +36,7 @@ _apx() {
     "submit|--deploy-mode") COMPREPLY=(); return ;;
     "submit|--spark-version") COMPREPLY=(); return ;;
     "submit|--java-home") COMPREPLY=(); return ;;
+    "submit|--input") COMPREPLY=(); return ;;
     "submit|--cluster") COMPREPLY=($(compgen -W "$(apx __complete clusters 2>/dev/null)" -- "$cur")); return ;;
     "submit|--reconnect-budget") COMPREPLY=(); return ;;
     "watch|--cluster") COMPREPLY=($(compgen -W "$(apx __complete clusters 2>/dev/null)" -- "$cur")); return ;;
@@ -81,7 +82,7 @@ _apx() {
     "")
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--version -V" -- "$cur")); else COMPREPLY=($(compgen -W "submit watch kill status top list logs cluster completion minicluster" -- "$cur")); fi ;;
     "submit")
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--class --name --queue --num-executors --executor-memory --executor-cores --driver-memory --driver-cores --conf -c --properties-file --jars --files --archives --py-files --master --deploy-mode --spark-version --java-home --cluster --insecure --detach --dry-run --json --plain --reconnect-budget --verbose -v" -- "$cur")); else COMPREPLY=($(compgen -f -- "$cur")); fi ;;
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--class --name --queue --num-executors --executor-memory --executor-cores --driver-memory --driver-cores --conf -c --properties-file --jars --files --archives --py-files --master --deploy-mode --spark-version --java-home --auto-size --input --cluster --insecure --detach --dry-run --json --plain --reconnect-budget --verbose -v" -- "$cur")); else COMPREPLY=($(compgen -f -- "$cur")); fi ;;
     "watch")
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--cluster --insecure --kill-on-exit --interval --reconnect-budget --json --plain --verbose -v" -- "$cur")); else COMPREPLY=($(compgen -W "$(apx __complete apps $cluster_flag 2>/dev/null)" -- "$cur")); fi ;;
     "kill")

@@ -29,6 +29,8 @@ complete -c apx -n '__fish_seen_subcommand_from submit' -l master -r -d 'only ya
 complete -c apx -n '__fish_seen_subcommand_from submit' -l deploy-mode -r -d 'only cluster is supported'
 complete -c apx -n '__fish_seen_subcommand_from submit' -l spark-version -r -d 'the cluster\'s Spark release, 2.4 to 4.x (spark.apx.sparkVersion; default: from $SPARK_HOME)'
 complete -c apx -n '__fish_seen_subcommand_from submit' -l java-home -r -d 'JAVA_HOME on the nodes for the AM and executors, e.g. a Java 17 for Spark 4'
+complete -c apx -n '__fish_seen_subcommand_from submit' -l auto-size -d 'choose executor count, cores, memory and shuffle partitions from the queue, the nodes and the input\'s size (your own flags and --conf win)'
+complete -c apx -n '__fish_seen_subcommand_from submit' -l input -r -d 'with --auto-size: an HDFS path the application reads, to size it by (repeatable)'
 complete -c apx -n '__fish_seen_subcommand_from submit' -l cluster -r -a '(apx __complete clusters 2>/dev/null)' -d 'cluster profile to use (default: $APX_CLUSTER, else the profile chosen with apx cluster use, else HADOOP_CONF_DIR)'
 complete -c apx -n '__fish_seen_subcommand_from submit' -l insecure -d 'do not verify TLS certificates (warns every time; never the default)'
 complete -c apx -n '__fish_seen_subcommand_from submit' -l detach -d 'return once YARN has accepted the application, printing its id'

@@ -43,6 +43,8 @@ _apx_submit() {
     '--deploy-mode[only cluster is supported]:value: ' \
     '--spark-version[the cluster'\''s Spark release, 2.4 to 4.x (spark.apx.sparkVersion; default\: from $SPARK_HOME)]:value: ' \
     '--java-home[JAVA_HOME on the nodes for the AM and executors, e.g. a Java 17 for Spark 4]:value: ' \
+    '--auto-size[choose executor count, cores, memory and shuffle partitions from the queue, the nodes and the input'\''s size (your own flags and --conf win)]' \
+    '--input[with --auto-size\: an HDFS path the application reads, to size it by (repeatable)]:value: ' \
     '--cluster[cluster profile to use (default\: $APX_CLUSTER, else the profile chosen with apx cluster use, else HADOOP_CONF_DIR)]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
     '--insecure[do not verify TLS certificates (warns every time; never the default)]' \
     '--detach[return once YARN has accepted the application, printing its id]' \

@@ -70,6 +70,8 @@ export function buildProgram(help: HelpContext = {}): Command {
     .option('--deploy-mode <mode>', 'only cluster is supported')
     .option('--spark-version <x.y.z>', "the cluster's Spark release, 2.4 to 4.x (spark.apx.sparkVersion; default: from $SPARK_HOME)")
     .option('--java-home <path>', 'JAVA_HOME on the nodes for the AM and executors, e.g. a Java 17 for Spark 4')
+    .option('--auto-size', "choose executor count, cores, memory and shuffle partitions from the queue, the nodes and the input's size (your own flags and --conf win)")
+    .option('--input <path>', 'with --auto-size: an HDFS path the application reads, to size it by (repeatable)', collect, [])
     .addOption(clusterOption())
     .addOption(insecureOption())
     .option('--detach', 'return once YARN has accepted the application, printing its id')

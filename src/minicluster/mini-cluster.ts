@@ -20,6 +20,7 @@ import { RmLifecycle } from './rm-restart.js';
 import type { NodeJdk } from './node-manager-launch.js';
 import type http from 'node:http';
 import type { MiniRequest } from './http-server.js';
+import { clusterTotal, resolveLayout, type MiniSchedulerLayout, type ResolvedLayout } from './scheduler-layout.js';
 
 export interface MiniClusterOptions {
   /** Ports to bind (0 = any free one). */
@@ -45,6 +46,8 @@ export interface MiniClusterOptions {
   dataNodes?: number;
   /** The JDKs on the node, its default JAVA_HOME first (default: one Java 17, as on the recorded lab). */
   nodeJdks?: NodeJdk[];
+  /** Nodes, queues (capacity or fair scheduler), allocation limits and the shuffle service (default: one 8 GB, 8-vcore node, queue default). */
+  layout?: MiniSchedulerLayout;
 }
 
 type ServiceKey = 'rm' | 'rm2' | 'nm' | 'namenode' | 'namenode2' | 'datanode' | `datanode${number}` | 'gateway';
@@ -80,6 +83,8 @@ export class MiniCluster {
   private activeRm: 'rm' | 'rm2' = 'rm';
   private activeNn: 'namenode' | 'namenode2' = 'namenode';
   private readonly advertisedHost: string;
+  /** The nodes and queues the RM reports (MiniClusterOptions.layout). */
+  readonly layout: ResolvedLayout;
   private stopped = false;
 
   private constructor(options: MiniClusterOptions) {
@@ -90,16 +95,18 @@ export class MiniCluster {
     const scheme = options.tls ? 'https' : 'http';
     this.kerberos = options.kerberos ? new MiniKerberos(options.kerberos) : undefined;
     const kerberos = this.kerberos;
+    this.layout = resolveLayout(options.layout);
+    const total = clusterTotal(this.layout);
     const base = {
       clusterTimestamp: this.clusterTimestamp, currentClusterTimestamp: () => this.rmLifecycle.clusterTimestamp, store: this.store, containers: this.containers,
       timing: { ...DEFAULT_TIMING, ...options.timing }, globalMaxAttempts: options.maxAttempts ?? 2,
-      minAllocationMB: 512, maxMemoryMB: 8192, maxVCores: 8,
+      minAllocationMB: this.layout.minAllocationMB, maxMemoryMB: total.memoryMB, maxVCores: total.vcores,
       advertisedRm: () => `${scheme}://${this.advertisedHost}:${this.service(this.activeRm).port}`,
       advertisedNm: () => `${scheme}://${this.advertisedHost}:${this.services.nm.port}`,
       nodeId, kerberos, nodeJdks: options.nodeJdks,
     };
     this.rm = new ResourceManagerModel(base);
-    const rmCtx: RmServerContext = { ...base, model: this.rm, conf: () => this.configuration(), lifecycle: this.rmLifecycle };
+    const rmCtx: RmServerContext = { ...base, model: this.rm, conf: () => this.configuration(), lifecycle: this.rmLifecycle, layout: this.layout };
     const activeRmUrl = () => this.service(this.activeRm).url;
     const rmOrStandby = (key: 'rm' | 'rm2') => {
       const active = resourceManagerHandler(rmCtx);
@@ -217,8 +224,11 @@ export class MiniCluster {
       ['yarn.http.policy', 'HTTP_ONLY'],
       ['yarn.resourcemanager.am.max-attempts', '2'],
       ['yarn.log-aggregation-enable', 'false'],
-      ['yarn.scheduler.minimum-allocation-mb', '512'],
-      ['yarn.scheduler.maximum-allocation-mb', '8192'],
+      ['yarn.scheduler.minimum-allocation-mb', String(this.layout.minAllocationMB)],
+      ['yarn.scheduler.maximum-allocation-mb', String(this.layout.maxAllocation.memoryMB)],
+      // Recorded in rm-conf-xml.http next to the -mb one.
+      ['yarn.scheduler.maximum-allocation-vcores', String(this.layout.maxAllocation.vcores)],
+      ...this.schedulerConf(),
       ['dfs.namenode.http-address', `127.0.0.1:${this.service(this.activeNn).port}`],
       ['dfs.webhdfs.enabled', 'true'],
       ...(this.kerberos
@@ -229,6 +239,24 @@ export class MiniCluster {
           ] as [string, string][])
         : []),
     ];
+  }
+
+  /**
+   * What /conf says of the scheduler beyond the recording: the fair scheduler's class and increment
+   * (yarn-default.xml keys), and Spark's shuffle service as its YARN integration guide configures it.
+   * The recorded cluster sets no aux-services, so by default none is listed.
+   */
+  private schedulerConf(): [string, string][] {
+    const out: [string, string][] = [];
+    if (this.layout.scheduler === 'fair') {
+      out.push(['yarn.resourcemanager.scheduler.class', 'org.apache.hadoop.yarn.server.resourcemanager.scheduler.fair.FairScheduler']);
+      out.push(['yarn.resource-types.memory-mb.increment-allocation', String(this.layout.minAllocationMB)]);
+    }
+    if (this.layout.shuffleService) {
+      out.push(['yarn.nodemanager.aux-services', 'mapreduce_shuffle,spark_shuffle']);
+      out.push(['yarn.nodemanager.aux-services.spark_shuffle.class', 'org.apache.spark.network.yarn.YarnShuffleService']);
+    }
+    return out;
   }
 
   async stop(): Promise<void> {

@@ -24,6 +24,7 @@ import { fetchCredentials } from './credentials.js';
 import { checkLocalResource, qualify, resolveDependencies, retryUpload } from './dependencies.js';
 import { parseUploadRetryBudget } from './budget.js';
 import type { SubmitResult } from './exit.js';
+import type { AutoSizeResult } from './auto-size.js';
 import { followApplication, stopSignalOf } from './follow.js';
 import { watchForOldJava } from './java-hint.js';
 import { loggingConfOf } from './logging-conf.js';
@@ -43,6 +44,8 @@ export interface SubmitRequest {
   reconnectBudgetMs?: number;
   /** The plan validateSubmission already made (the command makes it for --dry-run too). */
   plan?: DistributionPlan;
+  /** --auto-size's choices (already in the submission's settings): announced on the bus for the live view. */
+  autoSize?: AutoSizeResult;
 }
 
 export type { SubmitResult } from './exit.js';
@@ -79,6 +82,7 @@ export async function submitApplication(req: SubmitRequest): Promise<SubmitResul
   const plan = req.plan ?? validateSubmission(sub, req.cwd);
   const retryBudgetMs = parseUploadRetryBudget(sub.conf.get('spark.apx.upload.retryBudget'));
   const clients = clientsFor(target);
+  if (req.autoSize) bus.emit({ type: 'auto-size', summary: req.autoSize.summary, settings: req.autoSize.plan.settings, notes: req.autoSize.plan.notes });
   bus.emit({ type: 'activity', step: 'configuration', message: `reading the configuration of cluster ${target.name}…` });
   if (target.resourceManagers.length > 1) await clients.rm.findActive();
   if (target.needsClusterConf) {

@@ -11,7 +11,7 @@ import { ClusterError } from '../errors.js';
 import { NetworkError, parseJson, send, type HttpRequest, type HttpResponse, type RequestAuth } from '../net/http.js';
 import { RemoteError, errorFromResponse } from '../net/remote-exception.js';
 import { DEFAULT_RETRY, neverSent, transient, withRetry, type RetryPolicy } from '../net/retry.js';
-import type { ClusterMetrics, SchedulerAnswer } from './scheduler.js';
+import type { ClusterMetrics, NodesAnswer, SchedulerAnswer } from './scheduler.js';
 import type { AppAttempt, AppListFilter, AppReport, ClusterInfo, NewApplication, RmDelegationToken, SubmissionBody } from './types.js';
 
 export interface RmClientOptions {
@@ -80,7 +80,7 @@ export class RmClient {
     return (await this.getJson<{ clusterMetrics: ClusterMetrics }>('/ws/v1/cluster/metrics', 'read cluster metrics')).clusterMetrics;
   }
 
-  /** The scheduler's queues with their capacities and usage (`GET /ws/v1/cluster/scheduler`). */
+  /** The scheduler's queues with their capacities and usage (`GET /ws/v1/cluster/scheduler`; capacity or fair scheduler shapes). */
   async scheduler(): Promise<SchedulerAnswer> {
     return this.getJson<SchedulerAnswer>('/ws/v1/cluster/scheduler', 'read the scheduler');
   }
@@ -160,6 +160,11 @@ export class RmClient {
   async createDelegationToken(renewer: string): Promise<RmDelegationToken> {
     const res = await this.request('POST', '/ws/v1/cluster/delegation-token', 'get an RM delegation token', JSON.stringify({ renewer }), [200], true);
     return parseJson<RmDelegationToken>(res, 'delegation-token');
+  }
+
+  /** The cluster's nodes with their total and available resources. */
+  async nodes(): Promise<NodesAnswer> {
+    return this.getJson<NodesAnswer>('/ws/v1/cluster/nodes', 'read the nodes');
   }
 
   /** The RM's effective configuration as Hadoop XML (`GET /conf`). */

@@ -13,6 +13,8 @@ export interface DryRunReport {
   /** Files of HADOOP_CONF_DIR shipped in __spark_conf__/__hadoop_conf__/, and those left out (secrets). */
   hadoopConfFiles: string[];
   withheldConfFiles: WithheldConfFile[];
+  /** --auto-size's choices, each with the numbers it came from. */
+  autoSize?: { summary: string; settings: { key: string; value: string; why: string; kept: boolean }[]; notes: string[] };
 }
 
 /** The files left out of __spark_conf__.zip and why: names and reasons only, never contents. */
@@ -33,6 +35,7 @@ export function formatDryRun(r: DryRunReport): string {
   out.push('', 'Spark settings (later sources override earlier: spark-defaults.conf < profile < --conf < flags):');
   const spark = r.sparkConf.entries();
   out.push(...(spark.length ? table(spark.map(([k, v]) => [k, v.value, v.source])) : ['  (none)']));
+  if (r.autoSize) out.push('', ...formatAutoSize(r.autoSize));
   const spec = r.body['am-container-spec'];
   if (r.sparkVersion) out.push('', `Launch context for: ${r.sparkVersion}`);
   out.push('', 'AM command:', `  ${spec.commands.command}`, '', 'AM environment:');
@@ -45,4 +48,12 @@ export function formatDryRun(r: DryRunReport): string {
   if (r.notes.length) out.push('', 'Notes:', ...r.notes.map((n) => `  - ${n}`));
   out.push('', 'Submission (POST /ws/v1/cluster/apps):', JSON.stringify(r.body, null, 2), '');
   return out.join('\n');
+}
+
+/** Each chosen value and why, the numbers included; the user's own values marked as kept. */
+export function formatAutoSize(a: NonNullable<DryRunReport['autoSize']>): string[] {
+  const out = [`Auto-size: ${a.summary}`];
+  for (const s of a.settings) out.push(`  ${s.key} = ${s.value}${s.kept ? '  (yours, kept)' : ''}`, `      why: ${s.why}`);
+  for (const n of a.notes) out.push(`  note: ${n}`);
+  return out;
 }

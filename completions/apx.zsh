@@ -7,7 +7,7 @@ _apx() {
     '(--version -V)'{--version,-V}'[output the version number]' \
     '1: :->cmd' '*::arg:->args'
   case $state in
-    cmd) _describe command "('submit:Submit a Spark application in yarn-cluster mode and watch it to the end (spark-submit'\''s flags).' 'watch:Attach the live view to an application already on the cluster, until it ends.' 'kill:Kill applications and wait until YARN confirms (exit 0 only if every kill held).' 'status:Show an application\: state, final status, queue, user, times, tracking URL, resources, diagnostics.' 'list:List applications, newest first.' 'logs:Print an application'\''s driver (AM) log, or another container'\''s, from the NodeManager.' 'cluster:Manage named cluster profiles (kept with mode 0600; never secrets).' 'completion:Print the shell completion script (bash, zsh or fish).' 'minicluster:Run the embedded mini cluster (ResourceManager, NodeManager, NameNode, DataNode) until Ctrl-C.')" ;;
+    cmd) _describe command "('submit:Submit a Spark application in yarn-cluster mode and watch it to the end (spark-submit'\''s flags).' 'watch:Attach the live view to an application already on the cluster, until it ends.' 'kill:Kill applications and wait until YARN confirms (exit 0 only if every kill held).' 'status:Show an application\: state, final status, queue, user, times, tracking URL, resources, diagnostics.' 'list:List applications, newest first.' 'logs:Print an application'\''s logs\: a running one'\''s from the NodeManager, a finished one'\''s aggregated logs (JobHistoryServer or HDFS), framed like yarn logs.' 'cluster:Manage named cluster profiles (kept with mode 0600; never secrets).' 'completion:Print the shell completion script (bash, zsh or fish).' 'minicluster:Run the embedded mini cluster (ResourceManager, NodeManager, NameNode, DataNode) until Ctrl-C.')" ;;
     args) case $line[1] in
       submit) _apx_submit ;;
       watch) _apx_watch ;;
@@ -101,8 +101,14 @@ _apx_logs() {
   _arguments \
     '--cluster[cluster profile to use (default\: $APX_CLUSTER, else HADOOP_CONF_DIR)]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
     '--insecure[do not verify TLS certificates (warns every time; never the default)]' \
-    '--file[which log file\: stderr, stdout, prelaunch.err, launch_container.sh, …]:value: ' \
-    '--container[another container than the AM of the latest attempt]:value: ' \
+    '--file[only this log file, or files matching a pattern like std.* (repeatable; default\: stderr while running, every file once aggregated)]:value: ' \
+    '--container[only this container (repeatable; default\: the AM while running, every container once aggregated)]:value: ' \
+    '--node[only containers that ran on this node (aggregated logs)]:value: ' \
+    '--am[only the AM container of attempt n\: 1, 2,3, -1 (the latest) or ALL (aggregated logs)]:value: ' \
+    '--size[only the first N bytes of each file, or with -N the last N]:value: ' \
+    '--list[list the containers with their node and log files (name, length, time) instead of printing them]' \
+    '--json[one JSON record per log file (with --list\: per container) on stdout]' \
+    '--wait[how long to wait while YARN is still aggregating a finished application'\''s logs]:value: ' \
     '(--follow -f)'{--follow,-f}'[keep printing new lines until the application ends]' \
     '1:app-id:(${(f)"$(apx __complete apps 2>/dev/null)"})'
 }
@@ -132,6 +138,7 @@ _apx_cluster_add() {
     '--ca-file[a CA bundle to trust for https]:file:_files' \
     '--password-file[for --auth basic\: a file holding the password (else APX_PASSWORD, or a prompt)]:value: ' \
     '--gateway[the base path of an Apache Knox-style gateway at the --rm address, e.g. /gateway/prod]:value: ' \
+    '--jobhistory[the JobHistoryServer serving finished applications'\'' aggregated logs, e.g. http\://jhs\:19888 (else from yarn.log.server.web-service.url)]:value: ' \
     '--queue[the default queue]:value: ' \
     '(--conf -c)'{--conf,-c}'[a default Spark setting (repeatable)]:value: ' \
     '--from-hadoop-conf[take the addresses from a Hadoop client configuration directory]:directory:_files -/' \

@@ -120,12 +120,18 @@ export function buildProgram(): Command {
 
   program
     .command('logs')
-    .description("Print an application's driver (AM) log, or another container's, from the NodeManager.")
+    .description("Print an application's logs: a running one's from the NodeManager, a finished one's aggregated logs (JobHistoryServer or HDFS), framed like yarn logs.")
     .argument('<app-id>', 'the YARN application id')
     .addOption(clusterOption())
     .addOption(insecureOption())
-    .option('--file <name>', 'which log file: stderr, stdout, prelaunch.err, launch_container.sh, …', 'stderr')
-    .option('--container <id>', 'another container than the AM of the latest attempt')
+    .option('--file <name>', 'only this log file, or files matching a pattern like std.* (repeatable; default: stderr while running, every file once aggregated)', collect)
+    .option('--container <id>', 'only this container (repeatable; default: the AM while running, every container once aggregated)', collect)
+    .option('--node <host:port>', 'only containers that ran on this node (aggregated logs)')
+    .option('--am <n>', 'only the AM container of attempt n: 1, 2,3, -1 (the latest) or ALL (aggregated logs)')
+    .option('--size <bytes>', 'only the first N bytes of each file, or with -N the last N')
+    .option('--list', 'list the containers with their node and log files (name, length, time) instead of printing them')
+    .option('--json', 'one JSON record per log file (with --list: per container) on stdout')
+    .option('--wait <time>', 'how long to wait while YARN is still aggregating a finished application\'s logs', '2min')
     .option('-f, --follow', 'keep printing new lines until the application ends')
     .action(async (appId: string, opts) => {
       const { runLogs } = await import('./commands/logs.js');
@@ -144,6 +150,7 @@ export function buildProgram(): Command {
     .option('--ca-file <file>', 'a CA bundle to trust for https')
     .option('--password-file <file>', 'for --auth basic: a file holding the password (else APX_PASSWORD, or a prompt)')
     .option('--gateway <path>', "the base path of an Apache Knox-style gateway at the --rm address, e.g. /gateway/prod")
+    .option('--jobhistory <url>', "the JobHistoryServer serving finished applications' aggregated logs, e.g. http://jhs:19888 (else from yarn.log.server.web-service.url)")
     .option('--queue <queue>', 'the default queue')
     .option('-c, --conf <key=value>', 'a default Spark setting (repeatable)', collect, [])
     .option('--from-hadoop-conf <dir>', 'take the addresses from a Hadoop client configuration directory')

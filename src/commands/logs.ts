@@ -1,20 +1,95 @@
-/** `apx logs <appId>`: the driver's (AM's) log, or another container's, optionally followed. */
-import { ExitCode } from '../errors.js';
+/** `apx logs <appId>`: a running app's containers from the NodeManager, a finished one's aggregated logs. */
+import { ExitCode, UsageError } from '../errors.js';
 import { checkAppId } from '../services/app-id.js';
-import { clientsFor } from '../services/clients.js';
+import { clientsFor, connectionOf } from '../services/clients.js';
 import { Interrupts } from '../services/interrupt.js';
 import { showLogs } from '../services/logs.js';
 import { resolveTarget } from '../services/target.js';
+import { parseTimeMs } from '../spark/java-opts.js';
+import type { ClusterTarget } from '../config/cluster.js';
+import type { RmClient } from '../yarn/rm-client.js';
 
-export async function runLogs(appId: string, opts: { cluster?: string; insecure?: boolean; file: string; container?: string; follow?: boolean }): Promise<number> {
+export interface LogsOptions {
+  cluster?: string;
+  insecure?: boolean;
+  file?: string[];
+  container?: string[];
+  node?: string;
+  am?: string;
+  size?: string;
+  list?: boolean;
+  json?: boolean;
+  follow?: boolean;
+  wait?: string;
+}
+
+/** Writes to stdout with back-pressure, so a slow reader (a pipe, a terminal) never piles bytes up in memory. */
+function stdoutWriter(): (chunk: string | Buffer) => Promise<void> | void {
+  return (chunk) => {
+    if (process.stdout.write(chunk)) return;
+    return new Promise<void>((resolve) => process.stdout.once('drain', resolve));
+  };
+}
+
+function parseSize(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^[+-]?\d+$/.test(text.trim())) throw new UsageError(`--size '${text}' is not a number of bytes`, 'Use --size 4096 for the first 4096 bytes of each file, --size -4096 for the last.');
+  return Number(text);
+}
+
+/** Reads the cluster's own settings (JobHistoryServer, remote log dir) from the RM's /conf when the local configuration lacks them. */
+async function aggregatedSources(target: ClusterTarget, rm: RmClient) {
+  const [{ jobHistoryBase, logDirSettings }, { JhsClient }, { HadoopConf, parseHadoopXml }, { hdfsFor }] = await Promise.all([
+    import('../aggregated-logs/settings.js'), import('../aggregated-logs/jhs-client.js'), import('../config/hadoop-xml.js'), import('../services/clients.js'),
+  ]);
+  let conf: Pick<InstanceType<typeof HadoopConf>, 'get'> = target.hadoopConf;
+  const known = ['yarn.log.server.web-service.url', 'mapreduce.jobhistory.webapp.address', 'yarn.log.server.url', 'yarn.nodemanager.remote-app-log-dir'].some((k) => target.hadoopConf.get(k));
+  if (!known && target.rmApiRoot === undefined && !process.env.APX_JHS_URL && !target.jobHistory) {
+    const remote = new HadoopConf({});
+    remote.add(parseHadoopXml(await rm.conf(), `${rm.baseUrl}/conf`));
+    conf = remote;
+    if (target.namenodes.length === 0) {
+      const { webHdfsUrls } = await import('../config/endpoints.js');
+      target.namenodes = webHdfsUrls(remote);
+    }
+  }
+  const jhs = jobHistoryBase(conf, process.env, target.jobHistory);
+  return {
+    jhs: jhs ? new JhsClient({ baseUrl: jhs.url, ...connectionOf(target) }) : undefined,
+    hdfs: hdfsFor(target),
+    dirs: logDirSettings(conf),
+  };
+}
+
+export async function runLogs(appId: string, opts: LogsOptions): Promise<number> {
   checkAppId(appId);
+  const size = parseSize(opts.size);
+  const waitMs = parseTimeMs(opts.wait ?? '2min', 's');
+  if (waitMs === undefined || waitMs < 0) throw new UsageError(`--wait '${opts.wait}' is not a duration (e.g. 30s, 2min)`);
+  if (opts.follow && (opts.list || opts.json)) throw new UsageError('-f cannot be combined with --list or --json');
   const target = await resolveTarget(opts.cluster, process.env, { allowEmbeddedMini: false, insecure: opts.insecure });
   const interrupts = new Interrupts(() => process.exit(ExitCode.Interrupted)).install();
+  let spinner: { stop(): void } | undefined;
   try {
     const clients = clientsFor(target);
-    await showLogs(clients.rm, clients.nm, { appId, file: opts.file, container: opts.container, follow: !!opts.follow, intervalMs: 1000, write: (t) => process.stdout.write(t), signal: interrupts.signal });
+    const onWaiting = async (status: string | undefined) => {
+      spinner?.stop();
+      spinner = undefined;
+      if (!status) return;
+      const text = `waiting for YARN to aggregate the logs of ${appId} (logAggregationStatus ${status})`;
+      if (process.stderr.isTTY && !opts.json) spinner = (await import('ora')).default({ text, stream: process.stderr }).start();
+      else process.stderr.write(`apx: ${text}\n`);
+    };
+    await showLogs(
+      { rm: clients.rm, nm: clients.nm, aggregated: () => aggregatedSources(target, clients.rm) },
+      {
+        appId, files: opts.file, containers: opts.container, node: opts.node, am: opts.am, size, list: opts.list, json: opts.json,
+        follow: !!opts.follow, intervalMs: 1000, waitMs, onWaiting: (s) => void onWaiting(s), write: stdoutWriter(), warn: (line) => process.stderr.write(`${line}\n`), signal: interrupts.signal,
+      },
+    );
     return ExitCode.Success;
   } finally {
+    spinner?.stop();
     interrupts.dispose();
     await target.close();
   }

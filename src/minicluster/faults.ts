@@ -3,7 +3,7 @@
  * says exactly what goes wrong and when: a burst of 5xx, slow answers, a reset connection.
  * Whole-daemon outages (RM down for 30 s) live on MiniService.downFor.
  */
-export type ServiceName = 'rm' | 'rm2' | 'nm' | 'namenode' | 'namenode2' | 'datanode' | 'gateway';
+export type ServiceName = 'rm' | 'rm2' | 'nm' | 'namenode' | 'namenode2' | 'datanode' | 'gateway' | 'jhs';
 
 export type Fault =
   | { kind: 'status'; status: number }

@@ -15,6 +15,8 @@ import { seedSparkInstall } from './seed.js';
 import { standbyNameNodeHandler, standbyRmHandler } from './standby.js';
 import { gatewayHandler } from './gateway.js';
 import { MiniKerberos, type MiniKerberosOptions } from './kerberos.js';
+import { LogAggregator, type LogAggregationOptions } from './log-aggregation.js';
+import { jobHistoryHandler } from './jhs-server.js';
 import type http from 'node:http';
 import type { MiniRequest } from './http-server.js';
 
@@ -38,9 +40,11 @@ export interface MiniClusterOptions {
   gateway?: { path: string };
   /** Secure the cluster with Kerberos: SPNEGO on every daemon, delegation tokens checked by the RM and NodeManager. */
   kerberos?: MiniKerberosOptions;
+  /** Aggregate finished apps' logs into HDFS as YARN does (TFile), with a JobHistoryServer unless `jobHistory: false`. */
+  logAggregation?: LogAggregationOptions | boolean;
 }
 
-type ServiceKey = 'rm' | 'rm2' | 'nm' | 'namenode' | 'namenode2' | 'datanode' | 'gateway';
+type ServiceKey = 'rm' | 'rm2' | 'nm' | 'namenode' | 'namenode2' | 'datanode' | 'gateway' | 'jhs';
 
 export interface MiniClusterUrls {
   resourceManager: string;
@@ -54,6 +58,8 @@ export interface MiniClusterUrls {
   gateway?: string;
   /** fs.defaultFS as the cluster's configuration names it. */
   defaultFs: string;
+  /** With log aggregation and its JobHistoryServer: its origin. */
+  jobHistory?: string;
 }
 
 export class MiniCluster {
@@ -64,6 +70,8 @@ export class MiniCluster {
   readonly rm: ResourceManagerModel;
   /** Set when the cluster is Kerberized. */
   readonly kerberos?: MiniKerberos;
+  /** Set when log aggregation is on. */
+  readonly logAggregation?: LogAggregator;
   private readonly services: Partial<Record<ServiceKey, MiniService>> & Record<'rm' | 'nm' | 'namenode' | 'datanode', MiniService>;
   /** Which RM and NameNode are active now (they swap on failover). */
   private activeRm: 'rm' | 'rm2' = 'rm';
@@ -79,13 +87,15 @@ export class MiniCluster {
     const scheme = options.tls ? 'https' : 'http';
     this.kerberos = options.kerberos ? new MiniKerberos(options.kerberos) : undefined;
     const kerberos = this.kerberos;
+    const aggregation = options.logAggregation === true ? {} : options.logAggregation || undefined;
+    this.logAggregation = aggregation ? new LogAggregator(this.store, this.containers, nodeId.replace(':', '_'), aggregation) : undefined;
     const base = {
       clusterTimestamp: this.clusterTimestamp, store: this.store, containers: this.containers,
       timing: { ...DEFAULT_TIMING, ...options.timing }, globalMaxAttempts: options.maxAttempts ?? 2,
       minAllocationMB: 512, maxMemoryMB: 8192, maxVCores: 8,
       advertisedRm: () => `${scheme}://${this.advertisedHost}:${this.service(this.activeRm).port}`,
       advertisedNm: () => `${scheme}://${this.advertisedHost}:${this.services.nm.port}`,
-      nodeId, kerberos,
+      nodeId, kerberos, logAggregation: this.logAggregation,
     };
     this.rm = new ResourceManagerModel(base);
     const rmCtx: RmServerContext = { ...base, model: this.rm, conf: () => this.configuration(), rmStartedOn: this.clusterTimestamp, haState: () => 'ACTIVE' };
@@ -110,7 +120,7 @@ export class MiniCluster {
     const common = { anonymousAllowed, faults: this.faults, tls: options.tls, basicAuth: options.gateway ? undefined : options.basicAuth, kerberos };
     this.services = {
       rm: new MiniService({ ...common, name: 'rm', port: ports.rm ?? 0, authFilter: true, authType: 'simple-dt' }, rmOrStandby('rm')),
-      nm: new MiniService({ ...common, name: 'nm', port: ports.nm ?? 0, authFilter: true, authType: 'simple' }, nodeManagerHandler({ containers: this.containers, nodeId, advertisedNm: base.advertisedNm, startedOn: this.clusterTimestamp, totalMB: 8192, totalVCores: 8, faults: this.faults })),
+      nm: new MiniService({ ...common, name: 'nm', port: ports.nm ?? 0, authFilter: true, authType: 'simple' }, nodeManagerHandler({ containers: this.containers, nodeId, advertisedNm: base.advertisedNm, startedOn: this.clusterTimestamp, totalMB: 8192, totalVCores: 8, faults: this.faults, aggregation: this.logAggregation && { forgotten: this.logAggregation.forgotten, webServiceUrl: () => this.jobHistoryRest() } })),
       namenode: new MiniService({ ...common, name: 'namenode', port: ports.namenode ?? 0, authFilter: true, authType: 'simple' }, nnOrStandby('namenode')),
       datanode: new MiniService({ ...common, name: 'datanode', port: ports.datanode ?? 0, authFilter: false, authType: 'simple' }, dataNodeHandler(hdfsCtx)),
     };
@@ -118,6 +128,10 @@ export class MiniCluster {
       const path = options.gateway.path.replace(/\/+$/, '');
       const routes = { path, selfUrl: () => this.service('gateway').url, rmUrl: activeRmUrl, nameNodeUrl: () => this.service(this.activeNn).url, dataNodeUrl: () => this.services.datanode.url };
       this.services.gateway = new MiniService({ anonymousAllowed: true, faults: this.faults, name: 'gateway', port: 0, authFilter: false, authType: 'simple', basicAuth: options.basicAuth }, gatewayHandler(routes));
+    }
+    if (this.logAggregation && this.logAggregation.options.jobHistory !== false) {
+      const jhs = { model: this.rm, store: this.store, aggregator: this.logAggregation, advertisedNm: base.advertisedNm, startedOn: this.clusterTimestamp };
+      this.services.jhs = new MiniService({ ...common, name: 'jhs', port: 0, authFilter: false, authType: 'simple' }, jobHistoryHandler(jhs));
     }
     if (options.highAvailability) {
       this.services.rm2 = new MiniService({ ...common, name: 'rm2', port: 0, authFilter: true, authType: 'simple-dt' }, rmOrStandby('rm2'));
@@ -148,6 +162,7 @@ export class MiniCluster {
       nameNodes: nns,
       defaultFs: 'hdfs://127.0.0.1:9000',
       ...(this.services.gateway ? { gateway: this.services.gateway.url } : {}),
+      ...(this.services.jhs ? { jobHistory: this.services.jhs.url } : {}),
     };
   }
 
@@ -168,6 +183,15 @@ export class MiniCluster {
     this.activeNn = this.activeNn === 'namenode' ? 'namenode2' : 'namenode';
   }
 
+  /** yarn.log.server.web-service.url: the JobHistoryServer's REST base, when it runs. */
+  private jobHistoryRest(): string | undefined {
+    return this.services.jhs ? `${this.advertisedJhs()}/ws/v1/history` : undefined;
+  }
+
+  private advertisedJhs(): string {
+    return `${this.services.jhs?.url.replace('127.0.0.1', this.advertisedHost)}`;
+  }
+
   /** The effective configuration the RM serves at /conf: what a client needs to submit here. */
   configuration(): [string, string][] {
     const rmPort = this.service(this.activeRm).port;
@@ -180,7 +204,20 @@ export class MiniCluster {
       ['yarn.resourcemanager.webapp.address', `127.0.0.1:${rmPort}`],
       ['yarn.http.policy', 'HTTP_ONLY'],
       ['yarn.resourcemanager.am.max-attempts', '2'],
-      ['yarn.log-aggregation-enable', 'false'],
+      ['yarn.log-aggregation-enable', String(!!this.logAggregation)],
+      ...(this.logAggregation
+        ? ([
+            ['yarn.nodemanager.remote-app-log-dir', '/tmp/logs'],
+            ['yarn.nodemanager.remote-app-log-dir-suffix', 'logs'],
+            ['yarn.nodemanager.log-aggregation.compression-type', this.logAggregation.options.compression ?? 'none'],
+            ...(this.services.jhs
+              ? [
+                  ['yarn.log.server.url', `${this.advertisedJhs()}/jobhistory/logs`],
+                  ['yarn.log.server.web-service.url', `${this.advertisedJhs()}/ws/v1/history`],
+                ]
+              : []),
+          ] as [string, string][])
+        : []),
       ['yarn.scheduler.minimum-allocation-mb', '512'],
       ['yarn.scheduler.maximum-allocation-mb', '8192'],
       ['dfs.namenode.http-address', `127.0.0.1:${this.service(this.activeNn).port}`],

@@ -51,7 +51,7 @@ export function appReport(ctx: RmServerContext, app: MiniApp): Record<string, un
     queueUsagePercentage: terminal ? 0 : (alloc.mb / ctx.maxMemoryMB) * 100, clusterUsagePercentage: terminal ? 0 : (alloc.mb / ctx.maxMemoryMB) * 100,
     resourceSecondsMap: { entry: { key: 'vcores', value: String(app.vcoreSeconds) } },
     preemptedResourceMB: 0, preemptedResourceVCores: 0, numNonAMContainerPreempted: 0, numAMContainerPreempted: 0, preemptedMemorySeconds: 0, preemptedVcoreSeconds: 0,
-    preemptedResourceSecondsMap: {}, logAggregationStatus: 'DISABLED', unmanagedApplication: false,
+    preemptedResourceSecondsMap: {}, logAggregationStatus: ctx.logAggregation ? ctx.logAggregation.status(app.id, terminal) : 'DISABLED', unmanagedApplication: false,
     appNodeLabelExpression: app.submission['app-node-label-expression'] ?? '', amNodeLabelExpression: app.submission['am-container-node-label-expression'] ?? '',
     timeouts: { timeout: [{ type: 'LIFETIME', expiryTime: 'UNLIMITED', remainingTimeInSeconds: -1 }] },
   };

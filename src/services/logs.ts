@@ -1,23 +1,51 @@
 /**
  * `apx logs`: a container's log through the NodeManager while the app runs or the node still holds
- * it (log aggregation off), following by offset with -f, and a plain explanation when neither the
- * NodeManager nor a log server has it, or the NodeManager's own error when it fails to answer.
+ * it (log aggregation off), following by offset with -f; once YARN aggregated a finished app's logs,
+ * from the JobHistoryServer or HDFS (services/aggregated-logs.ts), after waiting (bounded) while the
+ * upload is still NOT_START/RUNNING. A plain explanation when neither has them.
  */
-import { ClusterError } from '../errors.js';
+import { ClusterError, UsageError } from '../errors.js';
+import type { JhsClient } from '../aggregated-logs/jhs-client.js';
+import type { LogDirSettings } from '../aggregated-logs/layout.js';
+import type { Write } from '../aggregated-logs/print.js';
+import type { WebHdfsClient } from '../hdfs/webhdfs.js';
+import { NetworkError } from '../net/http.js';
 import { LogFollower, type NmClient } from '../yarn/nm-client.js';
 import type { RmClient } from '../yarn/rm-client.js';
 import { TERMINAL_STATES, type AppReport } from '../yarn/types.js';
 import { amContainerOf } from '../monitor/monitor.js';
+import { amContainers, viaJobHistory, viaWebHdfs } from './aggregated-logs.js';
 
 export interface LogsRequest {
   appId: string;
-  file: string;
-  container?: string;
+  /** Which files (names or patterns); the NodeManager path shows the first (default stderr), aggregated logs all of them. */
+  files?: string[];
+  containers?: string[];
+  node?: string;
+  am?: string;
+  size?: number;
+  list?: boolean;
+  json?: boolean;
   follow: boolean;
   intervalMs: number;
-  write: (text: string) => void;
+  /** How long to wait for YARN to finish aggregating a finished app's logs. */
+  waitMs?: number;
+  /** Told once when the wait starts (a spinner on a terminal), and when it ends. */
+  onWaiting?: (status: string | undefined) => void;
+  write: Write;
+  /** A line for the user that is not output (stderr). */
+  warn?: (line: string) => void;
   signal?: AbortSignal;
 }
+
+export interface LogSources {
+  rm: RmClient;
+  nm: NmClient;
+  /** Where finished apps' aggregated logs are read: the JobHistoryServer, else HDFS. */
+  aggregated?: () => Promise<{ jhs?: JhsClient; hdfs?: WebHdfsClient; dirs: LogDirSettings }>;
+}
+
+const PENDING = new Set(['NOT_START', 'RUNNING', 'RUNNING_WITH_FAILURE']);
 
 async function locate(rm: RmClient, report: AppReport, container?: string): Promise<{ node: string; container: string }> {
   const am = amContainerOf(report);
@@ -36,23 +64,89 @@ function gone(report: AppReport, container: string, file: string): ClusterError 
   if (aggregation === 'DISABLED' || aggregation === 'NOT_START') {
     return new ClusterError(`the NodeManager no longer has ${file} of ${container}, and log aggregation is off on this cluster (logAggregationStatus ${aggregation})`, 'The logs are gone with the container; turn on yarn.log-aggregation-enable to keep them.');
   }
-  return new ClusterError(`${file} of ${container} is not on the NodeManager any more; it was aggregated (logAggregationStatus ${aggregation})`, `Read aggregated logs with \`yarn logs -applicationId ${report.id}\`; apx does not read the aggregated TFile format yet.`);
+  return new ClusterError(`${file} of ${container} is not on the NodeManager any more; it was aggregated (logAggregationStatus ${aggregation})`, `apx logs ${report.id} reads aggregated logs once the application has finished.`);
 }
 
-export async function showLogs(rm: RmClient, nm: NmClient, req: LogsRequest): Promise<void> {
-  let report = await rm.report(req.appId);
-  const where = await locate(rm, report, req.container);
-  const follower = new LogFollower((bytes) => nm.tail(where.node, where.container, req.file, bytes), 4 * 1024 * 1024);
+/** Polls the report while YARN is still uploading a finished app's logs, up to waitMs. */
+async function awaitAggregation(rm: RmClient, report: AppReport, req: LogsRequest): Promise<AppReport> {
+  if (!PENDING.has(report.logAggregationStatus ?? '')) return report;
+  const deadline = Date.now() + (req.waitMs ?? 120_000);
+  req.onWaiting?.(report.logAggregationStatus);
+  try {
+    while (PENDING.has(report.logAggregationStatus ?? '')) {
+      if (req.signal?.aborted) throw req.signal.reason instanceof Error ? req.signal.reason : new ClusterError('interrupted');
+      if (Date.now() >= deadline) {
+        throw new ClusterError(
+          `the logs of ${report.id} are not aggregated yet (logAggregationStatus ${report.logAggregationStatus} after ${Math.round((req.waitMs ?? 120_000) / 1000)} s)`,
+          'The NodeManagers upload them once the application ends; try again later, or wait longer with --wait.',
+        );
+      }
+      await new Promise((r) => setTimeout(r, req.intervalMs));
+      report = await rm.report(report.id);
+    }
+  } finally {
+    req.onWaiting?.(undefined);
+  }
+  return report;
+}
+
+export async function showLogs(src: LogSources, req: LogsRequest): Promise<void> {
+  let report = await src.rm.report(req.appId);
+  if (TERMINAL_STATES.has(report.state) && report.logAggregationStatus && report.logAggregationStatus !== 'DISABLED' && src.aggregated) {
+    report = await awaitAggregation(src.rm, report, req);
+    return showAggregated(src.rm, await src.aggregated(), report, req);
+  }
+  return showFromNodeManager(src.rm, src.nm, report, req);
+}
+
+async function showAggregated(rm: RmClient, where: Awaited<ReturnType<NonNullable<LogSources['aggregated']>>>, report: AppReport, req: LogsRequest): Promise<void> {
+  if (req.follow) throw new UsageError(`${report.id} has ended (${report.state}): there is nothing to follow`, `Drop -f: apx logs ${report.id} prints its aggregated logs.`);
+  let containers = req.containers?.length ? new Set(req.containers) : undefined;
+  if (req.am) {
+    const ams = amContainers(req.am, await rm.attempts(report.id));
+    containers = new Set([...(containers ?? []), ...ams]);
+  }
+  let wrote = false;
+  const write: Write = (chunk) => {
+    wrote = true;
+    return req.write(chunk);
+  };
+  const request = { report, selection: { containers, node: req.node, files: req.files, size: req.size }, list: !!req.list, json: !!req.json, write };
+  let printed: number;
+  if (where.jhs) {
+    try {
+      printed = await viaJobHistory(where.jhs, request);
+    } catch (e) {
+      // An unreachable JobHistoryServer is no reason to fail while HDFS holds the same files; once
+      // output has started, switching would print some of it twice.
+      if (!(e instanceof NetworkError) || !where.hdfs || wrote) throw e;
+      req.warn?.(`apx: ${e.message}; reading the aggregated logs from HDFS instead`);
+      printed = await viaWebHdfs(where.hdfs, where.dirs, request);
+    }
+  } else if (where.hdfs) printed = await viaWebHdfs(where.hdfs, where.dirs, request);
+  else throw new ClusterError(`${report.id} has finished and its logs were aggregated, but apx knows neither a JobHistoryServer nor WebHDFS for this cluster`, 'Set APX_JHS_URL or the profile\'s --jobhistory, or a WebHDFS address (apx cluster add NAME --webhdfs URL).');
+  if (printed === 0) {
+    const what = [req.files?.length ? `file ${req.files.join(', ')}` : '', containers ? `container ${[...containers].join(', ')}` : '', req.node ? `node ${req.node}` : ''].filter(Boolean).join(', ');
+    throw new UsageError(`no aggregated log of ${report.id} matches ${what || 'the request'}`, `apx logs ${report.id} --list shows its containers and files.`);
+  }
+}
+
+async function showFromNodeManager(rm: RmClient, nm: NmClient, report: AppReport, req: LogsRequest): Promise<void> {
+  const file = req.files?.[0] ?? 'stderr';
+  const where = await locate(rm, report, req.containers?.[0]);
+  const follower = new LogFollower((bytes) => nm.tail(where.node, where.container, file, bytes), 4 * 1024 * 1024);
   // Only the NodeManager's own "not here" answers mean gone; its other failures (a 500, no route) are
   // thrown by the client with its status and message: saying "gone" then would send the user astray.
-  const first = await nm.tail(where.node, where.container, req.file, 1);
-  if (!first) throw gone(report, where.container, req.file);
-  const emit = (lines: string[]) => lines.forEach((l) => req.write(`${l}\n`));
-  emit(await follower.poll(!req.follow));
+  const first = await nm.tail(where.node, where.container, file, 1);
+  if (!first) throw gone(report, where.container, file);
+  const emit = async (lines: string[]) => {
+    for (const l of lines) await req.write(`${l}\n`);
+  };
+  await emit(await follower.poll(!req.follow));
   while (req.follow && !req.signal?.aborted && !TERMINAL_STATES.has(report.state)) {
     await new Promise((r) => setTimeout(r, req.intervalMs));
-    emit(await follower.poll());
+    await emit(await follower.poll());
     report = await rm.report(req.appId);
   }
-  if (req.follow) emit(await follower.poll(true));
+  if (req.follow) await emit(await follower.poll(true));
 }

@@ -55,12 +55,14 @@ async function listing(ctx: JhsContext, app: MiniApp, containers?: Set<string>) 
 /** Jersey's JSON notation: one element is the element itself (ds-jhs-aggregatedlogs-container). */
 const jersey = <T>(list: T[]): T | T[] => (list.length === 1 ? (list[0] as T) : list);
 
-function noRemoteDir(res: http.ServerResponse, appId: string): void {
-  sendRemoteException(res, 500, 'WebApplicationException', 'javax.ws.rs.WebApplicationException', `java.io.IOException: Can not find remote application directory for the application:${appId}\n`, 'application/json');
+/** Recorded: once for a finished app not uploaded yet (…-finished-not-yet-aggregated), twice for an app the RM does not know (jhs-aggregatedlogs-unknown-app). */
+function noRemoteDir(res: http.ServerResponse, appId: string, known: boolean): void {
+  const line = `Can not find remote application directory for the application:${appId}\n`;
+  sendRemoteException(res, 500, 'WebApplicationException', 'javax.ws.rs.WebApplicationException', `java.io.IOException: ${line}${known ? '' : line}`, 'application/json');
 }
 
-function redirectToNm(ctx: JhsContext, req: MiniRequest, res: http.ServerResponse, path: string): void {
-  res.writeHead(307, statusText(307), { ...hadoopHeaders('text/plain;charset=utf-8'), Location: `${ctx.advertisedNm()}${path}${req.url.search}`, 'Content-Length': '0' });
+function redirectToNm(ctx: JhsContext, req: MiniRequest, res: http.ServerResponse, path: string, contentType: string): void {
+  res.writeHead(307, statusText(307), { ...hadoopHeaders(contentType), Location: `${ctx.advertisedNm()}${path}${req.url.search}`, 'Content-Length': '0' });
   res.end();
 }
 
@@ -95,11 +97,11 @@ export function jobHistoryHandler(ctx: JhsContext) {
 async function aggregatedLogs(ctx: JhsContext, req: MiniRequest, res: http.ServerResponse, appId: string, containerId?: string): Promise<void> {
   const app = ctx.model.apps.get(appId);
   if (app && !ctx.model.isTerminal(app)) {
-    if (containerId) return redirectToNm(ctx, req, res, `/ws/v1/node/containers/${containerId}/logs`);
+    if (containerId) return redirectToNm(ctx, req, res, `/ws/v1/node/containers/${containerId}/logs`, 'application/json');
     // Recorded (ds-jhs-aggregatedlogs-running): the older layout is what it reports missing.
-    return sendRemoteException(res, 500, 'WebApplicationException', 'javax.ws.rs.WebApplicationException', `java.io.FileNotFoundException: File /tmp/logs/${app.user}/logs-tfile/${appId} does not exist.\n`, 'application/json');
+    return sendRemoteException(res, 500, 'WebApplicationException', 'javax.ws.rs.WebApplicationException', `java.io.IOException: File /tmp/logs/${app.user}/logs-tfile/${appId} does not exist.\n`, 'application/json');
   }
-  if (!app || !nodeFiles(ctx, app)) return noRemoteDir(res, appId);
+  if (!app || !nodeFiles(ctx, app)) return noRemoteDir(res, appId, !!app);
   const attempt = req.url.searchParams.get('appattemptid');
   let list = await listing(ctx, app, containerId ? new Set([containerId]) : undefined);
   // appattempt_…_000002 → containers container_…_02_…: the attempt number is the id's second-to-last field.
@@ -117,9 +119,15 @@ async function containerLog(ctx: JhsContext, req: MiniRequest, res: http.ServerR
   const size = sizeText === null ? undefined : Number(sizeText);
   if (size !== undefined && !Number.isInteger(size)) return sendRemoteException(res, 500, 'WebApplicationException', 'javax.ws.rs.WebApplicationException', `java.lang.NumberFormatException: For input string: "${sizeText}"`, 'application/json');
   const app = ctx.model.apps.get(appId);
-  if (app && !ctx.model.isTerminal(app)) return redirectToNm(ctx, req, res, `/ws/v1/node/containers/${containerId}/logs/${file}`);
+  if (app && !ctx.model.isTerminal(app)) return redirectToNm(ctx, req, res, `/ws/v1/node/containers/${containerId}/logs/${file}`, 'text/plain;charset=utf-8');
   const nodes = app ? nodeFiles(ctx, app) : undefined;
-  if (!app || !nodes) return sendText(res, 500, `<html><body><h2>HTTP ERROR 500 java.io.IOException: Can not find remote application directory for the application:${appId}</h2></body></html>\n`, 'text/html;charset=iso-8859-1');
+  if (!app || !nodes) {
+    // Recorded (jhs-containerlogs-unknown-app): Jetty's own error page, status text "Server Error".
+    const why = `java.io.IOException: Can not find remote application directory for the application:${appId}\nCan not find remote application directory for the application:${appId}\n`;
+    res.writeHead(500, 'Server Error', { 'Content-Type': 'text/html;charset=iso-8859-1', Connection: 'close' });
+    res.end(`<html>\n<head>\n<meta http-equiv="Content-Type" content="text/html;charset=ISO-8859-1"/>\n<title>Error 500 ${why}</title>\n</head>\n<body><h2>HTTP ERROR 500 ${why}</h2>\n<table>\n<tr><th>URI:</th><td>${req.url.pathname}</td></tr>\n<tr><th>STATUS:</th><td>500</td></tr>\n</table>\n</body>\n</html>\n`);
+    return;
+  }
   const contentType = format === 'octet-stream' ? 'application/octet-stream' : 'text/plain';
   let started = false;
   for (const node of nodes) {

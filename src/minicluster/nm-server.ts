@@ -101,7 +101,7 @@ function forgottenContainer(ctx: NmContext, req: MiniRequest, res: http.ServerRe
     res.end();
     return true;
   }
-  if (file) sendText(res, 404, UNKNOWN_CONTAINER, 'text/plain');
+  if (file) sendText(res, 404, UNKNOWN_CONTAINER);
   else sendRemoteException(res, 500, 'WebApplicationException', 'javax.ws.rs.WebApplicationException', `org.apache.hadoop.yarn.webapp.NotFoundException: ${UNKNOWN_CONTAINER}`);
   return true;
 }

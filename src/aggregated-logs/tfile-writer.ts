@@ -43,9 +43,9 @@ function chunked(writes: Buffer[]): Buffer[] {
   return out;
 }
 
-function record(key: string, writes: Buffer[]): Buffer {
+function record(key: string, writes: Buffer[]): Buffer[] {
   const k = encodeUtf(key);
-  return Buffer.concat([encodeVLong(k.length), k, ...chunked(writes)]);
+  return [encodeVLong(k.length), k, ...chunked(writes)];
 }
 
 const READ = 65535;
@@ -67,7 +67,15 @@ function region(offset: number, compressed: number, raw: number): Buffer {
 }
 
 export function writeNodeFile(owner: string, containers: ContainerLogs[], compression: 'none' | 'gz' = 'none'): Buffer {
-  const records: { key: string; bytes: Buffer }[] = [
+  return Buffer.concat(nodeFileParts(owner, containers, compression));
+}
+
+/**
+ * The node file as a list of buffers, mostly views of the log bytes given (uncompressed), so a
+ * large file can be written out without being assembled in memory.
+ */
+export function nodeFileParts(owner: string, containers: ContainerLogs[], compression: 'none' | 'gz' = 'none'): Buffer[] {
+  const records: { key: string; bytes: Buffer[] }[] = [
     { key: 'VERSION', bytes: record('VERSION', [Buffer.from([0, 0, 0, 1])]) },
     { key: 'APPLICATION_ACL', bytes: record('APPLICATION_ACL', []) },
     { key: 'APPLICATION_OWNER', bytes: record('APPLICATION_OWNER', [encodeUtf(owner)]) },
@@ -79,16 +87,17 @@ export function writeNodeFile(owner: string, containers: ContainerLogs[], compre
   let pending: Buffer[] = [];
   let count = 0;
   const flush = (lastKey: string) => {
-    const raw = Buffer.concat(pending);
-    const data = compress(raw, compression);
-    blocks.push({ offset, compressed: data.length, raw: raw.length, lastKey, count });
-    parts.push(data);
-    offset += data.length;
+    const rawSize = pending.reduce((n, b) => n + b.length, 0);
+    const data = compression === 'none' ? pending : [compress(Buffer.concat(pending), compression)];
+    const size = data.reduce((n, b) => n + b.length, 0);
+    blocks.push({ offset, compressed: size, raw: rawSize, lastKey, count });
+    parts.push(...data);
+    offset += size;
     pending = [];
     count = 0;
   };
   records.forEach((r, i) => {
-    pending.push(r.bytes);
+    pending.push(...r.bytes);
     count++;
     // Hadoop starts a new block after the record that brings the block's compressed size to 256 KiB.
     const size = compression === 'none' ? pending.reduce((n, b) => n + b.length, 0) : compress(Buffer.concat(pending), compression).length;
@@ -119,5 +128,5 @@ export function writeNodeFile(owner: string, containers: ContainerLogs[], compre
   trailer.writeInt16BE(1, 8);
   trailer.writeInt16BE(0, 10);
   parts.push(trailer, TFILE_MAGIC);
-  return Buffer.concat(parts);
+  return parts;
 }

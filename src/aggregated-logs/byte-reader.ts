@@ -5,13 +5,18 @@
  * DataInput (big-endian u16/i32, `writeUTF`).
  */
 export type Pull = () => Promise<Buffer | null>;
+/** Skips up to n bytes of what `pull` would give next without reading them (a seek); 0 when it cannot. */
+export type Skipper = (n: number) => Promise<number>;
 
 export class ByteReader {
   private buf: Buffer = Buffer.alloc(0);
   private pos = 0;
   private ended = false;
 
-  constructor(private readonly pull: Pull) {}
+  constructor(
+    private readonly pull: Pull,
+    private readonly skipper?: Skipper,
+  ) {}
 
   static of(chunks: AsyncIterable<Buffer>): ByteReader {
     const it = chunks[Symbol.asyncIterator]();
@@ -108,13 +113,30 @@ export class ByteReader {
     return n < 0 ? null : (await this.exact(n)).toString('utf8');
   }
 
-  /** Reads and drops n bytes. */
+  /** Drops everything up to the end of the stream, seeking where the source can. */
+  async drain(): Promise<void> {
+    for (;;) {
+      this.pos = this.buf.length;
+      if (this.ended) return;
+      const skipped = this.skipper ? await this.skipper(Number.MAX_SAFE_INTEGER) : 0;
+      if (skipped === 0) await this.fill();
+    }
+  }
+
+  /** Drops n bytes: what is buffered, then by seeking where the source can, else by reading through. */
   async skip(n: number): Promise<void> {
     let left = n;
     while (left > 0) {
-      const b = await this.upTo(left);
-      if (b.length === 0) throw new TruncatedError(n, n - left);
-      left -= b.length;
+      if (this.available > 0) {
+        const take = Math.min(left, this.available);
+        this.pos += take;
+        left -= take;
+        continue;
+      }
+      if (this.ended) throw new TruncatedError(n, n - left);
+      const skipped = this.skipper ? await this.skipper(left) : 0;
+      if (skipped > 0) left -= skipped;
+      else await this.fill();
     }
   }
 }

@@ -21,10 +21,13 @@ export interface NodeFileVisitor {
   container?(id: string): boolean;
   /**
    * One log file of a container, in file order. `bytes` yields exactly `entry.length` bytes, in the
-   * chunks they arrived in; what the visitor leaves unread is skipped.
+   * chunks they arrived in; `bytes.skip(n)` drops the next n without reading them where it can (a
+   * seek); what the visitor leaves unread is skipped.
    */
-  file(entry: LogFileEntry, bytes: AsyncIterable<Buffer>): Promise<void>;
+  file(entry: LogFileEntry, bytes: LogBytes): Promise<void>;
 }
+
+export type LogBytes = AsyncIterable<Buffer> & { skip(n: number): Promise<void> };
 
 function keyOf(raw: Buffer): string {
   // writeUTF: u16 length, then the bytes.
@@ -32,10 +35,15 @@ function keyOf(raw: Buffer): string {
 }
 
 /** Exactly `length` bytes of `r`, passed through; skipping what the consumer did not take. */
-function limited(r: ByteReader, length: number): { bytes: AsyncIterable<Buffer>; rest: () => Promise<void> } {
+function limited(r: ByteReader, length: number): { bytes: LogBytes; rest: () => Promise<void> } {
   let left = length;
   return {
     bytes: {
+      async skip(n: number) {
+        const k = Math.min(n, left);
+        await r.skip(k);
+        left -= k;
+      },
       async *[Symbol.asyncIterator]() {
         while (left > 0) {
           const b = await r.upTo(Math.min(left, 1 << 20));

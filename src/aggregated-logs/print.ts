@@ -3,22 +3,22 @@
  * as they are read (with back-pressure), so memory stays flat whatever the size.
  */
 import { fileHeader, fileTrailer, sizeWindow } from './framing.js';
-import { readNodeFile, type LogFileEntry } from './log-format.js';
+import { readNodeFile, type LogBytes, type LogFileEntry } from './log-format.js';
 import { fileMatcher, type LogSelection } from './select.js';
 import type { ByteSource } from './tfile.js';
 
 export type Write = (chunk: string | Buffer) => void | Promise<void>;
 
-/** Cuts the window [skip, skip+take) out of a stream of chunks. */
-async function writeWindow(bytes: AsyncIterable<Buffer>, skip: number, take: number, write: Write): Promise<void> {
-  let pos = 0;
-  const end = skip + take;
+/** Writes the window [skip, skip+take) of a log file; the bytes before it are skipped, not read, where the file allows. */
+async function writeWindow(bytes: LogBytes, skip: number, take: number, write: Write): Promise<void> {
+  await bytes.skip(skip);
+  let left = take;
+  if (left === 0) return;
   for await (const chunk of bytes) {
-    const from = Math.max(skip - pos, 0);
-    const to = Math.min(end - pos, chunk.length);
-    if (to > from) await write(from === 0 && to === chunk.length ? chunk : chunk.subarray(from, to));
-    pos += chunk.length;
-    if (pos >= end) return;
+    const part = chunk.length <= left ? chunk : chunk.subarray(0, left);
+    await write(part);
+    left -= part.length;
+    if (left === 0) return;
   }
 }
 

@@ -17,6 +17,8 @@ const TRAILER = 8 + 4 + TFILE_MAGIC.length;
 export interface ByteSource {
   size: number;
   range(offset: number, length: number): AsyncIterable<Buffer>;
+  /** A new range costs next to nothing (a local file): read in small windows and seek past what is not wanted. */
+  cheapSeeks?: boolean;
 }
 
 export interface BlockRegion {
@@ -76,6 +78,46 @@ export async function readLayout(source: ByteSource): Promise<TFileLayout> {
   return { compression, dataBlocks };
 }
 
+/** Over HTTP a new range costs two requests (WebHDFS OPEN, then the DataNode): only worth it past this. */
+const SEEK_MIN = 1 << 20;
+/** With cheap seeks, the most read ahead of what the parser asked for. */
+const WINDOW = 64 * 1024;
+
+/**
+ * A block's bytes as a ByteReader. Uncompressed blocks can seek: a skip of a MiB or more (a log file
+ * nobody asked for, the head of a file shown with --size -N) starts a new range past it instead of
+ * reading it, as Hadoop's own reader seeks. A gz block has to be inflated through.
+ */
+export function blockReader(source: ByteSource, block: BlockRegion, compression: string): ByteReader {
+  if (compression !== 'none') return ByteReader.of(blockBytes(source, block, compression));
+  const end = block.offset + block.compressedSize;
+  let pos = block.offset;
+  let it: AsyncIterator<Buffer> | undefined;
+  const pull = async (): Promise<Buffer | null> => {
+    for (;;) {
+      if (pos >= end) return null;
+      it ??= source.range(pos, source.cheapSeeks ? Math.min(WINDOW, end - pos) : end - pos)[Symbol.asyncIterator]();
+      const next = await it.next();
+      if (next.done) {
+        it = undefined;
+        if (!source.cheapSeeks) return null;
+        continue;
+      }
+      pos += next.value.length;
+      return next.value;
+    }
+  };
+  const skipper = async (n: number): Promise<number> => {
+    if (!source.cheapSeeks && n < SEEK_MIN) return 0;
+    const k = Math.min(n, end - pos);
+    await it?.return?.();
+    it = undefined;
+    pos += k;
+    return k;
+  };
+  return new ByteReader(pull, skipper);
+}
+
 /** A block's raw (decompressed) bytes as a stream. `gz` is zlib's deflate stream (Hadoop's DefaultCodec). */
 export function blockBytes(source: ByteSource, block: BlockRegion, compression: string): AsyncIterable<Buffer> {
   const raw = source.range(block.offset, block.compressedSize);
@@ -88,10 +130,19 @@ export function blockBytes(source: ByteSource, block: BlockRegion, compression: 
  * One record's value as a readable stream of bytes. TFile writes values in chunks: VInt n, n < 0 means
  * −n bytes and more chunks follow, n ≥ 0 is the last chunk (TFile.java ChunkEncoder/ChunkDecoder).
  */
-export function chunkedValue(r: ByteReader): ByteReader & { drain(): Promise<void> } {
+export function chunkedValue(r: ByteReader): ByteReader {
   let left = 0;
   let last = false;
   let started = false;
+  // Skipping inside the current chunk passes to the block below (which may seek past it).
+  const skipper = async (n: number): Promise<number> => {
+    const k = Math.min(n, left);
+    if (k > 0) {
+      await r.skip(k);
+      left -= k;
+    }
+    return k;
+  };
   const value = new ByteReader(async () => {
     while (left === 0) {
       if (started && last) return null;
@@ -104,19 +155,15 @@ export function chunkedValue(r: ByteReader): ByteReader & { drain(): Promise<voi
     if (bytes.length === 0) throw new NotTFileError('a value ends before its chunk does');
     left -= bytes.length;
     return bytes;
-  });
-  return Object.assign(value, {
-    async drain() {
-      while ((await value.upTo(1 << 20)).length > 0);
-    },
-  });
+  }, skipper);
+  return value;
 }
 
 /** Every record of every data block, in file order: the key bytes and a reader of the value, which must be read or drained before the next. */
-export async function* records(source: ByteSource, layout?: TFileLayout): AsyncGenerator<{ key: Buffer; value: ByteReader & { drain(): Promise<void> } }> {
+export async function* records(source: ByteSource, layout?: TFileLayout): AsyncGenerator<{ key: Buffer; value: ByteReader }> {
   const { compression, dataBlocks } = layout ?? (await readLayout(source));
   for (const block of dataBlocks) {
-    const r = ByteReader.of(blockBytes(source, block, compression));
+    const r = blockReader(source, block, compression);
     while (await r.more()) {
       const key = Buffer.from(await r.exact(await r.vlong()));
       const value = chunkedValue(r);

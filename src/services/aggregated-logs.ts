@@ -145,12 +145,13 @@ async function jsonNodeFile(ref: { source: ByteSource; node: string; modified: s
       if (!wantFile(entry.file)) return;
       const { skip, take } = sizeWindow(entry.length, sel.size);
       const parts: Buffer[] = [];
-      let pos = 0;
+      await bytes.skip(skip);
+      let left = take;
       for await (const b of bytes) {
-        const from = Math.max(skip - pos, 0);
-        const to = Math.min(skip + take - pos, b.length);
-        if (to > from) parts.push(Buffer.from(b.subarray(from, to)));
-        pos += b.length;
+        if (left === 0) break;
+        const part = b.subarray(0, Math.min(left, b.length));
+        parts.push(Buffer.from(part));
+        left -= part.length;
       }
       const record: LogRecord = { container: entry.container, node: ref.node, file: entry.file, length: entry.length, modified: ref.modified, contents: Buffer.concat(parts).toString('utf8') };
       await write(jsonLine(record));

@@ -55,3 +55,43 @@ describe('TFile node file writer', () => {
     expect(flat(back.containers)).toStrictEqual(flat(containers));
   });
 });
+
+describe('reading without reading everything', () => {
+  const counted = (file: string) => {
+    const inner = localSource(file);
+    let read = 0;
+    return {
+      source: {
+        size: inner.size,
+        cheapSeeks: true,
+        async *range(offset: number, length: number) {
+          for await (const b of inner.range(offset, length)) {
+            read += b.length;
+            yield b;
+          }
+        },
+      },
+      read: () => read,
+    };
+  };
+
+  it('lists containers and prints a tail by seeking past log bytes it does not show (uncompressed files)', async () => {
+    const log = Buffer.alloc(8 * 1024 * 1024, 'a log line\n');
+    const tmp = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'apx-tfile-')), 'node');
+    fs.writeFileSync(tmp, writeNodeFile('bob', [
+      { id: 'container_1_0001_01_000001', files: [{ name: 'stderr', bytes: log }, { name: 'stdout', bytes: Buffer.from('end\n') }] },
+      { id: 'container_1_0001_01_000002', files: [{ name: 'stderr', bytes: log }] },
+    ]));
+    const { listNodeFile, printNodeFile } = await import('../../src/aggregated-logs/print.js');
+    const listing = counted(tmp);
+    const listed = await listNodeFile(listing.source);
+    expect([...listed.values()].flat().map((f) => [f.container.slice(-1), f.file, f.length])).toEqual([['1', 'stderr', log.length], ['1', 'stdout', 4], ['2', 'stderr', log.length]]);
+    expect(listing.read()).toBeLessThan(4 * 1024 * 1024);
+
+    const tail = counted(tmp);
+    const out: Buffer[] = [];
+    await printNodeFile({ source: tail.source, node: 'n', modified: 'm' }, { files: ['stderr'], size: -11 }, (c) => void out.push(Buffer.from(c)));
+    expect(Buffer.concat(out).toString().split('LogContents:\n').slice(1).map((s) => s.split('\nEnd of')[0])).toEqual([log.subarray(-11).toString(), log.subarray(-11).toString()]);
+    expect(tail.read()).toBeLessThan(4 * 1024 * 1024);
+  });
+});

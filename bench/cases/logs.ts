@@ -89,6 +89,9 @@ export async function aggregatedLogsCases(sizeMiB: number, memoryMiB: number, ti
     };
     const apx: number[] = [];
     const curl: number[] = [];
+    const nodeGet: number[] = [];
+    const nodeGetFixed: number[] = [];
+    const nodeRun = async (ids: string[]) => (await timedChild(process.execPath, [path.join(ROOT, 'bench', 'node-get.mjs'), ...urls(ids)], process.env)).millis;
     const apxFixed: number[] = [];
     const curlFixed: number[] = [];
     const tfile: number[] = [];
@@ -99,6 +102,8 @@ export async function aggregatedLogsCases(sizeMiB: number, memoryMiB: number, ti
       apxFixed.push((await apxLogs(rest, aTiny.appId)).millis);
       curl.push(await curlRun(a.ids));
       curlFixed.push(await curlRun(aTiny.ids));
+      nodeGet.push(await nodeRun(a.ids));
+      nodeGetFixed.push(await nodeRun(aTiny.ids));
       tfile.push((await apxLogs(hdfs, b.appId)).millis);
       tfileFixed.push((await apxLogs(hdfs, bTiny.appId)).millis);
       // The reader alone, in this process, on the node file's local bytes (no HTTP, no child start-up).
@@ -114,6 +119,8 @@ export async function aggregatedLogsCases(sizeMiB: number, memoryMiB: number, ti
     restCase.figures.push(
       { name: 'apx logs, whole command', value: rate(apx), unit: 'MiB/s' },
       { name: 'curl, whole command', value: rate(curl), unit: 'MiB/s' },
+      // The plainest Node.js client on the same URLs: what Node's HTTP stack itself reaches here.
+      { name: 'node http.get (streaming), reference', value: rate(nodeGet, nodeGetFixed), unit: 'MiB/s' },
       { name: 'apx fixed cost (tiny logs)', value: median(apxFixed), unit: 'ms' },
       { name: 'curl fixed cost (tiny logs)', value: median(curlFixed), unit: 'ms' },
     );

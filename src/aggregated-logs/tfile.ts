@@ -75,13 +75,16 @@ export async function readLayout(source: ByteSource): Promise<TFileLayout> {
   const compression = (await r.string()) ?? 'none';
   const dataBlocks: BlockRegion[] = [];
   for (let n = await r.vlong(); n > 0; n--) dataBlocks.push(await region(r));
+  // Read to its end, so the range behind it (an open file, a socket) is closed now, not at GC.
+  await r.drain();
   return { compression, dataBlocks };
 }
 
 /** Over HTTP a new range costs two requests (WebHDFS OPEN, then the DataNode): only worth it past this. */
 const SEEK_MIN = 1 << 20;
-/** With cheap seeks, the most read ahead of what the parser asked for. */
-const WINDOW = 64 * 1024;
+/** With cheap seeks, reads start small after each seek and double while reading on, up to the max. */
+const WINDOW_MIN = 64 * 1024;
+const WINDOW_MAX = 8 * 1024 * 1024;
 
 /**
  * A block's bytes as a ByteReader. Uncompressed blocks can seek: a skip of a MiB or more (a log file
@@ -93,10 +96,21 @@ export function blockReader(source: ByteSource, block: BlockRegion, compression:
   const end = block.offset + block.compressedSize;
   let pos = block.offset;
   let it: AsyncIterator<Buffer> | undefined;
+  let window = WINDOW_MIN;
+  const close = async () => {
+    await it?.return?.();
+    it = undefined;
+  };
   const pull = async (): Promise<Buffer | null> => {
     for (;;) {
-      if (pos >= end) return null;
-      it ??= source.range(pos, source.cheapSeeks ? Math.min(WINDOW, end - pos) : end - pos)[Symbol.asyncIterator]();
+      if (pos >= end) {
+        await close();
+        return null;
+      }
+      if (!it) {
+        it = source.range(pos, source.cheapSeeks ? Math.min(window, end - pos) : end - pos)[Symbol.asyncIterator]();
+        window = Math.min(window * 2, WINDOW_MAX);
+      }
       const next = await it.next();
       if (next.done) {
         it = undefined;
@@ -110,8 +124,8 @@ export function blockReader(source: ByteSource, block: BlockRegion, compression:
   const skipper = async (n: number): Promise<number> => {
     if (!source.cheapSeeks && n < SEEK_MIN) return 0;
     const k = Math.min(n, end - pos);
-    await it?.return?.();
-    it = undefined;
+    await close();
+    window = WINDOW_MIN;
     pos += k;
     return k;
   };

@@ -103,7 +103,7 @@ _apx() {
     "completion")
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "" -- "$cur")); else COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur")); fi ;;
     "minicluster")
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--rm-port --nm-port --namenode-port --datanode-port --anonymous" -- "$cur")); else COMPREPLY=(); fi ;;
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--rm-port --nm-port --namenode-port --datanode-port --anonymous --log-aggregation --no-jobhistory" -- "$cur")); else COMPREPLY=(); fi ;;
   esac
 }
 complete -o default -F _apx apx

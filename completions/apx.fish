@@ -104,3 +104,5 @@ complete -c apx -n '__fish_seen_subcommand_from minicluster' -l nm-port -r -d 'N
 complete -c apx -n '__fish_seen_subcommand_from minicluster' -l namenode-port -r -d 'NameNode (WebHDFS) port'
 complete -c apx -n '__fish_seen_subcommand_from minicluster' -l datanode-port -r -d 'DataNode port'
 complete -c apx -n '__fish_seen_subcommand_from minicluster' -l anonymous -d 'accept requests without user.name as dr.who (Hadoop\'s default)'
+complete -c apx -n '__fish_seen_subcommand_from minicluster' -l log-aggregation -d 'move finished applications\' logs to HDFS as YARN does, with a JobHistoryServer serving them'
+complete -c apx -n '__fish_seen_subcommand_from minicluster' -l no-jobhistory -d 'with --log-aggregation: no JobHistoryServer (clients read HDFS)'

@@ -177,7 +177,9 @@ _apx_minicluster() {
     '--nm-port[NodeManager port]:value: ' \
     '--namenode-port[NameNode (WebHDFS) port]:value: ' \
     '--datanode-port[DataNode port]:value: ' \
-    '--anonymous[accept requests without user.name as dr.who (Hadoop'\''s default)]'
+    '--anonymous[accept requests without user.name as dr.who (Hadoop'\''s default)]' \
+    '--log-aggregation[move finished applications'\'' logs to HDFS as YARN does, with a JobHistoryServer serving them]' \
+    '--no-jobhistory[with --log-aggregation\: no JobHistoryServer (clients read HDFS)]'
 }
 
 _apx "$@"

@@ -220,6 +220,8 @@ export function buildProgram(): Command {
     .option('--namenode-port <port>', 'NameNode (WebHDFS) port')
     .option('--datanode-port <port>', 'DataNode port')
     .addOption(new Option('--anonymous', "accept requests without user.name as dr.who (Hadoop's default)"))
+    .option('--log-aggregation', "move finished applications' logs to HDFS as YARN does, with a JobHistoryServer serving them")
+    .option('--no-jobhistory', 'with --log-aggregation: no JobHistoryServer (clients read HDFS)')
     .action(async (opts) => {
       const { runMiniCluster } = await import('./commands/minicluster.js');
       process.exitCode = await runMiniCluster(opts);

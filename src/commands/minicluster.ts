@@ -10,6 +10,8 @@ interface MiniOptions {
   namenodePort?: string;
   datanodePort?: string;
   anonymous?: boolean;
+  logAggregation?: boolean;
+  jobhistory?: boolean;
 }
 
 function port(value: string | undefined, flag: string): number | undefined {
@@ -23,7 +25,8 @@ export async function runMiniCluster(opts: MiniOptions): Promise<number> {
   const ports = { rm: port(opts.rmPort, '--rm-port'), nm: port(opts.nmPort, '--nm-port'), namenode: port(opts.namenodePort, '--namenode-port'), datanode: port(opts.datanodePort, '--datanode-port') };
   let cluster: MiniCluster;
   try {
-    cluster = await MiniCluster.start({ ports, anonymousAllowed: !!opts.anonymous });
+    const logAggregation = opts.logAggregation ? { jobHistory: opts.jobhistory !== false } : undefined;
+    cluster = await MiniCluster.start({ ports, anonymousAllowed: !!opts.anonymous, logAggregation });
   } catch (e) {
     throw new UsageError(`the mini cluster could not start: ${(e as Error).message}`, 'Another process may hold the port; choose others or leave the ports out.');
   }
@@ -39,6 +42,8 @@ export async function runMiniCluster(opts: MiniOptions): Promise<number> {
       `  NameNode         ${u.nameNode}   (WebHDFS: ${u.nameNode}/webhdfs/v1/)`,
       `  DataNode         ${u.dataNode}`,
       `  fs.defaultFS     ${u.defaultFs}`,
+      ...(u.jobHistory ? [`  JobHistoryServer ${u.jobHistory}   (aggregated logs: ${u.jobHistory}/ws/v1/history/)`] : []),
+      ...(opts.logAggregation ? ['  Log aggregation  on: finished apps\' logs go to hdfs:///tmp/logs'] : []),
       '',
       'Use it with --cluster mini (or APX_CLUSTER=mini). Ctrl-C stops it and deletes its data.',
       '',

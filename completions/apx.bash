@@ -87,7 +87,7 @@ _apx() {
     "list")
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--cluster --insecure --state --user --queue --type --tag --limit --since --json" -- "$cur")); else COMPREPLY=(); fi ;;
     "logs")
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--cluster --insecure --file --container --node --am --size --list --json --wait --follow -f" -- "$cur")); else COMPREPLY=($(compgen -W "$(apx __complete apps $cluster_flag 2>/dev/null)" -- "$cur")); fi ;;
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--cluster --insecure --file --container --all --node --am --size --list --json --wait --follow -f" -- "$cur")); else COMPREPLY=($(compgen -W "$(apx __complete apps $cluster_flag 2>/dev/null)" -- "$cur")); fi ;;
     "cluster")
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "" -- "$cur")); else COMPREPLY=($(compgen -W "add list use show remove" -- "$cur")); fi ;;
     "cluster add")

@@ -103,8 +103,9 @@ _apx_logs() {
     '--insecure[do not verify TLS certificates (warns every time; never the default)]' \
     '--file[only this log file, or files matching a pattern like std.* (repeatable; default\: stderr while running, every file once aggregated)]:value: ' \
     '--container[only this container (repeatable; default\: the AM while running, every container once aggregated)]:value: ' \
-    '--node[only containers that ran on this node (aggregated logs)]:value: ' \
-    '--am[only the AM container of attempt n\: 1, 2,3, -1 (the latest) or ALL (aggregated logs)]:value: ' \
+    '--all[every container of a running application, not only the AM (a finished one shows all anyway)]' \
+    '--node[only containers that ran on this node]:value: ' \
+    '--am[only the AM container of attempt n\: 1, 2,3, -1 (the latest) or ALL (finished applications)]:value: ' \
     '--size[only the first N bytes of each file, or with -N the last N]:value: ' \
     '--list[list the containers with their node and log files (name, length, time) instead of printing them]' \
     '--json[one JSON record per log file (with --list\: per container) on stdout]' \

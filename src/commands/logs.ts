@@ -20,6 +20,7 @@ export interface LogsOptions {
   list?: boolean;
   json?: boolean;
   follow?: boolean;
+  all?: boolean;
   wait?: string;
 }
 
@@ -66,7 +67,7 @@ export async function runLogs(appId: string, opts: LogsOptions): Promise<number>
   const size = parseSize(opts.size);
   const waitMs = parseTimeMs(opts.wait ?? '2min', 's');
   if (waitMs === undefined || waitMs < 0) throw new UsageError(`--wait '${opts.wait}' is not a duration (e.g. 30s, 2min)`);
-  if (opts.follow && (opts.list || opts.json)) throw new UsageError('-f cannot be combined with --list or --json');
+  if (opts.follow && (opts.list || opts.json || opts.all)) throw new UsageError('-f cannot be combined with --list, --json or --all', 'Follow one file of one container: apx logs -f APP [--container ID] [--file NAME].');
   const target = await resolveTarget(opts.cluster, process.env, { allowEmbeddedMini: false, insecure: opts.insecure });
   const interrupts = new Interrupts(() => process.exit(ExitCode.Interrupted)).install();
   let spinner: { stop(): void } | undefined;
@@ -83,7 +84,7 @@ export async function runLogs(appId: string, opts: LogsOptions): Promise<number>
     await showLogs(
       { rm: clients.rm, nm: clients.nm, aggregated: () => aggregatedSources(target, clients.rm) },
       {
-        appId, files: opts.file, containers: opts.container, node: opts.node, am: opts.am, size, list: opts.list, json: opts.json,
+        appId, files: opts.file, containers: opts.container, node: opts.node, am: opts.am, size, list: opts.list, json: opts.json, all: opts.all,
         follow: !!opts.follow, intervalMs: 1000, waitMs, onWaiting: (s) => void onWaiting(s), write: stdoutWriter(), warn: (line) => process.stderr.write(`${line}\n`), signal: interrupts.signal,
       },
     );

@@ -10,7 +10,9 @@ import type { LogDirSettings } from '../aggregated-logs/layout.js';
 import type { Write } from '../aggregated-logs/print.js';
 import type { WebHdfsClient } from '../hdfs/webhdfs.js';
 import { NetworkError } from '../net/http.js';
-import { LogFollower, type NmClient } from '../yarn/nm-client.js';
+import { containerInfoTable } from '../aggregated-logs/framing.js';
+import { fileMatcher, sameNode } from '../aggregated-logs/select.js';
+import { LogFollower, listContainerLogs, parseWrappedLogs, type NmClient } from '../yarn/nm-client.js';
 import type { RmClient } from '../yarn/rm-client.js';
 import { TERMINAL_STATES, type AppReport } from '../yarn/types.js';
 import { amContainerOf } from '../monitor/monitor.js';
@@ -26,6 +28,8 @@ export interface LogsRequest {
   size?: number;
   list?: boolean;
   json?: boolean;
+  /** Every container of a running app (the latest attempt's), not only the AM. */
+  all?: boolean;
   follow: boolean;
   intervalMs: number;
   /** How long to wait for YARN to finish aggregating a finished app's logs. */
@@ -131,7 +135,62 @@ async function showAggregated(rm: RmClient, where: Awaited<ReturnType<NonNullabl
   }
 }
 
+/** Several containers or files, or a listing: each file framed by its NodeManager, as `yarn logs` prints a running app. */
+function wantsMany(req: LogsRequest): boolean {
+  const files = req.files ?? [];
+  return !!(req.list || req.all || req.json || (req.containers?.length ?? 0) > 1 || files.length > 1 || files.some((f) => !/^[\w.-]+$/.test(f)) || req.size !== undefined);
+}
+
+async function runningContainers(rm: RmClient, report: AppReport, req: LogsRequest): Promise<{ containerId: string; node: string }[]> {
+  const attempts = await rm.attempts(report.id);
+  const latest = attempts[attempts.length - 1];
+  const live = latest ? await rm.attemptContainers(report.id, latest.appAttemptId) : [];
+  let containers = live.map((c) => ({ containerId: c.containerId, node: c.nodeHttpAddress }));
+  // Finished containers are gone from the RM's list; their node is the AM's (one-node clusters) or unknown.
+  const am = amContainerOf(report);
+  if (am && !containers.some((c) => c.containerId === am.container)) containers.unshift({ containerId: am.container, node: am.node });
+  if (req.containers?.length) {
+    const wanted = new Set(req.containers);
+    const known = containers.filter((c) => wanted.has(c.containerId));
+    for (const id of wanted) if (!known.some((c) => c.containerId === id) && am) known.push({ containerId: id, node: am.node });
+    containers = known;
+  } else if (!req.all && !req.list) containers = containers.filter((c) => c.containerId === am?.container);
+  if (req.node) containers = containers.filter((c) => sameNode(c.node.replace(/^https?:\/\//, ''), req.node) || c.node.includes(req.node as string));
+  return containers;
+}
+
+async function showRunning(rm: RmClient, nm: NmClient, report: AppReport, req: LogsRequest): Promise<void> {
+  const containers = await runningContainers(rm, report, req);
+  const wantFile = fileMatcher(req.files?.length ? req.files : req.list ? undefined : ['stderr']);
+  let printed = 0;
+  for (const c of containers) {
+    const listing = await listContainerLogs(nm, c.node, c.containerId);
+    if (!listing) continue;
+    const files = listing.files.filter((f) => wantFile(f.fileName));
+    if (req.list) {
+      const rows = files.map((f) => ({ file: f.fileName, length: f.fileSize, modified: f.lastModifiedTime, type: 'LOCAL' }));
+      await req.write(req.json ? `${JSON.stringify({ container: c.containerId, node: listing.nodeId, files: rows })}\n` : containerInfoTable(c.containerId, listing.nodeId, rows));
+      printed++;
+      continue;
+    }
+    for (const f of files) {
+      const body = await nm.framed(c.node, c.containerId, f.fileName, req.size);
+      if (!body) continue;
+      if (req.json) {
+        const [log] = parseWrappedLogs(body.toString('utf8'));
+        await req.write(`${JSON.stringify({ container: c.containerId, node: listing.nodeId, file: f.fileName, length: log?.length ?? f.fileSize, modified: f.lastModifiedTime, contents: log?.contents ?? '' })}\n`);
+      } else await req.write(body);
+      printed++;
+    }
+  }
+  if (printed === 0) throw gone(report, containers.map((c) => c.containerId).join(', ') || 'its containers', req.files?.join(', ') || 'the logs');
+}
+
 async function showFromNodeManager(rm: RmClient, nm: NmClient, report: AppReport, req: LogsRequest): Promise<void> {
+  if (wantsMany(req)) {
+    if (req.follow) throw new UsageError('-f follows one file of one container', 'Drop --all/--list/--json/--size, or name one --container and one --file.');
+    return showRunning(rm, nm, report, req);
+  }
   const file = req.files?.[0] ?? 'stderr';
   const where = await locate(rm, report, req.containers?.[0]);
   const follower = new LogFollower((bytes) => nm.tail(where.node, where.container, file, bytes), 4 * 1024 * 1024);

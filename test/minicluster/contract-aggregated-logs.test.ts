@@ -127,6 +127,24 @@ describe('log aggregation contract (recorded on Hadoop 3.3.6)', () => {
     }
   });
 
+  it("the RM's attempt containers: listed while the attempt runs, {} once it finished, then 404 for one of them", async () => {
+    const { result } = await submitTo(cluster, { primary: jar, detach: true, flags: { conf: ['spark.minicluster.hang=true'] } });
+    const appId = result.appId as string;
+    await waitForState(cluster, appId, ['RUNNING']);
+    const cid = cluster.rm.apps.get(appId)?.attempts[0]?.containerId as string;
+    const attempt = `appattempt_${appId.slice('application_'.length)}_000001`;
+    const base = `${cluster.urls.resourceManager}/ws/v1/cluster/apps/${appId}/appattempts/${attempt}/containers`;
+    const running = await http('GET', `${base}?user.name=root`);
+    expect(missingKeys(JSON.parse(rec('ds-rm-appattempt-containers-running').body), running.json)).toEqual([]);
+    expect((running.json as { container: { containerId: string }[] }).container.map((c) => c.containerId)).toEqual([cid]);
+    await http('PUT', `${cluster.urls.resourceManager}/ws/v1/cluster/apps/${appId}/state?user.name=root`, '{"state":"KILLED"}');
+    await waitForState(cluster, appId, ['KILLED']);
+    expect((await http('GET', `${base}?user.name=root`)).text).toBe(rec('ds-rm-appattempt-containers-finished').body);
+    const one = await http('GET', `${base}/${cid}?user.name=root`);
+    const want = rec('ds-rm-appattempt-container-finished');
+    expect([one.status, one.text]).toEqual([want.status, ours(want.body, appId, cid).replace('container_e09_1795653817107_0002_01_000001', cid)]);
+  });
+
   it('while the app runs the JobHistoryServer sends container requests to the NodeManager and has no listing', async () => {
     const { result } = await submitTo(cluster, { primary: jar, detach: true, flags: { conf: ['spark.minicluster.hang=true'] } });
     const appId = result.appId as string;

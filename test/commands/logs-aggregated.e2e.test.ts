@@ -124,6 +124,24 @@ describe('apx logs of a finished application, log aggregation on', () => {
     });
   }
 
+  it('gz-compressed node files (compression-type=gz): one zlib stream per block, read over WebHDFS like the JobHistoryServer serves them', async () => {
+    const gz = await startMini({ logAggregation: { compression: 'gz', delayMillis: 50 } });
+    try {
+      const { appId } = await finishedApp(gz);
+      const node = gz.store.lookup(`${gz.logAggregation!.appDir(appId, 'root')}/localhost_45454`);
+      expect(gz.store.read(node!, 16, 2).toString('hex')).toBe('789c');
+      const env = cliEnv(gz);
+      const viaJhs = await runApx(['logs', appId, '--cluster', 'mini'], env);
+      await gz.takeDown('jhs', 2000);
+      const viaHdfs = await runApx(['logs', appId, '--cluster', 'mini'], env);
+      expect(viaHdfs.stderr).toContain('reading the aggregated logs from HDFS instead');
+      expect(viaHdfs.stdout).toBe(viaJhs.stdout);
+      expect(framedFiles(viaHdfs.stdout).find((f) => f.file === 'stderr')?.contents).toContain('INFO ApplicationMaster: ApplicationAttemptId: appattempt_');
+    } finally {
+      await gz.stop();
+    }
+  });
+
   it('waits, and says so, while YARN has not finished aggregating (logAggregationStatus NOT_START)', async () => {
     const slow = await startMini({ logAggregation: { delayMillis: 1500 } });
     try {

@@ -19,6 +19,11 @@ export interface LogAggregationOptions {
   compression?: 'none' | 'gz';
   /** How long after the app ends the upload completes (default 300 ms; the lab took ~3 s). */
   delayMillis?: number;
+  /**
+   * The RM's own yarn.log-aggregation-enable is false while the NodeManager aggregates: the report
+   * then says DISABLED although the logs are in HDFS (rm-app-report-logagg-disabled-rm-aggregation-off).
+   */
+  rmSaysDisabled?: boolean;
 }
 
 export const MINI_LOG_DIRS: LogDirSettings = { remoteDir: '/tmp/logs', suffix: 'logs' };
@@ -52,7 +57,8 @@ export class LogAggregator {
     setTimeout(() => this.upload(appId, user), this.options.delayMillis ?? 300).unref();
   }
 
-  status(appId: string, terminal: boolean): 'NOT_START' | 'SUCCEEDED' {
+  status(appId: string, terminal: boolean): 'NOT_START' | 'SUCCEEDED' | 'DISABLED' {
+    if (this.options.rmSaysDisabled) return 'DISABLED';
     return terminal && !this.pending.has(appId) ? 'SUCCEEDED' : 'NOT_START';
   }
 

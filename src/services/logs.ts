@@ -66,9 +66,9 @@ async function locate(rm: RmClient, report: AppReport, container?: string): Prom
 function gone(report: AppReport, container: string, file: string): ClusterError {
   const aggregation = report.logAggregationStatus ?? 'UNKNOWN';
   if (aggregation === 'DISABLED' || aggregation === 'NOT_START') {
-    return new ClusterError(`the NodeManager no longer has ${file} of ${container}, and log aggregation is off on this cluster (logAggregationStatus ${aggregation})`, 'The logs are gone with the container; turn on yarn.log-aggregation-enable to keep them.');
+    return new LogsGoneError(`the NodeManager no longer has ${file} of ${container}, and log aggregation is off on this cluster (logAggregationStatus ${aggregation})`, 'The logs are gone with the container; turn on yarn.log-aggregation-enable to keep them.');
   }
-  return new ClusterError(`${file} of ${container} is not on the NodeManager any more; it was aggregated (logAggregationStatus ${aggregation})`, `apx logs ${report.id} reads aggregated logs once the application has finished.`);
+  return new LogsGoneError(`${file} of ${container} is not on the NodeManager any more; it was aggregated (logAggregationStatus ${aggregation})`, `apx logs ${report.id} reads aggregated logs once the application has finished.`);
 }
 
 /** Polls the report while YARN is still uploading a finished app's logs, up to waitMs. */
@@ -100,8 +100,24 @@ export async function showLogs(src: LogSources, req: LogsRequest): Promise<void>
     report = await awaitAggregation(src.rm, report, req);
     return showAggregated(src.rm, await src.aggregated(), report, req);
   }
-  return showFromNodeManager(src.rm, src.nm, report, req);
+  try {
+    return await showFromNodeManager(src.rm, src.nm, report, req);
+  } catch (e) {
+    // The report's status is the RM's own setting: DISABLED there while the NodeManagers aggregate
+    // (recorded: rm-app-report-logagg-disabled-rm-aggregation-off), or no status at all on older
+    // Hadoop. When the NodeManager says the logs are gone, look where aggregation would have put them.
+    if (!(e instanceof LogsGoneError) || !TERMINAL_STATES.has(report.state) || !src.aggregated) throw e;
+    try {
+      return await showAggregated(src.rm, await src.aggregated(), report, req);
+    } catch (aggregated) {
+      if (aggregated instanceof ClusterError && !(aggregated instanceof NetworkError)) throw e;
+      throw aggregated;
+    }
+  }
 }
+
+/** The NodeManager no longer has the logs. */
+class LogsGoneError extends ClusterError {}
 
 async function showAggregated(rm: RmClient, where: Awaited<ReturnType<NonNullable<LogSources['aggregated']>>>, report: AppReport, req: LogsRequest): Promise<void> {
   if (req.follow) throw new UsageError(`${report.id} has ended (${report.state}): there is nothing to follow`, `Drop -f: apx logs ${report.id} prints its aggregated logs.`);

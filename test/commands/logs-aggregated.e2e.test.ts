@@ -142,6 +142,24 @@ describe('apx logs of a finished application, log aggregation on', () => {
     }
   });
 
+  it('finds the aggregated logs when the RM says DISABLED but the NodeManager aggregated them (RM and NM configured differently)', async () => {
+    const odd = await startMini({ logAggregation: { rmSaysDisabled: true, jobHistory: false, delayMillis: 50 } });
+    try {
+      const { result } = await submitTo(odd, { primary: jar });
+      const appId = result.appId as string;
+      const am = odd.rm.apps.get(appId)?.attempts[0]?.containerId as string;
+      await waitFor('the NodeManager to forget the AM', () => odd.logAggregation?.forgotten.has(am));
+      const report = await http('GET', `${odd.urls.resourceManager}/ws/v1/cluster/apps/${appId}?user.name=root`);
+      expect((report.json as { app: { logAggregationStatus: string } }).app.logAggregationStatus).toBe('DISABLED');
+      const r = await runApx(['logs', appId, '--cluster', 'mini', '--file', 'stderr'], cliEnv(odd));
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(framedFiles(r.stdout).map((f) => [f.container, f.file])).toEqual([[am, 'stderr']]);
+    } finally {
+      await odd.stop();
+    }
+  });
+
   it('waits, and says so, while YARN has not finished aggregating (logAggregationStatus NOT_START)', async () => {
     const slow = await startMini({ logAggregation: { delayMillis: 1500 } });
     try {

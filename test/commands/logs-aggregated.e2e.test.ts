@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MiniCluster } from '../../src/minicluster/mini-cluster.js';
-import { cliEnv, runApx } from '../helpers/cli.js';
+import { APX, cliEnv, runApx } from '../helpers/cli.js';
+import { Terminal } from '../helpers/tmux.js';
 import { http, startMini, submitTo, tempDir, waitFor, writeJar } from '../helpers/mini.js';
 
 let withJhs: MiniCluster;
@@ -170,6 +171,19 @@ describe('apx logs of a finished application, log aggregation on', () => {
       expect(r.code).toBe(0);
       expect(r.stderr).toContain(`waiting for YARN to aggregate the logs of ${appId} (logAggregationStatus NOT_START)`);
       expect(framedFiles(r.stdout).map((f) => f.file)).toEqual(['stderr']);
+
+      // On a terminal: a spinner on stderr while waiting, then the logs.
+      const { result: onTty } = await submitTo(slow, { primary: jar });
+      const term = new Terminal(120, 30);
+      try {
+        term.start(`${process.execPath} ${APX} logs ${onTty.appId} --cluster mini --file prelaunch.out`, cliEnv(slow));
+        await waitFor('the spinner', () => /waiting for YARN to aggregate the logs of .* \(logAggregationStatus NOT_START\)/.test(term.screen()) || undefined, 5000);
+        await waitFor('the logs', () => term.screen().includes('EXIT=0') || undefined, 10_000);
+        expect(term.screen()).toContain('LogType:prelaunch.out');
+        expect(term.screen()).not.toMatch(/apx: waiting/);
+      } finally {
+        term.kill();
+      }
 
       const { result: again } = await submitTo(slow, { primary: jar });
       const short = await runApx(['logs', again.appId as string, '--cluster', 'mini', '--wait', '200ms'], cliEnv(slow));

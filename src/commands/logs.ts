@@ -1,13 +1,12 @@
 /** `apx logs <appId>`: a running app's containers from the NodeManager, a finished one's aggregated logs. */
 import { ExitCode, UsageError } from '../errors.js';
 import { checkAppId } from '../services/app-id.js';
-import { clientsFor, connectionOf } from '../services/clients.js';
+import { clientsFor } from '../services/clients.js';
+import { aggregatedLogSources } from '../services/log-sources.js';
 import { Interrupts } from '../services/interrupt.js';
 import { showLogs } from '../services/logs.js';
 import { resolveTarget } from '../services/target.js';
 import { parseTimeMs } from '../spark/java-opts.js';
-import type { ClusterTarget } from '../config/cluster.js';
-import type { RmClient } from '../yarn/rm-client.js';
 
 export interface LogsOptions {
   cluster?: string;
@@ -38,30 +37,6 @@ function parseSize(text: string | undefined): number | undefined {
   return Number(text);
 }
 
-/** Reads the cluster's own settings (JobHistoryServer, remote log dir) from the RM's /conf when the local configuration lacks them. */
-async function aggregatedSources(target: ClusterTarget, rm: RmClient) {
-  const [{ jobHistoryBase, logDirSettings }, { JhsClient }, { HadoopConf, parseHadoopXml }, { hdfsFor }] = await Promise.all([
-    import('../aggregated-logs/settings.js'), import('../aggregated-logs/jhs-client.js'), import('../config/hadoop-xml.js'), import('../services/clients.js'),
-  ]);
-  let conf: Pick<InstanceType<typeof HadoopConf>, 'get'> = target.hadoopConf;
-  const known = ['yarn.log.server.web-service.url', 'mapreduce.jobhistory.webapp.address', 'yarn.log.server.url', 'yarn.nodemanager.remote-app-log-dir'].some((k) => target.hadoopConf.get(k));
-  if (!known && target.rmApiRoot === undefined && !process.env.APX_JHS_URL && !target.jobHistory) {
-    const remote = new HadoopConf({});
-    remote.add(parseHadoopXml(await rm.conf(), `${rm.baseUrl}/conf`));
-    conf = remote;
-    if (target.namenodes.length === 0) {
-      const { webHdfsUrls } = await import('../config/endpoints.js');
-      target.namenodes = webHdfsUrls(remote);
-    }
-  }
-  const jhs = jobHistoryBase(conf, process.env, target.jobHistory);
-  return {
-    jhs: jhs ? new JhsClient({ baseUrl: jhs.url, ...connectionOf(target) }) : undefined,
-    hdfs: hdfsFor(target),
-    dirs: logDirSettings(conf),
-  };
-}
-
 export async function runLogs(appId: string, opts: LogsOptions): Promise<number> {
   checkAppId(appId);
   const size = parseSize(opts.size);
@@ -82,7 +57,7 @@ export async function runLogs(appId: string, opts: LogsOptions): Promise<number>
       else process.stderr.write(`apx: ${text}\n`);
     };
     await showLogs(
-      { rm: clients.rm, nm: clients.nm, aggregated: () => aggregatedSources(target, clients.rm) },
+      { rm: clients.rm, nm: clients.nm, aggregated: () => aggregatedLogSources(target, clients.rm) },
       {
         appId, files: opts.file, containers: opts.container, node: opts.node, am: opts.am, size, list: opts.list, json: opts.json, all: opts.all,
         follow: !!opts.follow, intervalMs: 1000, waitMs, onWaiting: (s) => void onWaiting(s), write: stdoutWriter(), warn: (line) => process.stderr.write(`${line}\n`), signal: interrupts.signal,

@@ -23,8 +23,15 @@ export interface LogsOptions {
   wait?: string;
 }
 
-/** Writes to stdout with back-pressure, so a slow reader (a pipe, a terminal) never piles bytes up in memory. */
+/**
+ * Writes to stdout with back-pressure, so a slow reader (a pipe, a terminal) never piles bytes up in
+ * memory. A reader that has seen enough (`| head`) closes the pipe: that ends apx quietly, exit 0.
+ */
 function stdoutWriter(): (chunk: string | Buffer) => Promise<void> | void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(ExitCode.Success);
+    throw e;
+  });
   return (chunk) => {
     if (process.stdout.write(chunk)) return;
     return new Promise<void>((resolve) => process.stdout.once('drain', resolve));

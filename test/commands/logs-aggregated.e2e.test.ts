@@ -4,6 +4,9 @@
  * JobHistoryServer's REST API, or with no JobHistoryServer straight from the TFile node files over
  * WebHDFS; never through the NodeManager, which has forgotten the containers.
  */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { writeNodeFile } from '../../src/aggregated-logs/tfile-writer.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MiniCluster } from '../../src/minicluster/mini-cluster.js';
 import { APX, cliEnv, runApx } from '../helpers/cli.js';
@@ -159,6 +162,28 @@ describe('apx logs of a finished application, log aggregation on', () => {
     } finally {
       await odd.stop();
     }
+  });
+
+  it('stops quietly when the reader has seen enough (| head): no EPIPE trace, exit 0', async () => {
+    // More than a pipe holds, so apx is still writing when head has gone.
+    noJhs.rm.seedHistory(1, 'root');
+    const appId = [...noJhs.rm.apps.keys()].pop() as string;
+    const bytes = writeNodeFile('root', [{ id: `container_${appId.slice('application_'.length)}_01_000001`, files: [{ name: 'stdout', bytes: Buffer.alloc(4 << 20, 'a log line\n') }] }]);
+    const file = noJhs.store.createFile(`${noJhs.logAggregation!.appDir(appId, 'root')}/localhost_45454`, 'root', false, '640');
+    fs.writeFileSync(file.blob as string, bytes);
+    noJhs.store.completeFile(file, bytes.length);
+    const env = cliEnv(noJhs);
+    const r = await new Promise<{ out: string; err: string }>((resolve) => {
+      const child = spawn('bash', ['-c', `"${process.execPath}" "${APX}" logs ${appId} --cluster mini | head -2; echo "apx-exit=\${PIPESTATUS[0]}"`], { env });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      child.on('close', () => resolve({ out, err }));
+    });
+    expect(r.out.split('\n').slice(0, 2)).toEqual([expect.stringMatching(/^Container: /), 'LogAggregationType: AGGREGATED']);
+    expect(r.out).toContain('apx-exit=0');
+    expect(r.err).toBe('');
   });
 
   it('waits, and says so, while YARN has not finished aggregating (logAggregationStatus NOT_START)', async () => {

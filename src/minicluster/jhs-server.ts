@@ -14,7 +14,7 @@ import { listNodeFile, printNodeFile } from '../aggregated-logs/print.js';
 import type { LogFileEntry } from '../aggregated-logs/log-format.js';
 import { hadoopHeaders, sendJson, sendRemoteException, sendText, statusText, type MiniRequest } from './http-server.js';
 import type { HdfsStore, INode } from './hdfs-store.js';
-import type { LogAggregator } from './log-aggregation.js';
+import { MINI_LOG_DIRS, type LogAggregator } from './log-aggregation.js';
 import type { MiniApp, ResourceManagerModel } from './resource-manager.js';
 
 export interface JhsContext {
@@ -33,14 +33,24 @@ function appOfContainer(cid: string): string | undefined {
   return m ? `application_${m[1]}_${m[2]}` : undefined;
 }
 
+/**
+ * An app the RM does not know (any more): the JHS then globs the owner in HDFS (per HsWebServices /
+ * LogAggregationFileController source; the recorded unknown app had no logs: jhs-*-unknown-app).
+ */
+function forgottenApp(ctx: JhsContext, appId: string): Pick<MiniApp, 'id' | 'user'> | undefined {
+  const users = ctx.store.lookup(MINI_LOG_DIRS.remoteDir)?.children.keys() ?? [];
+  for (const user of users) if (nodeFiles(ctx, { id: appId, user })) return { id: appId, user };
+  return undefined;
+}
+
 /** The app's node files, or undefined when its remote directory is missing or empty. */
-function nodeFiles(ctx: JhsContext, app: MiniApp): INode[] | undefined {
+function nodeFiles(ctx: JhsContext, app: Pick<MiniApp, 'id' | 'user'>): INode[] | undefined {
   const dir = ctx.store.lookup(ctx.aggregator.appDir(app.id, app.user));
   const files = dir ? [...dir.children.values()].filter((n) => n.type === 'FILE' && !n.name.endsWith('.tmp')) : [];
   return files.length ? files : undefined;
 }
 
-async function listing(ctx: JhsContext, app: MiniApp, containers?: Set<string>) {
+async function listing(ctx: JhsContext, app: Pick<MiniApp, 'id' | 'user'>, containers?: Set<string>) {
   const out: { containerLogInfo: { fileName: string; fileSize: string; lastModifiedTime: string }[]; logAggregationType: string; containerId: string; nodeId: string }[] = [];
   for (const node of nodeFiles(ctx, app) ?? []) {
     const byContainer = await listNodeFile(localSource(node.blob as string), { containers });
@@ -101,9 +111,10 @@ async function aggregatedLogs(ctx: JhsContext, req: MiniRequest, res: http.Serve
     // Recorded (ds-jhs-aggregatedlogs-running): the older layout is what it reports missing.
     return sendRemoteException(res, 500, 'WebApplicationException', 'javax.ws.rs.WebApplicationException', `java.io.IOException: File /tmp/logs/${app.user}/logs-tfile/${appId} does not exist.\n`, 'application/json');
   }
-  if (!app || !nodeFiles(ctx, app)) return noRemoteDir(res, appId, !!app);
+  const found = app ?? forgottenApp(ctx, appId);
+  if (!found || !nodeFiles(ctx, found)) return noRemoteDir(res, appId, !!app);
   const attempt = req.url.searchParams.get('appattemptid');
-  let list = await listing(ctx, app, containerId ? new Set([containerId]) : undefined);
+  let list = await listing(ctx, found, containerId ? new Set([containerId]) : undefined);
   // appattempt_…_000002 → containers container_…_02_…: the attempt number is the id's second-to-last field.
   if (attempt) list = list.filter((c) => Number(c.containerId.split('_').at(-2)) === Number(attempt.split('_').at(-1)));
   if (containerId && !list.length) return sendRemoteException(res, 500, 'NotFoundException', 'org.apache.hadoop.yarn.webapp.NotFoundException', 'java.lang.Exception: Can not get log meta for request.', 'application/json');
@@ -120,8 +131,9 @@ async function containerLog(ctx: JhsContext, req: MiniRequest, res: http.ServerR
   if (size !== undefined && !Number.isInteger(size)) return sendRemoteException(res, 500, 'WebApplicationException', 'javax.ws.rs.WebApplicationException', `java.lang.NumberFormatException: For input string: "${sizeText}"`, 'application/json');
   const app = ctx.model.apps.get(appId);
   if (app && !ctx.model.isTerminal(app)) return redirectToNm(ctx, req, res, `/ws/v1/node/containers/${containerId}/logs/${file}`, 'text/plain;charset=utf-8');
-  const nodes = app ? nodeFiles(ctx, app) : undefined;
-  if (!app || !nodes) {
+  const found = app ?? forgottenApp(ctx, appId);
+  const nodes = found ? nodeFiles(ctx, found) : undefined;
+  if (!found || !nodes) {
     // Recorded (jhs-containerlogs-unknown-app): Jetty's own error page, status text "Server Error".
     const why = `java.io.IOException: Can not find remote application directory for the application:${appId}\nCan not find remote application directory for the application:${appId}\n`;
     res.writeHead(500, 'Server Error', { 'Content-Type': 'text/html;charset=iso-8859-1', Connection: 'close' });

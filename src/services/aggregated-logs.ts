@@ -101,10 +101,21 @@ async function looksLikeIFile(source: ByteSource, appId: string): Promise<boolea
   return Buffer.concat(parts).equals(createHash('sha256').update(appId).digest());
 }
 
-export async function viaWebHdfs(hdfs: WebHdfsClient, dirs: LogDirSettings, req: AggregatedLogsRequest): Promise<number> {
+/**
+ * The owners whose log directories may hold the app: the one named, else every user directory under
+ * the remote log dir (as the JobHistoryServer and `yarn logs` glob the owner of an app the RM forgot).
+ */
+async function owners(hdfs: WebHdfsClient, dirs: LogDirSettings, report: AppReport, ownerKnown: boolean): Promise<string[]> {
+  if (ownerKnown) return [report.user];
+  const users = ((await listIfThere(hdfs, dirs.remoteDir)) ?? []).filter((s) => s.type === 'DIRECTORY').map((s) => s.pathSuffix);
+  return [report.user, ...users.filter((u) => u !== report.user)];
+}
+
+export async function viaWebHdfs(hdfs: WebHdfsClient, dirs: LogDirSettings, req: AggregatedLogsRequest, ownerKnown = true): Promise<number> {
   const { report, selection: sel } = req;
   const tried: string[] = [];
-  for (const candidate of appLogDirs(dirs, report.user, report.id)) {
+  const candidates = (await owners(hdfs, dirs, report, ownerKnown)).flatMap((user) => appLogDirs(dirs, user, report.id));
+  for (const candidate of candidates) {
     tried.push(candidate.dir);
     const entries = await listIfThere(hdfs, candidate.dir);
     if (!entries) continue;

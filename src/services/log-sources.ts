@@ -15,7 +15,7 @@ import { connectionOf, hdfsFor } from './clients.js';
 
 const LOG_KEYS = ['yarn.log.server.web-service.url', 'mapreduce.jobhistory.webapp.address', 'yarn.log.server.url', 'yarn.nodemanager.remote-app-log-dir'];
 
-export async function aggregatedLogSources(target: ClusterTarget, rm: RmClient, env: NodeJS.ProcessEnv = process.env): Promise<{ jhs?: JhsClient; hdfs?: WebHdfsClient; dirs: LogDirSettings }> {
+export async function aggregatedLogSources(target: ClusterTarget, rm: RmClient, env: NodeJS.ProcessEnv = process.env): Promise<{ jhs?: JhsClient; hdfs?: WebHdfsClient; dirs: LogDirSettings; user: string }> {
   let conf: Pick<HadoopConf, 'get'> = target.hadoopConf;
   const known = LOG_KEYS.some((k) => target.hadoopConf.get(k));
   // Behind a gateway the RM's /conf is not reachable; the profile or APX_JHS_URL must say.
@@ -30,5 +30,6 @@ export async function aggregatedLogSources(target: ClusterTarget, rm: RmClient, 
     jhs: jhs ? new JhsClient({ baseUrl: jhs.url, ...connectionOf(target) }) : undefined,
     hdfs: hdfsFor(target),
     dirs: logDirSettings(conf),
+    user: target.user,
   };
 }

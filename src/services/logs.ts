@@ -10,6 +10,7 @@ import type { LogDirSettings } from '../aggregated-logs/layout.js';
 import type { Write } from '../aggregated-logs/print.js';
 import type { WebHdfsClient } from '../hdfs/webhdfs.js';
 import { NetworkError } from '../net/http.js';
+import { RemoteError } from '../net/remote-exception.js';
 import { containerInfoTable } from '../aggregated-logs/framing.js';
 import { fileMatcher, sameNode } from '../aggregated-logs/select.js';
 import { LogFollower, listContainerLogs, parseWrappedLogs, type NmClient } from '../yarn/nm-client.js';
@@ -46,7 +47,7 @@ export interface LogSources {
   rm: RmClient;
   nm: NmClient;
   /** Where finished apps' aggregated logs are read: the JobHistoryServer, else HDFS. */
-  aggregated?: () => Promise<{ jhs?: JhsClient; hdfs?: WebHdfsClient; dirs: LogDirSettings }>;
+  aggregated?: () => Promise<{ jhs?: JhsClient; hdfs?: WebHdfsClient; dirs: LogDirSettings; user: string }>;
 }
 
 const PENDING = new Set(['NOT_START', 'RUNNING', 'RUNNING_WITH_FAILURE']);
@@ -94,8 +95,33 @@ async function awaitAggregation(rm: RmClient, report: AppReport, req: LogsReques
   return report;
 }
 
+/**
+ * A finished app the RM no longer knows (it keeps yarn.resourcemanager.max-completed-applications):
+ * its aggregated logs may still be there. Like `yarn logs` ("Unable to get ApplicationState.
+ * Attempting to fetch logs directly from the filesystem"), look for them, owner unknown.
+ */
+async function forgottenByRm(src: LogSources, req: LogsRequest, notFound: RemoteError): Promise<void> {
+  if (!src.aggregated || req.follow || req.am) throw notFound;
+  const where = await src.aggregated();
+  const report = { id: req.appId, user: where.user, state: 'FINISHED', finalStatus: 'UNDEFINED' } as AppReport;
+  try {
+    await showAggregated(src.rm, where, report, req, false);
+  } catch (e) {
+    if (e instanceof ClusterError && !(e instanceof NetworkError)) {
+      throw new ClusterError(`${notFound.message}, and no aggregated logs of it were found either`, 'Check the id (apx list shows recent applications) and the cluster (--cluster).');
+    }
+    throw e;
+  }
+}
+
 export async function showLogs(src: LogSources, req: LogsRequest): Promise<void> {
-  let report = await src.rm.report(req.appId);
+  let report: AppReport;
+  try {
+    report = await src.rm.report(req.appId);
+  } catch (e) {
+    if (e instanceof RemoteError && e.exception === 'NotFoundException') return forgottenByRm(src, req, e);
+    throw e;
+  }
   if (TERMINAL_STATES.has(report.state) && report.logAggregationStatus && report.logAggregationStatus !== 'DISABLED' && src.aggregated) {
     report = await awaitAggregation(src.rm, report, req);
     return showAggregated(src.rm, await src.aggregated(), report, req);
@@ -119,7 +145,7 @@ export async function showLogs(src: LogSources, req: LogsRequest): Promise<void>
 /** The NodeManager no longer has the logs. */
 class LogsGoneError extends ClusterError {}
 
-async function showAggregated(rm: RmClient, where: Awaited<ReturnType<NonNullable<LogSources['aggregated']>>>, report: AppReport, req: LogsRequest): Promise<void> {
+async function showAggregated(rm: RmClient, where: Awaited<ReturnType<NonNullable<LogSources['aggregated']>>>, report: AppReport, req: LogsRequest, ownerKnown = true): Promise<void> {
   if (req.follow) throw new UsageError(`${report.id} has ended (${report.state}): there is nothing to follow`, `Drop -f: apx logs ${report.id} prints its aggregated logs.`);
   let containers = req.containers?.length ? new Set(req.containers) : undefined;
   if (req.am) {
@@ -141,9 +167,9 @@ async function showAggregated(rm: RmClient, where: Awaited<ReturnType<NonNullabl
       // output has started, switching would print some of it twice.
       if (!(e instanceof NetworkError) || !where.hdfs || wrote) throw e;
       req.warn?.(`apx: ${e.message}; reading the aggregated logs from HDFS instead`);
-      printed = await viaWebHdfs(where.hdfs, where.dirs, request);
+      printed = await viaWebHdfs(where.hdfs, where.dirs, request, ownerKnown);
     }
-  } else if (where.hdfs) printed = await viaWebHdfs(where.hdfs, where.dirs, request);
+  } else if (where.hdfs) printed = await viaWebHdfs(where.hdfs, where.dirs, request, ownerKnown);
   else throw new ClusterError(`${report.id} has finished and its logs were aggregated, but apx knows neither a JobHistoryServer nor WebHDFS for this cluster`, 'Set APX_JHS_URL or the profile\'s --jobhistory, or a WebHDFS address (apx cluster add NAME --webhdfs URL).');
   if (printed === 0) {
     const what = [req.files?.length ? `file ${req.files.join(', ')}` : '', containers ? `container ${[...containers].join(', ')}` : '', req.node ? `node ${req.node}` : ''].filter(Boolean).join(', ');

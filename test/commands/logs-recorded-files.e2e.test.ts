@@ -62,6 +62,29 @@ describe('apx logs on the recorded node files (WebHDFS, no JobHistoryServer)', (
     expect(r.stdout).toBe(cli('spark-failed-all.txt'));
   });
 
+  it('an app the RM has forgotten: found by globbing the owner, over WebHDFS and through the JobHistoryServer, printed like yarn logs', async () => {
+    const withJhs = await startMini({ logAggregation: true });
+    try {
+      for (const c of [cluster, withJhs]) {
+        const dir = '/tmp/logs/root/bucket-logs-tfile/0002/application_1795653817107_0002';
+        const bytes = fs.readFileSync(path.join(DIR, 'files', 'ds-2containers-tfile-none.localhost_45454'));
+        const file = c.store.createFile(`${dir}/localhost_45454`, 'root', true, '640');
+        fs.writeFileSync(file.blob as string, bytes);
+        c.store.completeFile(file, bytes.length);
+        file.modificationTime = javaTime('Thu Nov 26 00:44:41 +0000 2026');
+        expect(c.rm.apps.has('application_1795653817107_0002')).toBe(false);
+        const r = await runApx(['logs', 'application_1795653817107_0002', '--cluster', 'mini'], cliEnv(c, { HADOOP_USER_NAME: 'alice' }));
+        expect(r.stderr).toBe('');
+        expect(r.stdout).toBe(cli('ds-all.txt'));
+      }
+      const none = await runApx(['logs', 'application_1000000000000_0999', '--cluster', 'mini'], cliEnv(cluster));
+      expect(none.code).toBe(3);
+      expect(none.stderr.split('\n')[0]).toBe(`apx: application application_1000000000000_0999 is not known to the ResourceManager at ${cluster.urls.resourceManager}, and no aggregated logs of it were found either`);
+    } finally {
+      await withJhs.stop();
+    }
+  });
+
   it('refuses the IFile (indexed) format plainly: exit 3, what it is, and what to use instead', async () => {
     const appId = appWithNodeFile('ds-1container-ifile.localhost_45454', 'Thu Nov 26 00:51:28 +0000 2026', 'ifile');
     const r = await runApx(['logs', appId, '--cluster', 'mini'], cliEnv(cluster));

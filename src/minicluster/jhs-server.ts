@@ -128,7 +128,8 @@ async function containerLog(ctx: JhsContext, req: MiniRequest, res: http.ServerR
   if (format && !['text', 'octet-stream'].includes(format)) return sendText(res, 400, 'The valid values for the parameter : format are [text, octet-stream]');
   const sizeText = req.url.searchParams.get('size');
   const size = sizeText === null ? undefined : Number(sizeText);
-  if (size !== undefined && !Number.isInteger(size)) return sendRemoteException(res, 500, 'WebApplicationException', 'javax.ws.rs.WebApplicationException', `java.lang.NumberFormatException: For input string: "${sizeText}"`, 'application/json');
+  // Recorded (ds-jhs-containerlogs-size-bad): Jersey fails to write its own error as text/plain.
+  if (size !== undefined && !Number.isInteger(size)) return sendRemoteException(res, 500, 'WebApplicationException', 'javax.ws.rs.WebApplicationException', 'com.sun.jersey.api.MessageException: A message body writer for Java class org.apache.hadoop.yarn.webapp.RemoteExceptionData, and Java type class org.apache.hadoop.yarn.webapp.RemoteExceptionData, and MIME media type text/plain; charset=utf-8 was not found.\n', 'application/vnd.sun.wadl+json');
   const app = ctx.model.apps.get(appId);
   if (app && !ctx.model.isTerminal(app)) return redirectToNm(ctx, req, res, `/ws/v1/node/containers/${containerId}/logs/${file}`, 'text/plain;charset=utf-8');
   const found = app ?? forgottenApp(ctx, appId);

@@ -164,6 +164,21 @@ describe('apx logs of a finished application, log aggregation on', () => {
     }
   });
 
+  it('--am 1, --am -1 and --am ALL pick the AM containers of a two-attempt app (yarn logs -am)', async () => {
+    const { result } = await submitTo(withJhs, { primary: jar, flags: { conf: ['spark.minicluster.failAttempts=1'] } });
+    const appId = result.appId as string;
+    await waitFor('aggregated logs', () => withJhs.logAggregation?.status(appId, true) === 'SUCCEEDED');
+    const [first, second] = withJhs.rm.apps.get(appId)?.attempts.map((a) => a.containerId) as [string, string];
+    expect(first).toMatch(/_01_000001$/);
+    expect(second).toMatch(/_02_000001$/);
+    const containers = async (am: string) => framedFiles((await runApx(['logs', appId, '--cluster', 'mini', '--file', 'stderr', '--am', am], cliEnv(withJhs))).stdout).map((f) => f.container);
+    expect(await containers('1')).toEqual([first]);
+    expect(await containers('-1')).toEqual([second]);
+    expect((await containers('ALL')).sort()).toEqual([first, second]);
+    const attempt1 = await http('GET', `${withJhs.urls.jobHistory}/ws/v1/history/aggregatedlogs?appid=${appId}&appattemptid=appattempt_${appId.slice('application_'.length)}_000001&user.name=root`);
+    expect((attempt1.json as { containerLogsInfo: { containerId: string } }).containerLogsInfo.containerId).toBe(first);
+  });
+
   it('stops quietly when the reader has seen enough (| head): no EPIPE trace, exit 0', async () => {
     // More than a pipe holds, so apx is still writing when head has gone.
     noJhs.rm.seedHistory(1, 'root');

@@ -105,6 +105,9 @@ describe('log aggregation contract (recorded on Hadoop 3.3.6)', () => {
     await exact('ds-jhs-containerlogs-missing-file', `/ws/v1/history/containerlogs/${cid}/no-such-file?user.name=root`);
     await exact('jhs-containerlogs-bad-containerid', '/ws/v1/history/containerlogs/not-a-container/stderr?user.name=root');
     await exact('ds-jhs-containerlogs-format-bad', `/ws/v1/history/containerlogs/${cid}/stdout?format=html&user.name=root`);
+    await exact('ds-jhs-containerlogs-size-bad', `/ws/v1/history/containerlogs/${cid}/stdout?size=abc&user.name=root`);
+    const octet = await get(`/ws/v1/history/containerlogs/${cid}/stdout?format=octet-stream&user.name=root`);
+    expect([octet.status, octet.headers['content-type']]).toEqual([200, rec('ds-jhs-containerlogs-format-octet').headers['content-type']]);
     await exact('jhs-aggregatedlogs-no-params', '/ws/v1/history/aggregatedlogs?user.name=root');
     await exact('jhs-aggregatedlogs-bad-appid', '/ws/v1/history/aggregatedlogs?appid=not-an-app&user.name=root');
     await exact('jhs-aggregatedlogs-unknown-app', '/ws/v1/history/aggregatedlogs?appid=application_1000000000000_0999&user.name=root');

@@ -44,16 +44,29 @@ export async function viaJobHistory(jhs: JhsClient, req: AggregatedLogsRequest):
   const wantFile = fileMatcher(sel.files);
   const containers = (await jhs.containers(req.report.id)).filter((c) => (!sel.containers || sel.containers.has(c.containerId)) && sameNode(c.nodeId, sel.node));
   if (req.list) return listed(containers.map((c) => ({ container: c.containerId, node: c.nodeId, files: c.files.filter((f) => wantFile(f.fileName)).map((f) => ({ file: f.fileName, length: f.fileSize, modified: f.lastModifiedTime })) })), req);
+  const wanted = containers.flatMap((c) => c.files.filter((f) => wantFile(f.fileName)).map((f) => ({ c, f })));
+  const open = (i: number) => {
+    const w = wanted[i] as (typeof wanted)[number];
+    const opened = jhs.openContainerLog(w.c.containerId, w.f.fileName, sel.size);
+    opened.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
+    return opened;
+  };
   let printed = 0;
-  for (const c of containers) {
-    for (const f of c.files.filter((x) => wantFile(x.fileName))) {
+  let next = wanted.length ? open(0) : undefined;
+  try {
+    for (let i = 0; i < wanted.length; i++) {
+      const { c, f } = wanted[i] as (typeof wanted)[number];
+      const current = await (next as ReturnType<typeof open>);
+      next = i + 1 < wanted.length ? open(i + 1) : undefined;
       if (req.json) {
         const parts: Buffer[] = [];
-        if (!(await jhs.containerLog(c.containerId, f.fileName, sel.size, (b) => void parts.push(b)))) continue;
+        if (!(await current.pass((b) => void parts.push(b)))) continue;
         await req.write(jsonLine(recordFromFramed(c, f.fileName, f.fileSize, f.lastModifiedTime, Buffer.concat(parts))));
-      } else if (!(await jhs.containerLog(c.containerId, f.fileName, sel.size, req.write))) continue;
+      } else if (!(await current.pass(req.write))) continue;
       printed++;
     }
+  } finally {
+    next?.then((n) => n.cancel(), () => {});
   }
   return printed;
 }

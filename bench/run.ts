@@ -9,6 +9,7 @@ import { MiniCluster } from '../src/minicluster/mini-cluster.js';
 import { GiB, MiB, QUICK, ROOT, bigFile, machine, tempDir, type CaseResult } from './lib.js';
 import { hashing } from './cases/hashing.js';
 import { listMany } from './cases/list.js';
+import { aggregatedLogsCases } from './cases/logs.js';
 import { sparkLibsZip } from './cases/spark-libs.js';
 import { warmResubmit } from './cases/resubmit.js';
 import { startup } from './cases/startup.js';
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
     if (wanted('spark-libs-zip')) results.push(await sparkLibsZip(dir, QUICK ? 8 : 30, QUICK ? 4 * MiB : 10 * MiB, times));
     if (wanted('resubmit')) results.push(await warmResubmit(cluster, times, QUICK ? 25 * MiB : 250 * MiB));
     if (wanted('watching')) results.push(await watchingCase(cluster, hang, Number(process.env.BENCH_WATCH_SECONDS ?? (QUICK ? 5 : 60))));
+    if (wanted('logs')) results.push(...(await aggregatedLogsCases(QUICK ? 16 : 100, QUICK ? 128 : 1024, QUICK ? 2 : 3)));
     if (wanted('list')) {
       cluster.rm.seedHistory(QUICK ? 1_000 : 10_000);
       results.push(await listMany(cluster, times));

@@ -59,7 +59,7 @@ export function appReport(ctx: RmServerContext, app: MiniApp): Record<string, un
     // Recorded after a restart (rm-restart/rm-app-report-after-recovery.http): the usage stored at
     // the restart comes back counted as preempted too.
     preemptedMemorySeconds: app.recoveredUsage?.memorySeconds ?? 0, preemptedVcoreSeconds: app.recoveredUsage?.vcoreSeconds ?? 0,
-    preemptedResourceSecondsMap: {}, logAggregationStatus: 'DISABLED', unmanagedApplication: false,
+    preemptedResourceSecondsMap: {}, logAggregationStatus: ctx.logAggregation ? ctx.logAggregation.status(app.id, terminal) : 'DISABLED', unmanagedApplication: false,
     appNodeLabelExpression: app.submission['app-node-label-expression'] ?? '', amNodeLabelExpression: app.submission['am-container-node-label-expression'] ?? '',
     timeouts: { timeout: [{ type: 'LIFETIME', expiryTime: 'UNLIMITED', remainingTimeInSeconds: -1 }] },
   };
@@ -105,6 +105,8 @@ export function resourceManagerHandler(ctx: RmServerContext) {
     if (!p.startsWith('/ws/v1/cluster')) return sendText(res, 404, 'Not Found');
     const rest = p.slice('/ws/v1/cluster'.length);
     const m = /^\/apps\/([^/]+)(\/state|\/appattempts)?$/.exec(rest);
+    const c = /^\/apps\/([^/]+)\/appattempts\/([^/]+)\/containers(?:\/([^/]+))?$/.exec(rest);
+    if (c) return attemptContainers(ctx, res, c[1] as string, c[2] as string, c[3]);
     if (rest === '' || rest === '/info') return sendJson(res, 200, { clusterInfo: clusterInfo(ctx) });
     if (rest === '/metrics') return sendJson(res, 200, { clusterMetrics: metrics(ctx) });
     if (rest === '/scheduler') return sendJson(res, 200, scheduler(ctx));
@@ -183,6 +185,30 @@ function nodes(ctx: RmServerContext) {
     id: ctx.nodeId, httpAddress: ctx.advertisedNm().replace(/^https?:\/\//, ''), lastHealthUpdate: ctx.lifecycle.startedOn,
     numContainers: [...ctx.containers.containers.values()].filter((c) => c.state === 'RUNNING').length,
   });
+}
+
+/**
+ * `…/appattempts/{attemptId}/containers[/{cid}]`: the attempt's containers while it runs, `{}` once it
+ * finished, and then 404 ContainerNotFoundException for one of them (aggregated-logs/
+ * ds-rm-appattempt-containers-running, -containers-finished, -container-finished).
+ */
+function attemptContainers(ctx: RmServerContext, res: http.ServerResponse, appId: string, attemptId: string, cid?: string): void {
+  const app = lookupApp(ctx, decodeURIComponent(appId), res);
+  if (!app) return;
+  const n = Number(attemptId.split('_').at(-1));
+  const attempt = app.attempts.find((a) => a.id === n);
+  const live = attempt && !attempt.finishedTime ? ctx.containers.ofApp(app.id).filter((x) => Number(x.id.split('_').at(-2)) === n && x.state === 'RUNNING') : [];
+  const nm = ctx.advertisedNm();
+  const json = (x: (typeof live)[number]) => ({
+    containerId: x.id, allocatedMB: String(x.memoryMB), allocatedVCores: String(x.vCores), assignedNodeId: ctx.nodeId, priority: '0',
+    startedTime: String(x.startTime), finishedTime: '0', elapsedTime: String(Date.now() - x.startTime), logUrl: `${nm}/node/containerlogs/${x.id}/${app.user}`,
+    containerExitStatus: '0', containerState: 'RUNNING', nodeHttpAddress: nm, nodeId: ctx.nodeId,
+    allocatedResources: { entry: [{ key: 'memory-mb', value: String(x.memoryMB) }, { key: 'vcores', value: String(x.vCores) }] }, exposedPorts: '',
+  });
+  if (cid === undefined) return sendJson(res, 200, live.length ? { container: live.map(json) } : {});
+  const one = live.find((x) => x.id === cid);
+  if (!one) return sendRemoteException(res, 404, 'NotFoundException', NOT_FOUND, `org.apache.hadoop.yarn.exceptions.ContainerNotFoundException: Container with id '${cid}' doesn't exist in RM.`);
+  sendJson(res, 200, json(one));
 }
 
 function attemptJson(ctx: RmServerContext, app: MiniApp, a: MiniApp['attempts'][number]) {

@@ -40,6 +40,13 @@ const STANDBY_TEXT = 'This is standby RM';
 /** A standby may point at the active one; hops beyond this mean the cluster is mid-failover. */
 const MAX_REDIRECTS = 3;
 
+export interface AttemptContainer {
+  containerId: string;
+  nodeHttpAddress: string;
+  nodeId: string;
+  containerState: string;
+}
+
 export class RmClient {
   private active = 0;
   private readonly urls: string[];
@@ -129,6 +136,18 @@ export class RmClient {
       `read attempts of ${appId}`,
     );
     return body.appAttempts.appAttempt ?? [];
+  }
+
+  /**
+   * The containers of a running attempt (`{}` once it finished: the RM forgets them, recorded in
+   * aggregated-logs/ds-rm-appattempt-containers-*), with their node.
+   */
+  async attemptContainers(appId: string, appAttemptId: string): Promise<AttemptContainer[]> {
+    const body = await this.getJson<{ container?: AttemptContainer | AttemptContainer[] }>(
+      `/ws/v1/cluster/apps/${encodeURIComponent(appId)}/appattempts/${encodeURIComponent(appAttemptId)}/containers`,
+      `read the containers of ${appAttemptId}`,
+    );
+    return body.container === undefined ? [] : Array.isArray(body.container) ? body.container : [body.container];
   }
 
   /** One kill request (idempotent, so retried). YARN answers 202 + an intermediate state until final, then 200. */

@@ -9,6 +9,7 @@ import { MiniCluster } from '../src/minicluster/mini-cluster.js';
 import { GiB, MiB, QUICK, ROOT, bigFile, machine, tempDir, type CaseResult } from './lib.js';
 import { hashing } from './cases/hashing.js';
 import { listMany } from './cases/list.js';
+import { aggregatedLogsCases } from './cases/logs.js';
 import { sparkLibsZip } from './cases/spark-libs.js';
 import { warmResubmit } from './cases/resubmit.js';
 import { startup } from './cases/startup.js';
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
     if (wanted('resubmit')) results.push(await warmResubmit(cluster, times, QUICK ? 25 * MiB : 250 * MiB));
     if (wanted('watching')) results.push(await watchingCase(cluster, hang, Number(process.env.BENCH_WATCH_SECONDS ?? (QUICK ? 5 : 60))));
     if (wanted('packages')) results.push(await packagesResolution(QUICK ? 60 : 300, 20, times));
+    if (wanted('logs')) results.push(...(await aggregatedLogsCases(QUICK ? 16 : 100, QUICK ? 128 : 1024, QUICK ? 2 : 3)));
     if (wanted('list')) {
       cluster.rm.seedHistory(QUICK ? 1_000 : 10_000);
       results.push(await listMany(cluster, times));

@@ -3,7 +3,7 @@ _apx() {
   local cur prev path="" cluster_flag="" i w
   cur="${COMP_WORDS[COMP_CWORD]}"
   prev="${COMP_WORDS[COMP_CWORD-1]}"
-  local value_options=" --class --name --queue --num-executors --executor-memory --executor-cores --driver-memory --driver-cores --conf -c --properties-file --jars --files --archives --py-files --driver-java-options --driver-class-path --driver-library-path --packages --repositories --exclude-packages --proxy-user --principal --keytab --master --deploy-mode --spark-version --java-home --cluster --reconnect-budget --interval --timeout --user --state --sort --spark-per-interval --type --tag --limit --since --file --container --rm --webhdfs --auth --ca-file --password-file --gateway --from-hadoop-conf --rm-port --nm-port --namenode-port --datanode-port "
+  local value_options=" --class --name --queue --num-executors --executor-memory --executor-cores --driver-memory --driver-cores --conf -c --properties-file --jars --files --archives --py-files --driver-java-options --driver-class-path --driver-library-path --packages --repositories --exclude-packages --proxy-user --principal --keytab --master --deploy-mode --spark-version --java-home --input --cluster --reconnect-budget --interval --timeout --user --state --sort --spark-per-interval --type --tag --limit --since --file --container --node --am --size --wait --rm --webhdfs --auth --ca-file --password-file --gateway --jobhistory --from-hadoop-conf --rm-port --nm-port --namenode-port --datanode-port "
   # The command path: the leading words that are not options or option values.
   for ((i = 1; i < COMP_CWORD; i++)); do
     w="${COMP_WORDS[i]}"
@@ -45,6 +45,7 @@ _apx() {
     "submit|--deploy-mode") COMPREPLY=(); return ;;
     "submit|--spark-version") COMPREPLY=(); return ;;
     "submit|--java-home") COMPREPLY=(); return ;;
+    "submit|--input") COMPREPLY=(); return ;;
     "submit|--cluster") COMPREPLY=($(compgen -W "$(apx __complete clusters 2>/dev/null)" -- "$cur")); return ;;
     "submit|--reconnect-budget") COMPREPLY=(); return ;;
     "watch|--cluster") COMPREPLY=($(compgen -W "$(apx __complete clusters 2>/dev/null)" -- "$cur")); return ;;
@@ -71,6 +72,10 @@ _apx() {
     "logs|--cluster") COMPREPLY=($(compgen -W "$(apx __complete clusters 2>/dev/null)" -- "$cur")); return ;;
     "logs|--file") COMPREPLY=(); return ;;
     "logs|--container") COMPREPLY=(); return ;;
+    "logs|--node") COMPREPLY=(); return ;;
+    "logs|--am") COMPREPLY=(); return ;;
+    "logs|--size") COMPREPLY=(); return ;;
+    "logs|--wait") COMPREPLY=(); return ;;
     "cluster add|--rm") COMPREPLY=(); return ;;
     "cluster add|--webhdfs") COMPREPLY=(); return ;;
     "cluster add|--user") COMPREPLY=(); return ;;
@@ -78,6 +83,7 @@ _apx() {
     "cluster add|--ca-file") COMPREPLY=($(compgen -f -- "$cur")); return ;;
     "cluster add|--password-file") COMPREPLY=(); return ;;
     "cluster add|--gateway") COMPREPLY=(); return ;;
+    "cluster add|--jobhistory") COMPREPLY=(); return ;;
     "cluster add|--queue") COMPREPLY=(); return ;;
     "cluster add|--conf"|"cluster add|-c") COMPREPLY=(); return ;;
     "cluster add|--from-hadoop-conf") COMPREPLY=($(compgen -d -- "$cur")); return ;;
@@ -90,7 +96,7 @@ _apx() {
     "")
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--version -V" -- "$cur")); else COMPREPLY=($(compgen -W "submit watch kill status top list logs cluster completion minicluster" -- "$cur")); fi ;;
     "submit")
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--class --name --queue --num-executors --executor-memory --executor-cores --driver-memory --driver-cores --conf -c --properties-file --jars --files --archives --py-files --driver-java-options --driver-class-path --driver-library-path --packages --repositories --exclude-packages --proxy-user --principal --keytab --master --deploy-mode --spark-version --java-home --cluster --insecure --detach --dry-run --json --plain --reconnect-budget --verbose -v" -- "$cur")); else COMPREPLY=($(compgen -f -- "$cur")); fi ;;
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--class --name --queue --num-executors --executor-memory --executor-cores --driver-memory --driver-cores --conf -c --properties-file --jars --files --archives --py-files --driver-java-options --driver-class-path --driver-library-path --packages --repositories --exclude-packages --proxy-user --principal --keytab --master --deploy-mode --spark-version --java-home --auto-size --input --cluster --insecure --detach --dry-run --json --plain --reconnect-budget --verbose -v" -- "$cur")); else COMPREPLY=($(compgen -f -- "$cur")); fi ;;
     "watch")
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--cluster --insecure --kill-on-exit --interval --reconnect-budget --json --plain --verbose -v" -- "$cur")); else COMPREPLY=($(compgen -W "$(apx __complete apps $cluster_flag 2>/dev/null)" -- "$cur")); fi ;;
     "kill")
@@ -102,11 +108,11 @@ _apx() {
     "list")
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--cluster --insecure --state --user --queue --type --tag --limit --since --json" -- "$cur")); else COMPREPLY=(); fi ;;
     "logs")
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--cluster --insecure --file --container --follow -f" -- "$cur")); else COMPREPLY=($(compgen -W "$(apx __complete apps $cluster_flag 2>/dev/null)" -- "$cur")); fi ;;
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--cluster --insecure --file --container --all --node --am --size --list --json --wait --follow -f" -- "$cur")); else COMPREPLY=($(compgen -W "$(apx __complete apps $cluster_flag 2>/dev/null)" -- "$cur")); fi ;;
     "cluster")
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "" -- "$cur")); else COMPREPLY=($(compgen -W "add list use show remove" -- "$cur")); fi ;;
     "cluster add")
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--rm --webhdfs --user --auth --ca-file --password-file --gateway --queue --conf -c --from-hadoop-conf" -- "$cur")); else COMPREPLY=(); fi ;;
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--rm --webhdfs --user --auth --ca-file --password-file --gateway --jobhistory --queue --conf -c --from-hadoop-conf" -- "$cur")); else COMPREPLY=(); fi ;;
     "cluster list")
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--json" -- "$cur")); else COMPREPLY=(); fi ;;
     "cluster use")
@@ -118,7 +124,7 @@ _apx() {
     "completion")
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "" -- "$cur")); else COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur")); fi ;;
     "minicluster")
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--rm-port --nm-port --namenode-port --datanode-port --anonymous" -- "$cur")); else COMPREPLY=(); fi ;;
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--rm-port --nm-port --namenode-port --datanode-port --anonymous --log-aggregation --no-jobhistory" -- "$cur")); else COMPREPLY=(); fi ;;
   esac
 }
 complete -o default -F _apx apx

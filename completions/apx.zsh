@@ -7,7 +7,7 @@ _apx() {
     '(--version -V)'{--version,-V}'[output the version number]' \
     '1: :->cmd' '*::arg:->args'
   case $state in
-    cmd) _describe command "('submit:Submit a Spark application in yarn-cluster mode and watch it to the end (spark-submit'\''s flags).' 'watch:Attach the live view to an application already on the cluster, until it ends.' 'kill:Kill applications and wait until YARN confirms (exit 0 only if every kill held).' 'status:Show an application\: state, final status, queue, user, times, tracking URL, resources, diagnostics.' 'top:The cluster live\: running applications with their resources and Spark progress, the cluster'\''s and each queue'\''s capacity.' 'list:List applications, newest first.' 'logs:Print an application'\''s driver (AM) log, or another container'\''s, from the NodeManager.' 'cluster:Manage named cluster profiles (kept with mode 0600; never secrets).' 'completion:Print the shell completion script (bash, zsh or fish).' 'minicluster:Run the embedded mini cluster (ResourceManager, NodeManager, NameNode, DataNode) until Ctrl-C.')" ;;
+    cmd) _describe command "('submit:Submit a Spark application in yarn-cluster mode and watch it to the end (spark-submit'\''s flags).' 'watch:Attach the live view to an application already on the cluster, until it ends.' 'kill:Kill applications and wait until YARN confirms (exit 0 only if every kill held).' 'status:Show an application\: state, final status, queue, user, times, tracking URL, resources, diagnostics.' 'top:The cluster live\: running applications with their resources and Spark progress, the cluster'\''s and each queue'\''s capacity.' 'list:List applications, newest first.' 'logs:Print an application'\''s logs\: a running one'\''s from the NodeManager, a finished one'\''s aggregated logs (JobHistoryServer or HDFS), framed like yarn logs.' 'cluster:Manage named cluster profiles (kept with mode 0600; never secrets).' 'completion:Print the shell completion script (bash, zsh or fish).' 'minicluster:Run the embedded mini cluster (ResourceManager, NodeManager, NameNode, DataNode) until Ctrl-C.')" ;;
     args) case $line[1] in
       submit) _apx_submit ;;
       watch) _apx_watch ;;
@@ -52,6 +52,8 @@ _apx_submit() {
     '--deploy-mode[only cluster is supported]:value: ' \
     '--spark-version[the cluster'\''s Spark release, 2.4 to 4.x (spark.apx.sparkVersion; default\: from $SPARK_HOME)]:value: ' \
     '--java-home[JAVA_HOME on the nodes for the AM and executors, e.g. a Java 17 for Spark 4]:value: ' \
+    '--auto-size[choose executor count, cores, memory and shuffle partitions from the queue, the nodes and the input'\''s size (your own flags and --conf win)]' \
+    '--input[with --auto-size\: an HDFS path the application reads, to size it by (repeatable)]:value: ' \
     '--cluster[cluster profile to use (default\: $APX_CLUSTER, else the profile chosen with apx cluster use, else HADOOP_CONF_DIR)]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
     '--insecure[do not verify TLS certificates (warns every time; never the default)]' \
     '--detach[return once YARN has accepted the application, printing its id]' \
@@ -128,8 +130,15 @@ _apx_logs() {
   _arguments \
     '--cluster[cluster profile to use (default\: $APX_CLUSTER, else the profile chosen with apx cluster use, else HADOOP_CONF_DIR)]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
     '--insecure[do not verify TLS certificates (warns every time; never the default)]' \
-    '--file[which log file\: stderr, stdout, prelaunch.err, launch_container.sh, …]:value: ' \
-    '--container[another container than the AM of the latest attempt]:value: ' \
+    '--file[only this log file, or files matching a pattern like std.* (repeatable; default\: stderr while running, every file once aggregated)]:value: ' \
+    '--container[only this container (repeatable; default\: the AM while running, every container once aggregated)]:value: ' \
+    '--all[every container of a running application, not only the AM (a finished one shows all anyway)]' \
+    '--node[only containers that ran on this node]:value: ' \
+    '--am[only the AM container of attempt n\: 1, 2,3, -1 (the latest) or ALL (finished applications)]:value: ' \
+    '--size[only the first N bytes of each file, or with -N the last N]:value: ' \
+    '--list[list the containers with their node and log files (name, length, time) instead of printing them]' \
+    '--json[one JSON record per log file (with --list\: per container) on stdout]' \
+    '--wait[how long to wait while YARN is still aggregating a finished application'\''s logs]:value: ' \
     '(--follow -f)'{--follow,-f}'[keep printing new lines until the application ends]' \
     '1:app-id:(${(f)"$(apx __complete apps 2>/dev/null)"})'
 }
@@ -159,6 +168,7 @@ _apx_cluster_add() {
     '--ca-file[a CA bundle to trust for https]:file:_files' \
     '--password-file[for --auth basic\: a file holding the password (else APX_PASSWORD, or a prompt)]:value: ' \
     '--gateway[the base path of an Apache Knox-style gateway at the --rm address, e.g. /gateway/prod]:value: ' \
+    '--jobhistory[the JobHistoryServer serving finished applications'\'' aggregated logs, e.g. http\://jhs\:19888 (else from yarn.log.server.web-service.url)]:value: ' \
     '--queue[the default queue]:value: ' \
     '(--conf -c)'{--conf,-c}'[a default Spark setting (repeatable)]:value: ' \
     '--from-hadoop-conf[take the addresses from a Hadoop client configuration directory]:directory:_files -/' \
@@ -197,7 +207,9 @@ _apx_minicluster() {
     '--nm-port[NodeManager port]:value: ' \
     '--namenode-port[NameNode (WebHDFS) port]:value: ' \
     '--datanode-port[DataNode port]:value: ' \
-    '--anonymous[accept requests without user.name as dr.who (Hadoop'\''s default)]'
+    '--anonymous[accept requests without user.name as dr.who (Hadoop'\''s default)]' \
+    '--log-aggregation[move finished applications'\'' logs to HDFS as YARN does, with a JobHistoryServer serving them]' \
+    '--no-jobhistory[with --log-aggregation\: no JobHistoryServer (clients read HDFS)]'
 }
 
 _apx "$@"

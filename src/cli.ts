@@ -79,6 +79,8 @@ export function buildProgram(help: HelpContext = {}): Command {
     .option('--deploy-mode <mode>', 'only cluster is supported')
     .option('--spark-version <x.y.z>', "the cluster's Spark release, 2.4 to 4.x (spark.apx.sparkVersion; default: from $SPARK_HOME)")
     .option('--java-home <path>', 'JAVA_HOME on the nodes for the AM and executors, e.g. a Java 17 for Spark 4')
+    .option('--auto-size', "choose executor count, cores, memory and shuffle partitions from the queue, the nodes and the input's size (your own flags and --conf win)")
+    .option('--input <path>', 'with --auto-size: an HDFS path the application reads, to size it by (repeatable)', collect, [])
     .addOption(new Option('--supervise').hideHelp())
     .addOption(new Option('--total-executor-cores <n>').hideHelp())
     .addOption(new Option('--kill <submission-id>').hideHelp())
@@ -180,12 +182,19 @@ export function buildProgram(help: HelpContext = {}): Command {
 
   program
     .command('logs')
-    .description("Print an application's driver (AM) log, or another container's, from the NodeManager.")
+    .description("Print an application's logs: a running one's from the NodeManager, a finished one's aggregated logs (JobHistoryServer or HDFS), framed like yarn logs.")
     .argument('<app-id>', 'the YARN application id')
     .addOption(clusterOption())
     .addOption(insecureOption())
-    .option('--file <name>', 'which log file: stderr, stdout, prelaunch.err, launch_container.sh, …', 'stderr')
-    .option('--container <id>', 'another container than the AM of the latest attempt')
+    .option('--file <name>', 'only this log file, or files matching a pattern like std.* (repeatable; default: stderr while running, every file once aggregated)', collect)
+    .option('--container <id>', 'only this container (repeatable; default: the AM while running, every container once aggregated)', collect)
+    .option('--all', 'every container of a running application, not only the AM (a finished one shows all anyway)')
+    .option('--node <host:port>', 'only containers that ran on this node')
+    .option('--am <n>', 'only the AM container of attempt n: 1, 2,3, -1 (the latest) or ALL (finished applications)')
+    .option('--size <bytes>', 'only the first N bytes of each file, or with -N the last N')
+    .option('--list', 'list the containers with their node and log files (name, length, time) instead of printing them')
+    .option('--json', 'one JSON record per log file (with --list: per container) on stdout')
+    .option('--wait <time>', 'how long to wait while YARN is still aggregating a finished application\'s logs', '2min')
     .option('-f, --follow', 'keep printing new lines until the application ends')
     .action(async (appId: string, opts) => {
       const { runLogs } = await import('./commands/logs.js');
@@ -204,6 +213,7 @@ export function buildProgram(help: HelpContext = {}): Command {
     .option('--ca-file <file>', 'a CA bundle to trust for https')
     .option('--password-file <file>', 'for --auth basic: a file holding the password (else APX_PASSWORD, or a prompt)')
     .option('--gateway <path>', "the base path of an Apache Knox-style gateway at the --rm address, e.g. /gateway/prod")
+    .option('--jobhistory <url>', "the JobHistoryServer serving finished applications' aggregated logs, e.g. http://jhs:19888 (else from yarn.log.server.web-service.url)")
     .option('--queue <queue>', 'the default queue')
     .option('-c, --conf <key=value>', 'a default Spark setting (repeatable)', collect, [])
     .option('--from-hadoop-conf <dir>', 'take the addresses from a Hadoop client configuration directory')
@@ -273,6 +283,8 @@ export function buildProgram(help: HelpContext = {}): Command {
     .option('--namenode-port <port>', 'NameNode (WebHDFS) port')
     .option('--datanode-port <port>', 'DataNode port')
     .addOption(new Option('--anonymous', "accept requests without user.name as dr.who (Hadoop's default)"))
+    .option('--log-aggregation', "move finished applications' logs to HDFS as YARN does, with a JobHistoryServer serving them")
+    .option('--no-jobhistory', 'with --log-aggregation: no JobHistoryServer (clients read HDFS)')
     .action(async (opts) => {
       const { runMiniCluster } = await import('./commands/minicluster.js');
       process.exitCode = await runMiniCluster(opts);

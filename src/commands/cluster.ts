@@ -15,6 +15,7 @@ export interface ClusterAddOptions {
   caFile?: string;
   passwordFile?: string;
   gateway?: string;
+  jobhistory?: string;
   queue?: string;
   conf: string[];
   fromHadoopConf?: string;
@@ -58,6 +59,10 @@ export async function runClusterAdd(name: string, o: ClusterAddOptions): Promise
   }
   if (o.passwordFile) profile.passwordFile = fs.existsSync(o.passwordFile) ? fs.realpathSync(o.passwordFile) : o.passwordFile;
   if (o.gateway) profile.gatewayPath = o.gateway;
+  if (o.jobhistory) {
+    checkUrl(o.jobhistory, '--jobhistory');
+    profile.jobHistory = o.jobhistory.replace(/\/+$/, '');
+  }
   if (o.queue) profile.queue = o.queue;
   if (o.conf.length) {
     profile.sparkConf = {};
@@ -116,6 +121,7 @@ export function runClusterShow(name: string, opts: { json?: boolean }): number {
     ...(shown.caFile ? [`ca file         ${shown.caFile}`] : []),
     ...(shown.passwordFile ? [`password file   ${shown.passwordFile}`] : []),
     ...(shown.gatewayPath ? [`gateway path    ${shown.gatewayPath}`] : []),
+    ...(shown.jobHistory ? [`jobhistory      ${shown.jobHistory}`] : []),
     ...(shown.hadoopConfDir ? [`hadoop conf     ${shown.hadoopConfDir}`] : []),
     ...(shown.queue ? [`queue           ${shown.queue}`] : []),
     ...Object.entries(shown.sparkConf ?? {}).map(([k, v]) => `conf            ${k}=${v}`),

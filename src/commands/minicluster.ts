@@ -10,6 +10,8 @@ interface MiniOptions {
   namenodePort?: string;
   datanodePort?: string;
   anonymous?: boolean;
+  logAggregation?: boolean;
+  jobhistory?: boolean;
 }
 
 function port(value: string | undefined, flag: string): number | undefined {
@@ -24,7 +26,8 @@ export async function runMiniCluster(opts: MiniOptions): Promise<number> {
   const file = claimStateFile();
   let cluster: MiniCluster;
   try {
-    cluster = await MiniCluster.start({ ports, anonymousAllowed: !!opts.anonymous });
+    const logAggregation = opts.logAggregation ? { jobHistory: opts.jobhistory !== false } : undefined;
+    cluster = await MiniCluster.start({ ports, anonymousAllowed: !!opts.anonymous, logAggregation });
   } catch (e) {
     releaseStateFile(file);
     throw new UsageError(`the mini cluster could not start: ${(e as Error).message}`, 'Another process may hold the port; choose others or leave the ports out.');
@@ -40,6 +43,8 @@ export async function runMiniCluster(opts: MiniOptions): Promise<number> {
       `  NameNode         ${u.nameNode}   (WebHDFS: ${u.nameNode}/webhdfs/v1/)`,
       `  DataNode         ${u.dataNode}`,
       `  fs.defaultFS     ${u.defaultFs}`,
+      ...(u.jobHistory ? [`  JobHistoryServer ${u.jobHistory}   (aggregated logs: ${u.jobHistory}/ws/v1/history/)`] : []),
+      ...(opts.logAggregation ? ['  Log aggregation  on: finished apps\' logs go to hdfs:///tmp/logs'] : []),
       '',
       'Use it with --cluster mini (or APX_CLUSTER=mini). Ctrl-C stops it and deletes its data.',
       '',

@@ -1,6 +1,9 @@
 /** `apx submit`: parse, resolve, pick a renderer, call the submit service. Nothing else lives here. */
 import type { Command } from 'commander';
-import { ExitCode } from '../errors.js';
+import { ExitCode, UsageError } from '../errors.js';
+import type { ClusterTarget } from '../config/cluster.js';
+import type { SourcedMap } from '../config/sourced.js';
+import type { AutoSizeResult } from '../services/auto-size.js';
 import { EventBus } from '../monitor/events.js';
 import { Interrupts } from '../services/interrupt.js';
 import { mainClassOfJar } from '../services/jar-manifest.js';
@@ -26,6 +29,8 @@ interface SubmitOptions extends SubmitFlags {
   dryRun?: boolean;
   json?: boolean;
   plain?: boolean;
+  autoSize?: boolean;
+  input?: string[];
 }
 
 export async function runSubmit(primary: string, appArgs: string[], opts: SubmitOptions, _cmd: Command): Promise<number> {
@@ -44,6 +49,7 @@ export async function runSubmit(primary: string, appArgs: string[], opts: Submit
     const sparkConf = resolveSparkConf(opts, target, env);
     checkMasterAndMode(opts, sparkConf);
     checkSparkResources(sparkConf);
+    const autoSized = await autoSizeIfAsked(opts, target, sparkConf, env);
     // Ctrl-C while downloading: stop, remove the downloads, submit nothing.
     const downloading = new Interrupts(() => process.exit(ExitCode.Interrupted)).install();
     const packages = await resolveSparkPackages(sparkConf, classify(primary, cwd).path.endsWith('.py'), env, downloading.signal).catch((e: unknown) => {
@@ -60,8 +66,8 @@ export async function runSubmit(primary: string, appArgs: string[], opts: Submit
     const knownVersion = sparkVersionOf(sparkConf, env);
     if (!knownVersion) process.stderr.write(`apx: warning: ${UNKNOWN_SPARK_VERSION_WARNING}\n`);
     if (opts.dryRun) {
-      const report = dryRun(submission, plan, target, sparkConf, knownVersion, packages && packageLines(packages));
-      process.stdout.write(opts.json ? `${JSON.stringify({ cluster: Object.fromEntries(report.endpoints.entries()), spark: Object.fromEntries(report.sparkConf.entries()), submission: report.body, sparkVersion: report.sparkVersion, notes: report.notes, hadoopConfFiles: report.hadoopConfFiles, withheldConfFiles: report.withheldConfFiles, packages: packages && packageJson(packages) }, null, 2)}\n` : formatDryRun(report));
+      const report = dryRun(submission, plan, target, sparkConf, knownVersion, autoSized, packages && packageLines(packages));
+      process.stdout.write(opts.json ? `${JSON.stringify({ cluster: Object.fromEntries(report.endpoints.entries()), spark: Object.fromEntries(report.sparkConf.entries()), submission: report.body, sparkVersion: report.sparkVersion, notes: report.notes, hadoopConfFiles: report.hadoopConfFiles, withheldConfFiles: report.withheldConfFiles, packages: packages && packageJson(packages), ...(report.autoSize ? { autoSize: report.autoSize } : {}) }, null, 2)}\n` : formatDryRun(report));
       return ExitCode.Success;
     }
     const withheld = target.withheldConfFiles ?? [];
@@ -78,7 +84,7 @@ export async function runSubmit(primary: string, appArgs: string[], opts: Submit
       process.exit(ExitCode.Interrupted);
     }).install();
     try {
-      const result = await submitApplication({ submission, target, bus, detach: !!opts.detach, cwd, signal: interrupts.signal, onAppId: (id) => (appId = id), reconnectBudgetMs, plan, packages: packages && packageSummary(packages) });
+      const result = await submitApplication({ submission, target, bus, detach: !!opts.detach, cwd, signal: interrupts.signal, onAppId: (id) => (appId = id), reconnectBudgetMs, plan, packages: packages && packageSummary(packages), autoSize: autoSized });
       await renderer.close();
       if (result.appId && mode !== 'json') process.stdout.write(`${result.appId}\n`);
       return result.exitCode;
@@ -90,4 +96,17 @@ export async function runSubmit(primary: string, appArgs: string[], opts: Submit
     cleanups.forEach((c) => c());
     await target.close();
   }
+}
+
+/** --auto-size: read the cluster, choose, and write the chosen values into the settings (the user's stay). */
+async function autoSizeIfAsked(opts: SubmitOptions, target: ClusterTarget, sparkConf: SourcedMap, env: NodeJS.ProcessEnv): Promise<AutoSizeResult | undefined> {
+  if (!opts.autoSize) {
+    if (opts.input?.length) throw new UsageError('--input is read only by --auto-size', 'Add --auto-size, or leave --input out.');
+    return undefined;
+  }
+  const { applyAutoSize, planAutoSize } = await import('../services/auto-size.js');
+  const result = await planAutoSize(target, sparkConf, opts.input ?? [], sparkVersionOf(sparkConf, env)?.version);
+  applyAutoSize(sparkConf, result);
+  checkSparkResources(sparkConf);
+  return result;
 }

@@ -41,6 +41,8 @@ export interface ClusterTarget {
   headers?: Record<string, string>;
   /** Kerberos (SPNEGO) on every request to a daemon; then `user` is the ticket's short name and no `user.name` is sent. */
   auth?: RequestAuth;
+  /** The JobHistoryServer's REST base from the profile (aggregated logs). */
+  jobHistory?: string;
   /** Behind a Knox-style gateway the RM's `/ws` API is at `<gateway>/resourcemanager`. */
   rmApiRoot?: string;
   /** --proxy-user: every request carries `doAs=` and the application is this user's (`user` is who authenticates). */
@@ -114,6 +116,7 @@ export function resolveCluster(opts: ResolveOptions): ClusterTarget {
     withheldConfFiles: dirs.withheld,
     profileSparkConf: [...(profile?.queue ? [['spark.yarn.queue', profile.queue] as [string, string]] : []), ...Object.entries(profile?.sparkConf ?? {})],
     pySparkArchives: profile?.pySparkArchives,
+    jobHistory: profile?.jobHistory,
     sources,
     needsClusterConf: generated || nns.length === 0,
     rmApiRoot: gateway ? '' : undefined,

@@ -17,6 +17,8 @@ export interface ClusterProfile {
   passwordFile?: string;
   /** A gateway's base path, e.g. /gateway/prod (Apache Knox). */
   gatewayPath?: string;
+  /** The JobHistoryServer's REST base (…/ws/v1/history) serving aggregated logs of finished applications. */
+  jobHistory?: string;
   /** Hadoop client configuration to use when HADOOP_CONF_DIR is not set (shipped to the AM too). */
   hadoopConfDir?: string;
   queue?: string;

@@ -7,7 +7,7 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
 import { ClusterError } from '../errors.js';
-import { NetworkError, parseJson, send, type HttpRequest, type HttpResponse, type RequestAuth } from '../net/http.js';
+import { NetworkError, openStream, parseJson, readAll, send, type HttpRequest, type HttpResponse, type RequestAuth } from '../net/http.js';
 import { RemoteError, errorFromResponse, readRemoteException } from '../net/remote-exception.js';
 import { DEFAULT_RETRY, neverSent, transient, withRetry, type RetryPolicy } from '../net/retry.js';
 import type { ContentSummary, FileStatus } from './types.js';
@@ -121,6 +121,17 @@ export class WebHdfsClient {
     const res = await send({ method: 'GET', url: locationOf(redirect), headers: this.options.headers, tls: this.options.tls, timeoutMs: this.options.timeoutMs });
     if (res.status !== 200) throw errorFromResponse(res, `OPEN ${path}`);
     return res.body;
+  }
+
+  /**
+   * Streams `length` bytes from `offset` (OPEN with offset/length through the DataNode redirect):
+   * random access into a large file without reading the rest of it.
+   */
+  async *readRange(path: string, offset: number, length: number): AsyncGenerator<Buffer> {
+    const redirect = await this.call('GET', path, 'OPEN', { offset, length }, { expect: 307 });
+    const res = await openStream({ url: locationOf(redirect), headers: this.options.headers, tls: this.options.tls, timeoutMs: this.options.timeoutMs });
+    if (res.status !== 200) throw errorFromResponse(await readAll(res), `OPEN ${path}`);
+    for await (const chunk of res.body) yield chunk as Buffer;
   }
 
   /**

@@ -4,7 +4,7 @@
  * Whole-daemon outages (RM down for 30 s) live on MiniService.downFor.
  */
 /** `datanode` is the first DataNode; a cluster started with `dataNodes: n` adds datanode2…datanode<n>. */
-export type ServiceName = 'rm' | 'rm2' | 'nm' | 'namenode' | 'namenode2' | 'datanode' | `datanode${number}` | 'gateway';
+export type ServiceName = 'rm' | 'rm2' | 'nm' | 'namenode' | 'namenode2' | 'datanode' | `datanode${number}` | 'gateway' | 'jhs';
 
 export type Fault =
   | { kind: 'status'; status: number }

@@ -18,8 +18,11 @@ import { gatewayHandler } from './gateway.js';
 import { MiniKerberos, type MiniKerberosOptions } from './kerberos.js';
 import { RmLifecycle } from './rm-restart.js';
 import type { NodeJdk } from './node-manager-launch.js';
+import { LogAggregator, type LogAggregationOptions } from './log-aggregation.js';
+import { jobHistoryHandler } from './jhs-server.js';
 import type http from 'node:http';
 import type { MiniRequest } from './http-server.js';
+import { clusterTotal, resolveLayout, type MiniSchedulerLayout, type ResolvedLayout } from './scheduler-layout.js';
 
 export interface MiniClusterOptions {
   /** Ports to bind (0 = any free one). */
@@ -45,11 +48,15 @@ export interface MiniClusterOptions {
   dataNodes?: number;
   /** The JDKs on the node, its default JAVA_HOME first (default: one Java 17, as on the recorded lab). */
   nodeJdks?: NodeJdk[];
+  /** Nodes, queues (capacity or fair scheduler), allocation limits and the shuffle service (default: one 8 GB, 8-vcore node, queue default). */
+  layout?: MiniSchedulerLayout;
+  /** Aggregate finished apps' logs into HDFS as YARN does (TFile), with a JobHistoryServer unless `jobHistory: false`. */
+  logAggregation?: LogAggregationOptions | boolean;
   /** core-site proxy-user settings: hadoop.proxyuser.<user>.users/groups/hosts, hadoop.user.group.static.mapping.overrides. */
   proxyUsers?: Record<string, string>;
 }
 
-type ServiceKey = 'rm' | 'rm2' | 'nm' | 'namenode' | 'namenode2' | 'datanode' | `datanode${number}` | 'gateway';
+type ServiceKey = 'rm' | 'rm2' | 'nm' | 'namenode' | 'namenode2' | 'datanode' | `datanode${number}` | 'gateway' | 'jhs';
 
 export interface MiniClusterUrls {
   resourceManager: string;
@@ -65,6 +72,8 @@ export interface MiniClusterUrls {
   gateway?: string;
   /** fs.defaultFS as the cluster's configuration names it. */
   defaultFs: string;
+  /** With log aggregation and its JobHistoryServer: its origin. */
+  jobHistory?: string;
 }
 
 export class MiniCluster {
@@ -77,11 +86,15 @@ export class MiniCluster {
   readonly rmLifecycle = new RmLifecycle(this.clusterTimestamp);
   /** Set when the cluster is Kerberized. */
   readonly kerberos?: MiniKerberos;
+  /** Set when log aggregation is on. */
+  readonly logAggregation?: LogAggregator;
   private readonly services: Partial<Record<ServiceKey, MiniService>> & Record<'rm' | 'nm' | 'namenode' | 'datanode', MiniService>;
   /** Which RM and NameNode are active now (they swap on failover). */
   private activeRm: 'rm' | 'rm2' = 'rm';
   private activeNn: 'namenode' | 'namenode2' = 'namenode';
   private readonly advertisedHost: string;
+  /** The nodes and queues the RM reports (MiniClusterOptions.layout). */
+  readonly layout: ResolvedLayout;
   private stopped = false;
 
   private constructor(options: MiniClusterOptions) {
@@ -92,16 +105,20 @@ export class MiniCluster {
     const scheme = options.tls ? 'https' : 'http';
     this.kerberos = options.kerberos ? new MiniKerberos(options.kerberos) : undefined;
     const kerberos = this.kerberos;
+    this.layout = resolveLayout(options.layout);
+    const total = clusterTotal(this.layout);
+    const aggregation = options.logAggregation === true ? {} : options.logAggregation || undefined;
+    this.logAggregation = aggregation ? new LogAggregator(this.store, this.containers, nodeId.replace(':', '_'), aggregation) : undefined;
     const base = {
       clusterTimestamp: this.clusterTimestamp, currentClusterTimestamp: () => this.rmLifecycle.clusterTimestamp, store: this.store, containers: this.containers,
       timing: { ...DEFAULT_TIMING, ...options.timing }, globalMaxAttempts: options.maxAttempts ?? 2,
-      minAllocationMB: 512, maxMemoryMB: 8192, maxVCores: 8,
+      minAllocationMB: this.layout.minAllocationMB, maxMemoryMB: total.memoryMB, maxVCores: total.vcores,
       advertisedRm: () => `${scheme}://${this.advertisedHost}:${this.service(this.activeRm).port}`,
       advertisedNm: () => `${scheme}://${this.advertisedHost}:${this.services.nm.port}`,
-      nodeId, kerberos, nodeJdks: options.nodeJdks,
+      nodeId, kerberos, nodeJdks: options.nodeJdks, logAggregation: this.logAggregation,
     };
     this.rm = new ResourceManagerModel(base);
-    const rmCtx: RmServerContext = { ...base, model: this.rm, conf: () => this.configuration(), lifecycle: this.rmLifecycle };
+    const rmCtx: RmServerContext = { ...base, model: this.rm, conf: () => this.configuration(), lifecycle: this.rmLifecycle, layout: this.layout };
     const activeRmUrl = () => this.service(this.activeRm).url;
     const rmOrStandby = (key: 'rm' | 'rm2') => {
       const active = resourceManagerHandler(rmCtx);
@@ -123,7 +140,7 @@ export class MiniCluster {
     const common = { anonymousAllowed, faults: this.faults, tls: options.tls, basicAuth: options.gateway ? undefined : options.basicAuth, kerberos, proxyUsers: new Map(Object.entries(options.proxyUsers ?? {})) };
     this.services = {
       rm: new MiniService({ ...common, name: 'rm', port: ports.rm ?? 0, authFilter: true, authType: 'simple-dt' }, rmOrStandby('rm')),
-      nm: new MiniService({ ...common, name: 'nm', port: ports.nm ?? 0, authFilter: true, authType: 'simple' }, nodeManagerHandler({ containers: this.containers, nodeId, advertisedNm: base.advertisedNm, startedOn: this.clusterTimestamp, totalMB: 8192, totalVCores: 8, faults: this.faults })),
+      nm: new MiniService({ ...common, name: 'nm', port: ports.nm ?? 0, authFilter: true, authType: 'simple' }, nodeManagerHandler({ containers: this.containers, nodeId, advertisedNm: base.advertisedNm, startedOn: this.clusterTimestamp, totalMB: 8192, totalVCores: 8, faults: this.faults, aggregation: this.logAggregation && { forgotten: this.logAggregation.forgotten, webServiceUrl: () => this.jobHistoryRest() } })),
       namenode: new MiniService({ ...common, name: 'namenode', port: ports.namenode ?? 0, authFilter: true, authType: 'simple' }, nnOrStandby('namenode')),
       datanode: new MiniService({ ...common, name: 'datanode', port: ports.datanode ?? 0, authFilter: false, authType: 'simple' }, dataNodeHandler(hdfsCtx)),
     };
@@ -134,6 +151,10 @@ export class MiniCluster {
       const path = options.gateway.path.replace(/\/+$/, '');
       const routes = { path, selfUrl: () => this.service('gateway').url, rmUrl: activeRmUrl, nameNodeUrl: () => this.service(this.activeNn).url, dataNodeUrl: () => this.services.datanode.url };
       this.services.gateway = new MiniService({ anonymousAllowed: true, faults: this.faults, name: 'gateway', port: 0, authFilter: false, authType: 'simple', basicAuth: options.basicAuth }, gatewayHandler(routes));
+    }
+    if (this.logAggregation && this.logAggregation.options.jobHistory !== false) {
+      const jhs = { model: this.rm, store: this.store, aggregator: this.logAggregation, advertisedNm: base.advertisedNm, startedOn: this.clusterTimestamp };
+      this.services.jhs = new MiniService({ ...common, name: 'jhs', port: 0, authFilter: false, authType: 'simple' }, jobHistoryHandler(jhs));
     }
     if (options.highAvailability) {
       this.services.rm2 = new MiniService({ ...common, name: 'rm2', port: 0, authFilter: true, authType: 'simple-dt' }, rmOrStandby('rm2'));
@@ -173,6 +194,7 @@ export class MiniCluster {
       nameNodes: nns,
       defaultFs: 'hdfs://127.0.0.1:9000',
       ...(this.services.gateway ? { gateway: this.services.gateway.url } : {}),
+      ...(this.services.jhs ? { jobHistory: this.services.jhs.url } : {}),
     };
   }
 
@@ -206,6 +228,15 @@ export class MiniCluster {
     this.activeNn = this.activeNn === 'namenode' ? 'namenode2' : 'namenode';
   }
 
+  /** yarn.log.server.web-service.url: the JobHistoryServer's REST base, when it runs. */
+  private jobHistoryRest(): string | undefined {
+    return this.services.jhs ? `${this.advertisedJhs()}/ws/v1/history` : undefined;
+  }
+
+  private advertisedJhs(): string {
+    return `${this.services.jhs?.url.replace('127.0.0.1', this.advertisedHost)}`;
+  }
+
   /** The effective configuration the RM serves at /conf: what a client needs to submit here. */
   configuration(): [string, string][] {
     const rmPort = this.service(this.activeRm).port;
@@ -218,9 +249,25 @@ export class MiniCluster {
       ['yarn.resourcemanager.webapp.address', `127.0.0.1:${rmPort}`],
       ['yarn.http.policy', 'HTTP_ONLY'],
       ['yarn.resourcemanager.am.max-attempts', '2'],
-      ['yarn.log-aggregation-enable', 'false'],
-      ['yarn.scheduler.minimum-allocation-mb', '512'],
-      ['yarn.scheduler.maximum-allocation-mb', '8192'],
+      ['yarn.log-aggregation-enable', String(!!this.logAggregation)],
+      ...(this.logAggregation
+        ? ([
+            ['yarn.nodemanager.remote-app-log-dir', '/tmp/logs'],
+            ['yarn.nodemanager.remote-app-log-dir-suffix', 'logs'],
+            ['yarn.nodemanager.log-aggregation.compression-type', this.logAggregation.options.compression ?? 'none'],
+            ...(this.services.jhs
+              ? [
+                  ['yarn.log.server.url', `${this.advertisedJhs()}/jobhistory/logs`],
+                  ['yarn.log.server.web-service.url', `${this.advertisedJhs()}/ws/v1/history`],
+                ]
+              : []),
+          ] as [string, string][])
+        : []),
+      ['yarn.scheduler.minimum-allocation-mb', String(this.layout.minAllocationMB)],
+      ['yarn.scheduler.maximum-allocation-mb', String(this.layout.maxAllocation.memoryMB)],
+      // Recorded in rm-conf-xml.http next to the -mb one.
+      ['yarn.scheduler.maximum-allocation-vcores', String(this.layout.maxAllocation.vcores)],
+      ...this.schedulerConf(),
       ['dfs.namenode.http-address', `127.0.0.1:${this.service(this.activeNn).port}`],
       ['dfs.webhdfs.enabled', 'true'],
       ...(this.kerberos
@@ -231,6 +278,24 @@ export class MiniCluster {
           ] as [string, string][])
         : []),
     ];
+  }
+
+  /**
+   * What /conf says of the scheduler beyond the recording: the fair scheduler's class and increment
+   * (yarn-default.xml keys), and Spark's shuffle service as its YARN integration guide configures it.
+   * The recorded cluster sets no aux-services, so by default none is listed.
+   */
+  private schedulerConf(): [string, string][] {
+    const out: [string, string][] = [];
+    if (this.layout.scheduler === 'fair') {
+      out.push(['yarn.resourcemanager.scheduler.class', 'org.apache.hadoop.yarn.server.resourcemanager.scheduler.fair.FairScheduler']);
+      out.push(['yarn.resource-types.memory-mb.increment-allocation', String(this.layout.minAllocationMB)]);
+    }
+    if (this.layout.shuffleService) {
+      out.push(['yarn.nodemanager.aux-services', 'mapreduce_shuffle,spark_shuffle']);
+      out.push(['yarn.nodemanager.aux-services.spark_shuffle.class', 'org.apache.spark.network.yarn.YarnShuffleService']);
+    }
+    return out;
   }
 
   async stop(): Promise<void> {

@@ -2,7 +2,7 @@
 import type http from 'node:http';
 import type { ContainerRegistry, MiniContainer } from './containers.js';
 import type { Faults } from './faults.js';
-import { sendJson, sendRemoteException, sendText, type MiniRequest } from './http-server.js';
+import { hadoopHeaders, sendJson, sendRemoteException, sendText, type MiniRequest } from './http-server.js';
 import { sendNmLogReadFailure } from './nm-log-failure.js';
 
 export interface NmContext {
@@ -13,6 +13,8 @@ export interface NmContext {
   totalMB: number;
   totalVCores: number;
   faults?: Faults;
+  /** Log aggregation on: containers it uploaded and forgot, and where their logs are served now. */
+  aggregation?: { forgotten: Map<string, string>; webServiceUrl: () => string | undefined };
 }
 
 function logTime(ms: number): string {
@@ -53,6 +55,7 @@ export function nodeManagerHandler(ctx: NmContext) {
       const running = [...ctx.containers.containers.values()].filter((c) => c.state === 'RUNNING');
       return sendJson(res, 200, running.length ? { containers: { container: running.map((c) => containerJson(ctx, c)) } } : { containers: {} });
     }
+    if (forgottenContainer(ctx, req, res, p)) return;
     let m = /^\/ws\/v1\/node\/containers\/([^/]+)(\/logs)?$/.exec(p);
     if (m) {
       const c = ctx.containers.containers.get(m[1] as string);
@@ -72,6 +75,35 @@ export function nodeManagerHandler(ctx: NmContext) {
     }
     sendRemoteException(res, 404, 'NotFoundException', 'org.apache.hadoop.yarn.webapp.NotFoundException', `java.lang.Exception: ${p} not found`);
   };
+}
+
+const UNKNOWN_CONTAINER = "java.lang.Exception: Unknown container. Container either has not started or has already completed or doesn't belong to this node at all.";
+
+/**
+ * A container whose logs were aggregated is gone from the NodeManager (aggregated-logs/README
+ * "NodeManager after aggregation"): its log endpoints answer 307 to `yarn.log.server.web-service.url`
+ * + the same query minus nm.id + `redirected_from_node=true` (ds-nm-containerlogs-stderr-finished,
+ * ds-nm-containers-logs-finished), or without that URL 404 text / 500 JSON (nows-ds-nm-*); the
+ * container itself is a 404 NotFoundException (ds-nm-container-finished, the generic path below).
+ */
+function forgottenContainer(ctx: NmContext, req: MiniRequest, res: http.ServerResponse, p: string): boolean {
+  const m = /^\/ws\/v1\/node\/(?:containerlogs\/([^/]+)\/([^/]+)|containers\/([^/]+)\/logs(?:\/([^/]+))?)$/.exec(p);
+  const cid = m?.[1] ?? m?.[3];
+  if (!m || !cid || !ctx.aggregation?.forgotten.has(cid)) return false;
+  const file = m[2] ?? m[4];
+  const ws = ctx.aggregation.webServiceUrl();
+  if (ws) {
+    const query = new URLSearchParams(req.url.searchParams);
+    query.delete('nm.id');
+    query.set('redirected_from_node', 'true');
+    const location = `${ws}/containers/${cid}/logs${file ? `/${file}` : ''}?${query.toString()}`;
+    res.writeHead(307, 'Temporary Redirect', { ...hadoopHeaders(file ? 'text/plain;charset=utf-8' : 'application/json;charset=utf-8'), Location: location, 'Content-Length': '0' });
+    res.end();
+    return true;
+  }
+  if (file) sendText(res, 404, UNKNOWN_CONTAINER);
+  else sendRemoteException(res, 500, 'WebApplicationException', 'javax.ws.rs.WebApplicationException', `org.apache.hadoop.yarn.webapp.NotFoundException: ${UNKNOWN_CONTAINER}`);
+  return true;
 }
 
 function nodeInfo(ctx: NmContext) {

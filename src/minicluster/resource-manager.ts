@@ -3,6 +3,7 @@
  * (NEW → NEW_SAVING → SUBMITTED → ACCEPTED → RUNNING → FINISHED/FAILED/KILLED), attempts and their
  * AM containers, kill with an intermediate KILLING answer, and reports shaped like the recordings.
  */
+import type { LogAggregator } from './log-aggregation.js';
 import { TERMINAL_STATES, type SubmissionBody } from '../yarn/types.js';
 import { launchAm } from './am-launch.js';
 import type { NodeJdk } from './node-manager-launch.js';
@@ -90,6 +91,8 @@ export interface RmContext {
   kerberos?: MiniKerberos;
   /** The JDKs on the node, the NodeManager's own JAVA_HOME first (default: the recorded lab's Java 17). */
   nodeJdks?: NodeJdk[];
+  /** Log aggregation on: told when an app starts and ends. */
+  logAggregation?: LogAggregator;
 }
 
 
@@ -272,6 +275,7 @@ export class ResourceManagerModel {
     const attempt: MiniAttempt = { id: n, startTime: Date.now(), finishedTime: 0, containerId };
     app.attempts.push(attempt);
     if (!app.launchTime) app.launchTime = Date.now();
+    if (n === 1) this.ctx.logAggregation?.appStarted(app.id, app.user);
     app.diagnostics = 'AM container is launched, waiting for AM container to Register with RM';
     this.ctx.containers.start(containerId, app.id, app.user, app.amMemoryMB, app.amVCores);
     const kerberos = this.ctx.kerberos;
@@ -362,6 +366,7 @@ export class ResourceManagerModel {
     app.killing = false;
     if (current && !current.finishedTime) current.finishedTime = app.finishedTime;
     for (const c of this.ctx.containers.ofApp(app.id)) this.ctx.containers.complete(c.id, state === 'KILLED' ? -105 : 0);
+    this.ctx.logAggregation?.appEnded(app.id, app.user);
   }
 
   /** Memory- and vcore-seconds accumulate while the app holds containers. */

@@ -9,6 +9,7 @@ import { sparkPretty } from './spark-json.js';
 import { createRmDelegationToken, renewalFailure } from './rm-security.js';
 import type { RmLifecycle } from './rm-restart.js';
 import { decodeToken, TokenFormatError } from '../security/hadoop-token.js';
+import { nodesJson, schedulerJson, type QueueUsage, type ResolvedLayout } from './scheduler-layout.js';
 
 const BAD_REQUEST = 'org.apache.hadoop.yarn.webapp.BadRequestException';
 const NOT_FOUND = 'org.apache.hadoop.yarn.webapp.NotFoundException';
@@ -21,6 +22,8 @@ export interface RmServerContext extends RmContext {
   conf: () => [string, string][];
   /** Start time, haState and the recovery window of this RM (rm-restart.ts). */
   lifecycle: RmLifecycle;
+  /** The nodes, queues and allocation limits /scheduler, /nodes and new-application report. */
+  layout: ResolvedLayout;
 }
 
 function resourceInfo(memory: number, vCores: number) {
@@ -56,7 +59,7 @@ export function appReport(ctx: RmServerContext, app: MiniApp): Record<string, un
     // Recorded after a restart (rm-restart/rm-app-report-after-recovery.http): the usage stored at
     // the restart comes back counted as preempted too.
     preemptedMemorySeconds: app.recoveredUsage?.memorySeconds ?? 0, preemptedVcoreSeconds: app.recoveredUsage?.vcoreSeconds ?? 0,
-    preemptedResourceSecondsMap: {}, logAggregationStatus: 'DISABLED', unmanagedApplication: false,
+    preemptedResourceSecondsMap: {}, logAggregationStatus: ctx.logAggregation ? ctx.logAggregation.status(app.id, terminal) : 'DISABLED', unmanagedApplication: false,
     appNodeLabelExpression: app.submission['app-node-label-expression'] ?? '', amNodeLabelExpression: app.submission['am-container-node-label-expression'] ?? '',
     timeouts: { timeout: [{ type: 'LIFETIME', expiryTime: 'UNLIMITED', remainingTimeInSeconds: -1 }] },
   };
@@ -102,12 +105,14 @@ export function resourceManagerHandler(ctx: RmServerContext) {
     if (!p.startsWith('/ws/v1/cluster')) return sendText(res, 404, 'Not Found');
     const rest = p.slice('/ws/v1/cluster'.length);
     const m = /^\/apps\/([^/]+)(\/state|\/appattempts)?$/.exec(rest);
+    const c = /^\/apps\/([^/]+)\/appattempts\/([^/]+)\/containers(?:\/([^/]+))?$/.exec(rest);
+    if (c) return attemptContainers(ctx, res, c[1] as string, c[2] as string, c[3]);
     if (rest === '' || rest === '/info') return sendJson(res, 200, { clusterInfo: clusterInfo(ctx) });
     if (rest === '/metrics') return sendJson(res, 200, { clusterMetrics: metrics(ctx) });
     if (rest === '/scheduler') return sendJson(res, 200, scheduler(ctx));
     if (rest === '/nodes') return sendJson(res, 200, nodes(ctx));
     if (rest === '/apps/new-application' && req.method === 'POST') {
-      return sendJson(res, 200, { 'application-id': ctx.model.newApplicationId(), 'maximum-resource-capability': resourceInfo(ctx.maxMemoryMB, ctx.maxVCores) });
+      return sendJson(res, 200, { 'application-id': ctx.model.newApplicationId(), 'maximum-resource-capability': resourceInfo(ctx.layout.maxAllocation.memoryMB, ctx.layout.maxAllocation.vcores) });
     }
     if (rest === '/apps' && req.method === 'POST') return submit(ctx, req, res);
     if (rest === '/delegation-token' && req.method === 'POST') return createRmDelegationToken(ctx.kerberos, req, res);
@@ -159,40 +164,51 @@ function metrics(ctx: RmServerContext) {
   };
 }
 
-/** Shaped like rm-cluster-scheduler.http: a Capacity Scheduler with the one leaf queue `default` at 100%. */
-function scheduler(ctx: RmServerContext) {
-  const used = [...ctx.model.apps.values()].reduce((a, app) => a + ctx.model.allocated(app).mb, 0);
-  const usedVCores = [...ctx.model.apps.values()].reduce((a, app) => a + ctx.model.allocated(app).vcores, 0);
-  const usedPct = (used / ctx.maxMemoryMB) * 100;
-  return {
-    scheduler: {
-      schedulerInfo: {
-        type: 'capacityScheduler', capacity: 100.0, usedCapacity: usedPct, maxCapacity: 100.0, queueName: 'root',
-        queues: {
-          queue: [{
-            type: 'capacitySchedulerLeafQueueInfo', queuePath: 'root.default', capacity: 100.0, usedCapacity: usedPct, maxCapacity: 100.0,
-            absoluteCapacity: 100.0, absoluteMaxCapacity: 100.0, absoluteUsedCapacity: usedPct, numApplications: ctx.model.apps.size,
-            queueName: 'default', state: 'RUNNING', numActiveApplications: [...ctx.model.apps.values()].filter((a) => a.state === 'RUNNING').length,
-            numPendingApplications: [...ctx.model.apps.values()].filter((a) => a.state === 'ACCEPTED').length,
-            resourcesUsed: resourceInfo(used, usedVCores), maxApplications: 10000, userLimit: 100, userLimitFactor: 1.0,
-          }],
-        },
-      },
-    },
+/** Per queue: what the mini's own live applications hold, and how many run or wait. */
+function queueUsage(ctx: RmServerContext): QueueUsage {
+  return (queue) => {
+    const apps = [...ctx.model.apps.values()].filter((a) => a.queue === queue || a.queue === `root.${queue}`);
+    const live = apps.filter((a) => !ctx.model.isTerminal(a));
+    return {
+      mb: live.reduce((n, a) => n + ctx.model.allocated(a).mb, 0), vcores: live.reduce((n, a) => n + ctx.model.allocated(a).vcores, 0),
+      active: apps.filter((a) => a.state === 'RUNNING').length, pending: apps.filter((a) => a.state === 'ACCEPTED').length,
+    };
   };
 }
 
+function scheduler(ctx: RmServerContext) {
+  return schedulerJson(ctx.layout, queueUsage(ctx));
+}
+
 function nodes(ctx: RmServerContext) {
-  const used = [...ctx.model.apps.values()].reduce((a, app) => a + ctx.model.allocated(app).mb, 0);
-  return {
-    nodes: {
-      node: [{
-        rack: '/default-rack', state: 'RUNNING', id: ctx.nodeId, nodeHostName: 'localhost', nodeHTTPAddress: ctx.advertisedNm().replace(/^https?:\/\//, ''),
-        lastHealthUpdate: ctx.lifecycle.startedOn, version: '3.3.6', healthReport: '', numContainers: [...ctx.containers.containers.values()].filter((c) => c.state === 'RUNNING').length,
-        usedMemoryMB: used, availMemoryMB: ctx.maxMemoryMB - used, usedVirtualCores: 0, availableVirtualCores: ctx.maxVCores,
-      }],
-    },
-  };
+  return nodesJson(ctx.layout, queueUsage(ctx), {
+    id: ctx.nodeId, httpAddress: ctx.advertisedNm().replace(/^https?:\/\//, ''), lastHealthUpdate: ctx.lifecycle.startedOn,
+    numContainers: [...ctx.containers.containers.values()].filter((c) => c.state === 'RUNNING').length,
+  });
+}
+
+/**
+ * `…/appattempts/{attemptId}/containers[/{cid}]`: the attempt's containers while it runs, `{}` once it
+ * finished, and then 404 ContainerNotFoundException for one of them (aggregated-logs/
+ * ds-rm-appattempt-containers-running, -containers-finished, -container-finished).
+ */
+function attemptContainers(ctx: RmServerContext, res: http.ServerResponse, appId: string, attemptId: string, cid?: string): void {
+  const app = lookupApp(ctx, decodeURIComponent(appId), res);
+  if (!app) return;
+  const n = Number(attemptId.split('_').at(-1));
+  const attempt = app.attempts.find((a) => a.id === n);
+  const live = attempt && !attempt.finishedTime ? ctx.containers.ofApp(app.id).filter((x) => Number(x.id.split('_').at(-2)) === n && x.state === 'RUNNING') : [];
+  const nm = ctx.advertisedNm();
+  const json = (x: (typeof live)[number]) => ({
+    containerId: x.id, allocatedMB: String(x.memoryMB), allocatedVCores: String(x.vCores), assignedNodeId: ctx.nodeId, priority: '0',
+    startedTime: String(x.startTime), finishedTime: '0', elapsedTime: String(Date.now() - x.startTime), logUrl: `${nm}/node/containerlogs/${x.id}/${app.user}`,
+    containerExitStatus: '0', containerState: 'RUNNING', nodeHttpAddress: nm, nodeId: ctx.nodeId,
+    allocatedResources: { entry: [{ key: 'memory-mb', value: String(x.memoryMB) }, { key: 'vcores', value: String(x.vCores) }] }, exposedPorts: '',
+  });
+  if (cid === undefined) return sendJson(res, 200, live.length ? { container: live.map(json) } : {});
+  const one = live.find((x) => x.id === cid);
+  if (!one) return sendRemoteException(res, 404, 'NotFoundException', NOT_FOUND, `org.apache.hadoop.yarn.exceptions.ContainerNotFoundException: Container with id '${cid}' doesn't exist in RM.`);
+  sendJson(res, 200, json(one));
 }
 
 function attemptJson(ctx: RmServerContext, app: MiniApp, a: MiniApp['attempts'][number]) {

@@ -46,6 +46,8 @@ export type ApxEvent =
   | { type: 'upload-end'; uploadedBytes: number; reusedBytes: number; files: number; millis: number }
   /** Delegation tokens fetched for a Kerberos cluster (kind and service only: a token is a secret). */
   | { type: 'credentials'; renewer: string; tokens: { kind: string; service: string }[] }
+  /** --auto-size's choices: `summary` is the one line a live view shows; each setting says why (with its numbers). */
+  | { type: 'auto-size'; summary: string; settings: { key: string; value: string; why: string; kept: boolean }[]; notes: string[] }
   /** `watching` for an application apx attaches to (apx watch); `startedTime` is YARN's (epoch ms), when known. */
   | { type: 'init'; appId: string; name: string; queue: string; user: string; cluster: string; watching?: boolean; startedTime?: number }
   | { type: 'submitted'; appId: string }

@@ -129,6 +129,41 @@ function sendOnce(req: HttpRequest): Promise<HttpResponse> {
   });
 }
 
+export interface StreamingResponse {
+  status: number;
+  statusText: string;
+  headers: http.IncomingHttpHeaders;
+  /** The body as it arrives; read it to the end or destroy it. */
+  body: http.IncomingMessage;
+}
+
+/**
+ * A GET whose answer is streamed, not gathered: a log of any size goes from the socket to stdout in
+ * flat memory. Authentication takes one round (a SPNEGO cookie is read from the headers).
+ */
+export async function openStream(req: Omit<HttpRequest, 'method' | 'body'>): Promise<StreamingResponse> {
+  const url = new URL(req.url);
+  const attempt = req.auth ? await req.auth.begin(url) : undefined;
+  const headers = { ...req.headers, ...attempt?.headers };
+  const transport = url.protocol === 'https:' ? httpsModule() : http;
+  const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+    const request = transport.request(url, { method: 'GET', headers, agent: agentFor(url, req.tls), signal: req.signal }, resolve);
+    request.setTimeout(req.timeoutMs ?? DEFAULT_TIMEOUT_MS, () => request.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+    request.on('error', (e) => reject(networkError(e, { ...req, method: 'GET' })));
+    request.end();
+  });
+  res.on('error', () => {});
+  await attempt?.finish({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: res.headers, body: Buffer.alloc(0) });
+  return { status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: res.headers, body: res };
+}
+
+/** Reads a streamed answer whole (an error page, a small JSON body). */
+export async function readAll(res: StreamingResponse): Promise<HttpResponse> {
+  const chunks: Buffer[] = [];
+  for await (const c of res.body) chunks.push(c as Buffer);
+  return { status: res.status, statusText: res.statusText, headers: res.headers, body: Buffer.concat(chunks) };
+}
+
 /** The network-level failure, said in the user's terms, with the address but never a secret. */
 function networkError(e: unknown, req: HttpRequest): Error {
   const err = e as NodeJS.ErrnoException;

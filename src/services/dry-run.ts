@@ -13,8 +13,9 @@ import type { DryRunReport } from '../ui/plain/dry-run.js';
 import type { KnownSparkVersion } from '../config/spark-version.js';
 import { formatSparkVersion } from '../spark/versions.js';
 import { loggingConfOf } from './logging-conf.js';
+import type { AutoSizeResult } from './auto-size.js';
 
-export function dryRun(sub: SparkSubmission, plan: DistributionPlan, target: ClusterTarget, sparkConf: SourcedMap, known?: KnownSparkVersion, packages?: string[]): DryRunReport {
+export function dryRun(sub: SparkSubmission, plan: DistributionPlan, target: ClusterTarget, sparkConf: SourcedMap, known?: KnownSparkVersion, autoSize?: AutoSizeResult, packages?: string[]): DryRunReport {
   const fsUri = target.hadoopConf.get('fs.defaultFS') ?? 'hdfs://<fs.defaultFS from the cluster>';
   const home = `/user/${sub.user}`;
   const cacheRoot = sub.conf.get('spark.apx.cache.dir') ?? `${home}/.apx/cache`;
@@ -22,8 +23,11 @@ export function dryRun(sub: SparkSubmission, plan: DistributionPlan, target: Clu
   const notes: string[] = [
     target.auth
       ? 'Nothing was submitted or uploaded: apx only asked the ResourceManager who your Kerberos ticket is for. Ids, sizes of generated archives and timestamps are placeholders; real ones come from HDFS after upload.'
-      : 'Nothing was sent to the cluster. Ids, sizes of generated archives and timestamps are placeholders; real ones come from HDFS after upload.',
+      : autoSize
+        ? 'Nothing was submitted or uploaded (--auto-size only read the cluster). Ids, sizes of generated archives and timestamps are placeholders; real ones come from HDFS after upload.'
+        : 'Nothing was sent to the cluster. Ids, sizes of generated archives and timestamps are placeholders; real ones come from HDFS after upload.',
   ];
+  if (autoSize) notes.push(`--auto-size read the cluster (GET only, nothing submitted): ${autoSize.readFrom.join(', ')}.`);
   if (target.auth) notes.push("Kerberos: an HDFS and an RM delegation token, renewable by the cluster's yarn.resourcemanager.principal, would be fetched and shipped in am-container-spec.credentials.");
   if (target.needsClusterConf) notes.push(`The cluster's own settings (fs.defaultFS, the RM scheduler address for __hadoop_conf__/yarn-site.xml) would be read from ${target.resourceManagers[0]}/conf.`);
   const resources: ResolvedResource[] = plan.resources.map((r) => {
@@ -52,5 +56,5 @@ export function dryRun(sub: SparkSubmission, plan: DistributionPlan, target: Clu
   const sparkVersion = known ? `Spark ${formatSparkVersion(known.version)} (from ${known.source})` : "Spark 3.5's launch context (version unknown: set --spark-version or spark.apx.sparkVersion)";
   const logging = [...loggingConfOf(sub).keys()];
   if (logging.length) notes.push(`From ${sub.sparkConfDir}, ${logging.join(', ')} would go into __spark_conf__.zip (on the AM's classpath).`);
-  return { endpoints: target.sources, sparkConf, body, sparkVersion, notes, hadoopConfFiles, withheldConfFiles: target.withheldConfFiles ?? [], packages };
+  return { endpoints: target.sources, sparkConf, body, sparkVersion, notes, hadoopConfFiles, withheldConfFiles: target.withheldConfFiles ?? [], packages, ...(autoSize ? { autoSize: { summary: autoSize.summary, settings: autoSize.plan.settings, notes: autoSize.plan.notes } } : {}) };
 }

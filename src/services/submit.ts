@@ -26,6 +26,7 @@ import { fetchCredentials } from './credentials.js';
 import { checkLocalResource, qualify, resolveDependencies, retryUpload } from './dependencies.js';
 import { parseUploadRetryBudget } from './budget.js';
 import type { SubmitResult } from './exit.js';
+import type { AutoSizeResult } from './auto-size.js';
 import { followApplication, stopSignalOf } from './follow.js';
 import { watchForOldJava } from './java-hint.js';
 import { loggingConfOf } from './logging-conf.js';
@@ -47,6 +48,8 @@ export interface SubmitRequest {
   plan?: DistributionPlan;
   /** What --packages resolved, one line for the upload plan. */
   packages?: string;
+  /** --auto-size's choices (already in the submission's settings): announced on the bus for the live view. */
+  autoSize?: AutoSizeResult;
 }
 
 export type { SubmitResult } from './exit.js';
@@ -83,6 +86,7 @@ export async function submitApplication(req: SubmitRequest): Promise<SubmitResul
   const plan = req.plan ?? validateSubmission(sub, req.cwd);
   const retryBudgetMs = parseUploadRetryBudget(sub.conf.get('spark.apx.upload.retryBudget'));
   const clients = clientsFor(target);
+  if (req.autoSize) bus.emit({ type: 'auto-size', summary: req.autoSize.summary, settings: req.autoSize.plan.settings, notes: req.autoSize.plan.notes });
   bus.emit({ type: 'activity', step: 'configuration', message: `reading the configuration of cluster ${target.name}…` });
   if (target.resourceManagers.length > 1) await clients.rm.findActive();
   if (target.needsClusterConf) {

@@ -5,7 +5,7 @@
  */
 import { send } from '../net/http.js';
 import { logIsGone, nodeManagerLogError } from './nm-answer.js';
-import type { HttpRequest, RequestAuth } from '../net/http.js';
+import type { HttpRequest, HttpResponse, RequestAuth } from '../net/http.js';
 
 export interface WrappedLog {
   container: string;
@@ -51,6 +51,23 @@ export class NmClient {
    * undefined when the NodeManager says the log is not there (see logIsGone). Any other answer throws,
    * with the NodeManager's status and message.
    */
+  /** A GET to a NodeManager's REST API, the answer whole. */
+  async get(nodeHttp: string, path: string, query: Record<string, string> = {}): Promise<HttpResponse> {
+    const base = /^https?:\/\//.test(nodeHttp) ? nodeHttp : `http://${nodeHttp}`;
+    const url = new URL(path, base);
+    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+    if (this.options.user) url.searchParams.set('user.name', this.options.user);
+    return send({ method: 'GET', url: url.toString(), headers: this.options.headers, auth: this.options.auth, tls: this.options.tls, timeoutMs: this.options.timeoutMs ?? 10_000 });
+  }
+
+  /** One log file framed by the NodeManager (`LogAggregationType: LOCAL`), as `yarn logs` prints a running container's; undefined when gone. */
+  async framed(nodeHttp: string, containerId: string, file: string, size?: number): Promise<Buffer | undefined> {
+    const res = await this.get(nodeHttp, `/ws/v1/node/containerlogs/${encodeURIComponent(containerId)}/${encodeURIComponent(file)}`, size === undefined ? {} : { size: String(size) });
+    if (res.status === 200) return res.body;
+    if (logIsGone(res)) return undefined;
+    throw nodeManagerLogError(res, nodeHttp, `read ${file} of ${containerId}`);
+  }
+
   async tail(nodeHttp: string, containerId: string, file: string, tailBytes: number): Promise<WrappedLog | undefined> {
     const base = /^https?:\/\//.test(nodeHttp) ? nodeHttp : `http://${nodeHttp}`;
     const url = new URL(`/ws/v1/node/containerlogs/${encodeURIComponent(containerId)}/${encodeURIComponent(file)}`, base);
@@ -76,6 +93,28 @@ export class NmClient {
     const body = JSON.parse(res.body.toString('utf8')) as { containerLogsInfo?: { containerLogInfo?: { fileName: string }[] } };
     return (body.containerLogsInfo?.containerLogInfo ?? []).map((f) => f.fileName);
   }
+}
+
+export interface NmLogFile {
+  fileName: string;
+  fileSize: number;
+  lastModifiedTime: string;
+}
+
+/** Jersey's JSON: one element comes as the element itself. */
+const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** A container's log files and its node id as the NodeManager lists them (`/ws/v1/node/containers/{cid}/logs`). */
+export async function listContainerLogs(nm: NmClient, nodeHttp: string, containerId: string): Promise<{ nodeId: string; files: NmLogFile[] } | undefined> {
+  const res = await nm.get(nodeHttp, `/ws/v1/node/containers/${encodeURIComponent(containerId)}/logs`);
+  if (res.status !== 200) {
+    if (logIsGone(res) || res.status === 404) return undefined;
+    throw nodeManagerLogError(res, nodeHttp, `list the logs of ${containerId}`);
+  }
+  type Info = { containerLogInfo?: { fileName: string; fileSize: string; lastModifiedTime: string } | { fileName: string; fileSize: string; lastModifiedTime: string }[]; nodeId: string };
+  const body = JSON.parse(res.body.toString('utf8')) as { containerLogsInfo: Info | Info[] };
+  const info = asList(body.containerLogsInfo)[0];
+  return { nodeId: info?.nodeId ?? '', files: asList(info?.containerLogInfo).map((f) => ({ fileName: f.fileName, fileSize: Number(f.fileSize), lastModifiedTime: f.lastModifiedTime })) };
 }
 
 /** Follows one log file by offset: returns only complete new lines, keeps a partial line for later. */

@@ -11,7 +11,7 @@ import { ClusterError } from '../errors.js';
 import { NetworkError, parseJson, send, type HttpRequest, type HttpResponse, type RequestAuth } from '../net/http.js';
 import { RemoteError, errorFromResponse } from '../net/remote-exception.js';
 import { DEFAULT_RETRY, neverSent, transient, withRetry, type RetryPolicy } from '../net/retry.js';
-import type { ClusterMetrics, SchedulerAnswer } from './scheduler.js';
+import type { ClusterMetrics, NodesAnswer, SchedulerAnswer } from './scheduler.js';
 import type { AppAttempt, AppListFilter, AppReport, ClusterInfo, NewApplication, RmDelegationToken, SubmissionBody } from './types.js';
 
 export interface RmClientOptions {
@@ -39,6 +39,13 @@ export interface KillAnswer {
 const STANDBY_TEXT = 'This is standby RM';
 /** A standby may point at the active one; hops beyond this mean the cluster is mid-failover. */
 const MAX_REDIRECTS = 3;
+
+export interface AttemptContainer {
+  containerId: string;
+  nodeHttpAddress: string;
+  nodeId: string;
+  containerState: string;
+}
 
 export class RmClient {
   private active = 0;
@@ -80,7 +87,7 @@ export class RmClient {
     return (await this.getJson<{ clusterMetrics: ClusterMetrics }>('/ws/v1/cluster/metrics', 'read cluster metrics')).clusterMetrics;
   }
 
-  /** The scheduler's queues with their capacities and usage (`GET /ws/v1/cluster/scheduler`). */
+  /** The scheduler's queues with their capacities and usage (`GET /ws/v1/cluster/scheduler`; capacity or fair scheduler shapes). */
   async scheduler(): Promise<SchedulerAnswer> {
     return this.getJson<SchedulerAnswer>('/ws/v1/cluster/scheduler', 'read the scheduler');
   }
@@ -131,6 +138,18 @@ export class RmClient {
     return body.appAttempts.appAttempt ?? [];
   }
 
+  /**
+   * The containers of a running attempt (`{}` once it finished: the RM forgets them, recorded in
+   * aggregated-logs/ds-rm-appattempt-containers-*), with their node.
+   */
+  async attemptContainers(appId: string, appAttemptId: string): Promise<AttemptContainer[]> {
+    const body = await this.getJson<{ container?: AttemptContainer | AttemptContainer[] }>(
+      `/ws/v1/cluster/apps/${encodeURIComponent(appId)}/appattempts/${encodeURIComponent(appAttemptId)}/containers`,
+      `read the containers of ${appAttemptId}`,
+    );
+    return body.container === undefined ? [] : Array.isArray(body.container) ? body.container : [body.container];
+  }
+
   /** One kill request (idempotent, so retried). YARN answers 202 + an intermediate state until final, then 200. */
   async requestKill(appId: string): Promise<KillAnswer> {
     const res = await this.request('PUT', `/ws/v1/cluster/apps/${encodeURIComponent(appId)}/state`, `kill ${appId}`, '{"state":"KILLED"}', [200, 202], true);
@@ -160,6 +179,11 @@ export class RmClient {
   async createDelegationToken(renewer: string): Promise<RmDelegationToken> {
     const res = await this.request('POST', '/ws/v1/cluster/delegation-token', 'get an RM delegation token', JSON.stringify({ renewer }), [200], true);
     return parseJson<RmDelegationToken>(res, 'delegation-token');
+  }
+
+  /** The cluster's nodes with their total and available resources. */
+  async nodes(): Promise<NodesAnswer> {
+    return this.getJson<NodesAnswer>('/ws/v1/cluster/nodes', 'read the nodes');
   }
 
   /** The RM's effective configuration as Hadoop XML (`GET /conf`). */

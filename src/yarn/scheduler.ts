@@ -1,8 +1,15 @@
 /**
- * The cluster-wide answers `apx top` reads: `/ws/v1/cluster/metrics` and `/ws/v1/cluster/scheduler`
- * (ResourceManagerRest.md; recorded in shared/hadoop-3.3.6/rm-cluster-metrics.http and
- * rm-cluster-scheduler.http). Only the fields apx uses are typed; everything else is left alone.
+ * The cluster-wide answers `apx top` and `--auto-size` read: `/ws/v1/cluster/metrics`,
+ * `/ws/v1/cluster/scheduler` and `/ws/v1/cluster/nodes` (ResourceManagerRest.md; recorded in
+ * shared/hadoop-3.3.6/rm-cluster-metrics.http, rm-cluster-scheduler.http and rm-cluster-nodes.http;
+ * the fair scheduler's shape from ResourceManagerRest.md, no recording). Only the fields apx uses are
+ * typed; everything else is left alone. Sizing from these answers is in queue-sizes.ts.
  */
+
+export interface RestResource {
+  memory?: number;
+  vCores?: number;
+}
 
 export interface ClusterMetrics {
   appsRunning: number;
@@ -32,11 +39,50 @@ export interface CapacityQueueInfo {
   numActiveApplications?: number;
   numPendingApplications?: number;
   resourcesUsed?: { memory: number; vCores: number };
+  minEffectiveCapacity?: RestResource;
+  maxEffectiveCapacity?: RestResource;
+  maximumAllocation?: RestResource;
+  userLimitFactor?: number;
   queues?: { queue?: CapacityQueueInfo[] };
 }
 
+export interface FairQueueInfo {
+  type?: string;
+  queueName: string;
+  maxResources?: RestResource;
+  minResources?: RestResource;
+  usedResources?: RestResource;
+  fairResources?: RestResource;
+  steadyFairResources?: RestResource;
+  clusterResources?: RestResource;
+  childQueues?: { queue?: FairQueueInfo[] } | FairQueueInfo[];
+}
+
 export interface SchedulerAnswer {
-  scheduler: { schedulerInfo: { type: string; queueName?: string; queues?: { queue?: CapacityQueueInfo[] } } };
+  scheduler: {
+    schedulerInfo: {
+      type: string;
+      queueName?: string;
+      maximumAllocation?: RestResource;
+      queues?: { queue?: CapacityQueueInfo[] };
+      rootQueue?: FairQueueInfo;
+    };
+  };
+}
+
+export interface NodeInfo {
+  state: string;
+  id: string;
+  totalResource?: RestResource;
+  availableResource?: RestResource;
+  usedMemoryMB?: number;
+  availMemoryMB?: number;
+  usedVirtualCores?: number;
+  availableVirtualCores?: number;
+}
+
+export interface NodesAnswer {
+  nodes: { node?: NodeInfo[] } | null;
 }
 
 /** A leaf queue, flattened: where applications actually run. Percentages are of the whole cluster unless named otherwise. */

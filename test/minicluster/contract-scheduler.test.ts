@@ -1,39 +1,58 @@
 /**
- * The mini's `/ws/v1/cluster/scheduler` against rm-cluster-scheduler.http: every key `apx top` reads
- * from a Capacity Scheduler leaf queue is where the recording has it, and the usage is the real one.
+ * The mini's /ws/v1/cluster/scheduler and /nodes answers against the recorded 3.3.6 ones, for every
+ * key --auto-size reads (same path, same JSON type), with the default layout and with one given in a test.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MiniCluster } from '../../src/minicluster/mini-cluster.js';
-import { leafQueues, type SchedulerAnswer } from '../../src/yarn/scheduler.js';
-import { loadRecording, missingKeys } from '../helpers/recording.js';
+import { loadRecording, typedShapeOf } from '../helpers/recording.js';
 import { http, startMini } from '../helpers/mini.js';
 
-let cluster: MiniCluster;
+const QUEUE = '.scheduler.schedulerInfo.queues.queue[]';
+const READ_FROM_SCHEDULER = [
+  '.scheduler.schedulerInfo.type', '.scheduler.schedulerInfo.maximumAllocation.memory', '.scheduler.schedulerInfo.maximumAllocation.vCores',
+  `${QUEUE}.queueName`, `${QUEUE}.absoluteCapacity`, `${QUEUE}.absoluteMaxCapacity`, `${QUEUE}.userLimitFactor`,
+  `${QUEUE}.resourcesUsed.memory`, `${QUEUE}.resourcesUsed.vCores`, `${QUEUE}.minEffectiveCapacity.memory`, `${QUEUE}.minEffectiveCapacity.vCores`,
+  `${QUEUE}.maxEffectiveCapacity.memory`, `${QUEUE}.maxEffectiveCapacity.vCores`, `${QUEUE}.maximumAllocation.memory`, `${QUEUE}.maximumAllocation.vCores`,
+  `${QUEUE}.numActiveApplications`, `${QUEUE}.numPendingApplications`,
+];
+const NODE = '.nodes.node[]';
+const READ_FROM_NODES = [`${NODE}.state`, `${NODE}.totalResource.memory`, `${NODE}.totalResource.vCores`, `${NODE}.availableResource.memory`, `${NODE}.availableResource.vCores`, `${NODE}.availMemoryMB`, `${NODE}.availableVirtualCores`];
 
-beforeAll(async () => {
-  cluster = await startMini();
-});
-afterAll(() => cluster.stop());
+function typesAt(json: unknown, paths: string[]): Record<string, string | undefined> {
+  const shape = typedShapeOf(json);
+  return Object.fromEntries(paths.map((p) => [p, shape.get(p)]));
+}
 
-/** The leaf-queue keys `leafQueues` reads (src/yarn/scheduler.ts), as the recording nests them. */
-const READ = ['type', 'queueName', 'capacity', 'usedCapacity', 'maxCapacity', 'absoluteCapacity', 'absoluteUsedCapacity', 'absoluteMaxCapacity', 'numActiveApplications', 'numPendingApplications', 'resourcesUsed']
-  .map((k) => `.scheduler.schedulerInfo.queues.queue[].${k}`);
+const recorded = (name: string) => JSON.parse(loadRecording(name).final.body) as unknown;
 
-describe('scheduler contract (recorded on Hadoop 3.3.6)', () => {
-  it('has the recorded keys apx top reads, with resourcesUsed in the recorded resource shape', async () => {
-    const recorded = JSON.parse(loadRecording('rm-cluster-scheduler.http').final.body) as SchedulerAnswer;
-    const got = await http('GET', `${cluster.urls.resourceManager}/ws/v1/cluster/scheduler?user.name=root`);
-    expect(got.status).toBe(200);
-    const gaps = missingKeys(recorded, got.json);
-    expect(READ.filter((k) => gaps.includes(k))).toEqual([]);
-    expect(gaps.filter((k) => k.startsWith('.scheduler.schedulerInfo.queues.queue[].resourcesUsed'))).toEqual([]);
-    expect(Object.keys(leafQueues(got.json as SchedulerAnswer)[0] ?? {})).toEqual(Object.keys(leafQueues(recorded)[0] ?? {}));
+describe('scheduler and nodes (recorded on Hadoop 3.3.6)', () => {
+  let def: MiniCluster;
+  let sized: MiniCluster;
+  beforeAll(async () => {
+    def = await startMini();
+    sized = await startMini({ layout: { nodes: [{ memoryMB: 16384, vcores: 8 }, { memoryMB: 16384, vcores: 8 }], queues: [{ name: 'default', capacity: 70, maxCapacity: 100 }, { name: 'etl', capacity: 30, maxCapacity: 50, usedMB: 20000, usedVCores: 6 }] } });
+  });
+  afterAll(async () => {
+    await def.stop();
+    await sized.stop();
   });
 
-  it('counts the vcores running applications hold, as the memory', async () => {
-    cluster.rm.seedRunning(3);
-    const got = await http('GET', `${cluster.urls.resourceManager}/ws/v1/cluster/scheduler?user.name=root`);
-    const [queue] = leafQueues(got.json as SchedulerAnswer);
-    expect(queue).toMatchObject({ path: 'root.default', usedMB: 3 * 512, usedVCores: 3, running: 3 });
+  it('every key --auto-size reads has the recorded path and JSON type', async () => {
+    for (const c of [def, sized]) {
+      const scheduler = await http('GET', `${c.urls.resourceManager}/ws/v1/cluster/scheduler?user.name=root`);
+      const nodes = await http('GET', `${c.urls.resourceManager}/ws/v1/cluster/nodes?user.name=root`);
+      expect(typesAt(scheduler.json, READ_FROM_SCHEDULER)).toEqual(typesAt(recorded('rm-cluster-scheduler.http'), READ_FROM_SCHEDULER));
+      expect(typesAt(nodes.json, READ_FROM_NODES)).toEqual(typesAt(recorded('rm-cluster-nodes.http'), READ_FROM_NODES));
+    }
+  });
+
+  it('a given layout is what the RM reports: nodes, queue capacities, what other applications hold', async () => {
+    const nodes = (await http('GET', `${sized.urls.resourceManager}/ws/v1/cluster/nodes?user.name=root`)).json as { nodes: { node: { totalResource: { memory: number }; availableResource: { memory: number } }[] } };
+    expect(nodes.nodes.node.map((n) => n.totalResource.memory)).toEqual([16384, 16384]);
+    expect(nodes.nodes.node.reduce((a, n) => a + n.availableResource.memory, 0)).toBe(32768 - 20000);
+    const scheduler = (await http('GET', `${sized.urls.resourceManager}/ws/v1/cluster/scheduler?user.name=root`)).json as { scheduler: { schedulerInfo: { queues: { queue: { queueName: string; maxEffectiveCapacity: { memory: number }; resourcesUsed: { memory: number } }[] } } } };
+    const etl = scheduler.scheduler.schedulerInfo.queues.queue.find((q) => q.queueName === 'etl');
+    expect(etl?.maxEffectiveCapacity.memory).toBe(16384);
+    expect(etl?.resourcesUsed.memory).toBe(20000);
   });
 });

@@ -24,6 +24,14 @@ describe('the plain reporter', () => {
     expect(lines(running, { verbose: true }).filter((l) => l.includes('driver:'))).toHaveLength(3);
   });
 
+  it('with --auto-size prints the chosen sizes in one line, and a full queue\'s note', () => {
+    const e: ApxEvent = { type: 'auto-size', summary: '2 executor(s) × 4 cores × 3712m (+384m overhead, 4096 MB containers, 2 per node) in queue etl; 16 shuffle partitions', settings: [], notes: ['queue etl has room for 0 executor(s) now, fewer than 2: the application may wait in ACCEPTED; the last 3 application(s) of queue etl waited 2 min 5 s (median), at most 9 min 0 s, from submission to their AM\'s launch.'] };
+    const out = lines([e]);
+    expect(out).toHaveLength(2);
+    expect(out[0]).toMatch(/^\d\d:\d\d:\d\d auto-size: 2 executor\(s\) × 4 cores × 3712m \(\+384m overhead, 4096 MB containers, 2 per node\) in queue etl; 16 shuffle partitions$/);
+    expect(out[1]).toContain('waited 2 min 5 s (median)');
+  });
+
   it('prints stage progress as occasional lines, not a flood', () => {
     const base: ApxEvent[] = [];
     for (let done = 0; done <= 8; done++) base.push({ type: 'stage', appId: APP, available: true, jobs: [], stages: [stage(0, done === 8 ? 'COMPLETE' : 'ACTIVE', done, 2)] });

@@ -28,6 +28,13 @@ describe('the live view', () => {
     expect(f).toContain('delegation tokens: HDFS_DELEGATION_TOKEN for ha-hdfs:prod, RM_DELEGATION_TOKEN for 10.0.0.1:8032 (renewer rm/rm1.example.com@EXAMPLE.COM)');
   });
 
+  it('with --auto-size the header shows the chosen executor sizes in one line', () => {
+    const autoSize: ApxEvent = { type: 'auto-size', summary: '6 executor(s) × 4 cores × 14895m (+1489m overhead, 16384 MB containers, 4 per node) in queue etl; 48 shuffle partitions', settings: [], notes: [] };
+    const f = frame([autoSize, ...accepted], 160);
+    expect(f).toContain('auto-size: 6 executor(s) × 4 cores × 14895m (+1489m overhead, 16384 MB containers, 4 per node) in queue etl; 48 shuffle partitions');
+    expect(f).toContain('queue etl · user ana · cluster prod');
+  });
+
   it('accepted: the header, the steps with times, and why it waits', () => {
     const f = frame(accepted);
     expect(f).toContain(`nightly-etl ${APP}`);

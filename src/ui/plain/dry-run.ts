@@ -15,6 +15,8 @@ export interface DryRunReport {
   withheldConfFiles: WithheldConfFile[];
   /** --packages resolved: one line each, "coordinate → link name  (repository; via the asked-for coordinate)". */
   packages?: string[];
+  /** --auto-size's choices, each with the numbers it came from. */
+  autoSize?: { summary: string; settings: { key: string; value: string; why: string; kept: boolean }[]; notes: string[] };
 }
 
 /** The files left out of __spark_conf__.zip and why: names and reasons only, never contents. */
@@ -35,6 +37,7 @@ export function formatDryRun(r: DryRunReport): string {
   out.push('', 'Spark settings (later sources override earlier: spark-defaults.conf < profile < --conf < flags):');
   const spark = r.sparkConf.entries();
   out.push(...(spark.length ? table(spark.map(([k, v]) => [k, v.value, v.source])) : ['  (none)']));
+  if (r.autoSize) out.push('', ...formatAutoSize(r.autoSize));
   if (r.packages) out.push('', `Packages (resolved with their runtime dependencies, shipped as jars):`, ...(r.packages.length ? r.packages.map((l) => `  ${l}`) : ['  (nothing to ship)']));
   const spec = r.body['am-container-spec'];
   if (r.sparkVersion) out.push('', `Launch context for: ${r.sparkVersion}`);
@@ -48,4 +51,12 @@ export function formatDryRun(r: DryRunReport): string {
   if (r.notes.length) out.push('', 'Notes:', ...r.notes.map((n) => `  - ${n}`));
   out.push('', 'Submission (POST /ws/v1/cluster/apps):', JSON.stringify(r.body, null, 2), '');
   return out.join('\n');
+}
+
+/** Each chosen value and why, the numbers included; the user's own values marked as kept. */
+export function formatAutoSize(a: NonNullable<DryRunReport['autoSize']>): string[] {
+  const out = [`Auto-size: ${a.summary}`];
+  for (const s of a.settings) out.push(`  ${s.key} = ${s.value}${s.kept ? '  (yours, kept)' : ''}`, `      why: ${s.why}`);
+  for (const n of a.notes) out.push(`  note: ${n}`);
+  return out;
 }

@@ -90,6 +90,10 @@ export function createPlainReporter(o: PlainOptions): (e: ApxEvent) => void {
       case 'credentials':
         line(credentialsLine(e));
         return;
+      case 'auto-size':
+        wrapped(`auto-size: ${e.summary}`);
+        for (const n of e.notes) wrapped(`auto-size: ${n}`, paint.warn);
+        return;
       case 'init':
         line(e.watching ? `watching ${e.appId} (${e.name}, queue ${e.queue}, user ${e.user}) on ${e.cluster}` : `submitting ${e.name} to queue ${e.queue} as ${e.user} on ${e.cluster}`);
         return;

@@ -73,6 +73,7 @@ function Header({ view, plan }: { view: ViewState; plan: FramePlan }) {
         queue {view.queue ?? '?'} · user {view.user ?? '?'} · cluster {view.cluster ?? '?'}
       </Line>
       {view.credentials ? <Line dimColor>{view.credentials}</Line> : null}
+      {view.autoSize ? <Line dimColor>{view.autoSize}</Line> : null}
       {view.trackingUrl ? plan.trackingUrl.map((part, i) => <Link key={i} url={view.trackingUrl as string} text={part} />) : null}
     </Box>
   );

@@ -48,7 +48,7 @@ const margin = (p: FramePlan) => (p.compact ? 0 : 1);
 
 function headerHeight(v: ViewState, p: FramePlan): number {
   if (!v.appId && !v.name) return v.activity ? 2 : 1;
-  return 2 + (p.idOwnLine ? 1 : 0) + (v.credentials ? 1 : 0) + p.trackingUrl.length;
+  return 2 + (p.idOwnLine ? 1 : 0) + (v.credentials ? 1 : 0) + (v.autoSize ? 1 : 0) + p.trackingUrl.length;
 }
 
 function lifecycleHeight(v: ViewState, p: FramePlan): number {

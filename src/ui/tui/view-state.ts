@@ -52,6 +52,8 @@ export interface ViewState {
   warnings: string[];
   /** What was shipped for a Kerberos cluster (kinds and services). */
   credentials?: string;
+  /** --auto-size's chosen executor sizes, in one line. */
+  autoSize?: string;
   end?: Extract<ApxEvent, { type: 'end' }>;
 }
 
@@ -92,6 +94,8 @@ export function reduce(s: ViewState, e: ApxEvent, now = Date.now()): ViewState {
       return { ...s, uploadSummary: { uploadedBytes: e.uploadedBytes, reusedBytes: e.reusedBytes, millis: e.millis } };
     case 'credentials':
       return { ...s, credentials: credentialsLine(e) };
+    case 'auto-size':
+      return { ...s, autoSize: `auto-size: ${e.summary}` };
     case 'init':
       return { ...s, activity: undefined, appId: e.appId, name: e.name, queue: e.queue, user: e.user, cluster: e.cluster, appStartedAt: e.startedTime ?? s.appStartedAt };
     case 'submitted':

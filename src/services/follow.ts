@@ -28,6 +28,19 @@ export function stopSignalOf(signal: AbortSignal): StopSignal {
   return signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
 }
 
+/**
+ * Abort reasons a library caller uses (src/api): `handle.kill()` and `handle.detach()` say what
+ * they want whatever the run's default; a signal (Ctrl-C, SIGTERM) leaves it to `onInterrupt`.
+ */
+export const KILL_REQUEST = 'apx:kill';
+export const DETACH_REQUEST = 'apx:detach';
+
+function interruptMode(signal: AbortSignal, fallback: 'kill' | 'detach'): 'kill' | 'detach' {
+  if (signal.reason === KILL_REQUEST) return 'kill';
+  if (signal.reason === DETACH_REQUEST) return 'detach';
+  return fallback;
+}
+
 export async function followApplication(o: FollowOptions): Promise<SubmitResult> {
   const { appId, clients, bus, signal } = o;
   // Few quick retries per poll: the monitor's own loop rides out a longer outage, saying so.
@@ -41,10 +54,10 @@ export async function followApplication(o: FollowOptions): Promise<SubmitResult>
     return { appId, outcome, exitCode: exitCodeFor(outcome) };
   }
   const stop = stopSignalOf(signal);
-  if (o.onInterrupt === 'detach') {
+  if (interruptMode(signal, o.onInterrupt) === 'detach') {
     throw new InterruptedError(`stopped watching; ${appId} is still ${report.state} (kill it with: apx kill ${appId})`, stop);
   }
-  bus.emit({ type: 'killing', appId, reason: stop });
+  bus.emit({ type: 'killing', appId, reason: signal.reason === KILL_REQUEST ? 'request' : stop });
   const killed = await killAndWait(clients.rm, appId);
   if (!killed.confirmed) {
     throw new ApxError(`YARN did not confirm the kill of ${appId} in time (last state ${killed.state})`, ExitCode.Cluster, `Check with: apx status ${appId}; kill with: apx kill ${appId}`);

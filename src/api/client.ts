@@ -1,0 +1,156 @@
+/**
+ * connect() and the client: one resolved cluster, its REST clients built once, and every operation
+ * of the CLI as a method. Many handles from one client share its clients and the process's
+ * keep-alive sockets (src/net/http.ts). Nothing here writes to stdout/stderr, installs signal
+ * handlers or exits the process: that is the CLI's business.
+ */
+import process from 'node:process';
+import type { ClusterTarget } from '../config/cluster.js';
+import { UsageError } from '../errors.js';
+import type { AppListFilter, AppReport } from '../yarn/types.js';
+import { reportOnceRecovered } from '../yarn/recovery.js';
+import { checkAppId, checkContainerId } from '../services/app-id.js';
+import { clientsFor, type ClusterClients } from '../services/clients.js';
+import { killApplications, type KillOutcome } from '../services/kill.js';
+import { listApplications } from '../services/list.js';
+import { showLogs } from '../services/logs.js';
+import { submitApplication } from '../services/submit.js';
+import { resolveTarget } from '../services/target.js';
+import { watchApplication } from '../services/watch.js';
+import { ApplicationHandle } from './handle.js';
+import { PushQueue } from './queue.js';
+import { prepareSubmission } from './submit-spec.js';
+import type { Call, ConnectOptions, Environment, RunOptions, SubmitOptions, SubmitSpec } from './types.js';
+
+export interface LogsOptions extends Call {
+  /** stderr (default), stdout, prelaunch.err, … */
+  file?: string;
+  /** Another container than the ApplicationMaster's. */
+  container?: string;
+  /** Keep reading while the application runs, like `apx logs -f`. */
+  follow?: boolean;
+  intervalMs?: number;
+}
+
+export interface KillOptions extends Call {
+  /** Wait until YARN confirms (default true). */
+  wait?: boolean;
+  timeoutMs?: number;
+}
+
+function aborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new UsageError('aborted before the request was sent');
+}
+
+export class ApxClient {
+  private readonly clients: ClusterClients;
+  private closed = false;
+
+  constructor(
+    /** The resolved cluster (its name, addresses, and where each came from). */
+    readonly target: ClusterTarget,
+    private readonly env: Environment,
+    private readonly cwd: string,
+  ) {
+    this.clients = clientsFor(target);
+  }
+
+  /** The cluster's name: the profile, `mini`, or `hadoop-conf`. */
+  get cluster(): string {
+    return this.target.name;
+  }
+
+  /** Submits as `apx submit` does and follows the application (unless `detach`). */
+  submit(spec: SubmitSpec, o: SubmitOptions = {}): ApplicationHandle {
+    return new ApplicationHandle(async (bus, signal) => {
+      this.open();
+      const prepared = await prepareSubmission(spec, this.target, this.env, this.cwd, bus, signal);
+      try {
+        return await submitApplication({ submission: prepared.submission, plan: prepared.plan, target: this.target, bus, detach: !!o.detach, cwd: this.cwd, signal, reconnectBudgetMs: o.reconnectBudgetMs });
+      } finally {
+        prepared.cleanup();
+      }
+    }, { ...o, defaultOnAbort: 'kill' });
+  }
+
+  /** Follows an application already on the cluster, as `apx watch` does (aborting detaches unless onAbort: 'kill'). */
+  watch(appId: string, o: RunOptions = {}): ApplicationHandle {
+    checkAppId(appId);
+    const intervalMs = o.intervalMs ?? 1000;
+    if (!(intervalMs >= 100)) throw new UsageError(`intervalMs ${intervalMs} is below 100 ms`);
+    return new ApplicationHandle(async (bus, signal) => {
+      this.open();
+      return watchApplication({ appId, target: this.target, bus, signal, intervalMs, killOnExit: o.onAbort === 'kill', reconnectBudgetMs: o.reconnectBudgetMs });
+    }, { ...o, appId, defaultOnAbort: 'detach' });
+  }
+
+  /** Kills applications; each gets its own outcome (one failing does not stop the others). */
+  async kill(appIds: string | string[], o: KillOptions = {}): Promise<KillOutcome[]> {
+    const ids = typeof appIds === 'string' ? [appIds] : appIds;
+    ids.forEach(checkAppId);
+    aborted(o.signal);
+    this.open();
+    return killApplications(this.clients.rm, ids, { wait: o.wait ?? true, timeoutMs: o.timeoutMs });
+  }
+
+  /** The RM's application report (what `apx status --json` prints). */
+  async status(appId: string, o: Call & { recoveryBudgetMs?: number } = {}): Promise<AppReport> {
+    checkAppId(appId);
+    aborted(o.signal);
+    this.open();
+    return reportOnceRecovered(this.clients.rm, appId, { budgetMs: o.recoveryBudgetMs ?? 60_000 });
+  }
+
+  /** Applications matching the filter, newest first (`apx list`). */
+  async list(filter: AppListFilter = {}, o: Call = {}): Promise<AppReport[]> {
+    aborted(o.signal);
+    this.open();
+    return listApplications(this.clients.rm, filter);
+  }
+
+  /** A container's log as it is read, in chunks of whole lines (`apx logs`, `-f` with follow). */
+  logs(appId: string, o: LogsOptions = {}): AsyncIterable<string> {
+    checkAppId(appId);
+    if (o.container !== undefined) checkContainerId(o.container, appId);
+    const stop = new AbortController();
+    const queue = new PushQueue<string>(() => stop.abort());
+    const signal = o.signal ? AbortSignal.any([o.signal, stop.signal]) : stop.signal;
+    void (async () => {
+      aborted(o.signal);
+      this.open();
+      await showLogs(this.clients.rm, this.clients.nm, { appId, file: o.file ?? 'stderr', container: o.container, follow: !!o.follow, intervalMs: o.intervalMs ?? 1000, write: (t) => queue.push(t), signal });
+    })().then(() => queue.end(), (e: unknown) => queue.end(e));
+    return queue;
+  }
+
+  /** Stops what connect() started (an embedded mini cluster). Running handles should be settled first. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.target.close();
+  }
+
+  private open(): void {
+    if (this.closed) throw new UsageError('this apx client is closed', 'Call connect() again.');
+  }
+}
+
+function overlay(env: Environment, o: ConnectOptions): Environment {
+  const join = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join(',') : v);
+  const out = { ...env };
+  if (o.resourceManager !== undefined) out.APX_RM_URL = join(o.resourceManager);
+  if (o.webhdfs !== undefined) out.APX_WEBHDFS_URL = join(o.webhdfs);
+  if (o.user !== undefined) out.HADOOP_USER_NAME = o.user;
+  return out;
+}
+
+/** Resolves the cluster as the CLI's --cluster does, with the same typed errors (ConfigError, AuthError…). */
+export async function connect(o: ConnectOptions = {}): Promise<ApxClient> {
+  const env = overlay(o.env ?? process.env, o);
+  const warn = o.onWarning ?? ((m: string) => process.emitWarning(m, 'ApxWarning'));
+  const target = await resolveTarget(o.cluster, env, {
+    allowEmbeddedMini: o.embedMini ?? true, insecure: o.insecure, prompt: o.password ? () => (o.password as () => Promise<string>)() : null,
+    warn: (line) => warn(line.replace(/^apx: WARNING: /, '')),
+  });
+  return new ApxClient(target, env, o.cwd ?? process.cwd());
+}

@@ -8,20 +8,15 @@ import process from 'node:process';
 import type { ClusterTarget } from '../config/cluster.js';
 import { UsageError } from '../errors.js';
 import type { AppListFilter, AppReport } from '../yarn/types.js';
-import { reportOnceRecovered } from '../yarn/recovery.js';
+import type { ClusterClients } from '../services/clients.js';
+import type { KillOutcome } from '../services/kill.js';
 import { checkAppId, checkContainerId } from '../services/app-id.js';
-import { clientsFor, type ClusterClients } from '../services/clients.js';
-import { killApplications, type KillOutcome } from '../services/kill.js';
-import { listApplications } from '../services/list.js';
-import { showLogs } from '../services/logs.js';
-import { submitApplication } from '../services/submit.js';
-import { resolveTarget } from '../services/target.js';
-import { watchApplication } from '../services/watch.js';
 import { ApplicationHandle } from './handle.js';
 import { PushQueue } from './queue.js';
-import { prepareSubmission } from './submit-spec.js';
 import type { Call, ConnectOptions, Environment, RunOptions, SubmitOptions, SubmitSpec } from './types.js';
 
+// The services load on first use: importing 'apx' costs a few milliseconds, and a platform that
+// only lists or kills never loads the submit path (zip, upload cache, launch context).
 export interface LogsOptions extends Call {
   /** stderr (default), stdout, prelaunch.err, … */
   file?: string;
@@ -43,7 +38,7 @@ function aborted(signal: AbortSignal | undefined): void {
 }
 
 export class ApxClient {
-  private readonly clients: ClusterClients;
+  private clientsPromise?: Promise<ClusterClients>;
   private closed = false;
 
   constructor(
@@ -51,8 +46,12 @@ export class ApxClient {
     readonly target: ClusterTarget,
     private readonly env: Environment,
     private readonly cwd: string,
-  ) {
-    this.clients = clientsFor(target);
+  ) {}
+
+  /** Built once per client and shared by every handle and call. */
+  private clients(): Promise<ClusterClients> {
+    this.clientsPromise ??= import('../services/clients.js').then((m) => m.clientsFor(this.target));
+    return this.clientsPromise;
   }
 
   /** The cluster's name: the profile, `mini`, or `hadoop-conf`. */
@@ -64,6 +63,7 @@ export class ApxClient {
   submit(spec: SubmitSpec, o: SubmitOptions = {}): ApplicationHandle {
     return new ApplicationHandle(async (bus, signal) => {
       this.open();
+      const [{ prepareSubmission }, { submitApplication }] = await Promise.all([import('./submit-spec.js'), import('../services/submit.js')]);
       const prepared = await prepareSubmission(spec, this.target, this.env, this.cwd, bus, signal);
       try {
         return await submitApplication({ submission: prepared.submission, plan: prepared.plan, target: this.target, bus, detach: !!o.detach, cwd: this.cwd, signal, reconnectBudgetMs: o.reconnectBudgetMs });
@@ -80,6 +80,7 @@ export class ApxClient {
     if (!(intervalMs >= 100)) throw new UsageError(`intervalMs ${intervalMs} is below 100 ms`);
     return new ApplicationHandle(async (bus, signal) => {
       this.open();
+      const { watchApplication } = await import('../services/watch.js');
       return watchApplication({ appId, target: this.target, bus, signal, intervalMs, killOnExit: o.onAbort === 'kill', reconnectBudgetMs: o.reconnectBudgetMs });
     }, { ...o, appId, defaultOnAbort: 'detach' });
   }
@@ -90,7 +91,8 @@ export class ApxClient {
     ids.forEach(checkAppId);
     aborted(o.signal);
     this.open();
-    return killApplications(this.clients.rm, ids, { wait: o.wait ?? true, timeoutMs: o.timeoutMs });
+    const { killApplications } = await import('../services/kill.js');
+    return killApplications((await this.clients()).rm, ids, { wait: o.wait ?? true, timeoutMs: o.timeoutMs });
   }
 
   /** The RM's application report (what `apx status --json` prints). */
@@ -98,14 +100,16 @@ export class ApxClient {
     checkAppId(appId);
     aborted(o.signal);
     this.open();
-    return reportOnceRecovered(this.clients.rm, appId, { budgetMs: o.recoveryBudgetMs ?? 60_000 });
+    const { reportOnceRecovered } = await import('../yarn/recovery.js');
+    return reportOnceRecovered((await this.clients()).rm, appId, { budgetMs: o.recoveryBudgetMs ?? 60_000 });
   }
 
   /** Applications matching the filter, newest first (`apx list`). */
   async list(filter: AppListFilter = {}, o: Call = {}): Promise<AppReport[]> {
     aborted(o.signal);
     this.open();
-    return listApplications(this.clients.rm, filter);
+    const { listApplications } = await import('../services/list.js');
+    return listApplications((await this.clients()).rm, filter);
   }
 
   /** A container's log as it is read, in chunks of whole lines (`apx logs`, `-f` with follow). */
@@ -118,7 +122,8 @@ export class ApxClient {
     void (async () => {
       aborted(o.signal);
       this.open();
-      await showLogs(this.clients.rm, this.clients.nm, { appId, file: o.file ?? 'stderr', container: o.container, follow: !!o.follow, intervalMs: o.intervalMs ?? 1000, write: (t) => queue.push(t), signal });
+      const [{ showLogs }, clients] = await Promise.all([import('../services/logs.js'), this.clients()]);
+      await showLogs(clients.rm, clients.nm, { appId, file: o.file ?? 'stderr', container: o.container, follow: !!o.follow, intervalMs: o.intervalMs ?? 1000, write: (t) => queue.push(t), signal });
     })().then(() => queue.end(), (e: unknown) => queue.end(e));
     return queue;
   }
@@ -148,6 +153,7 @@ function overlay(env: Environment, o: ConnectOptions): Environment {
 export async function connect(o: ConnectOptions = {}): Promise<ApxClient> {
   const env = overlay(o.env ?? process.env, o);
   const warn = o.onWarning ?? ((m: string) => process.emitWarning(m, 'ApxWarning'));
+  const { resolveTarget } = await import('../services/target.js');
   const target = await resolveTarget(o.cluster, env, {
     allowEmbeddedMini: o.embedMini ?? true, insecure: o.insecure, prompt: o.password ? () => (o.password as () => Promise<string>)() : null,
     warn: (line) => warn(line.replace(/^apx: WARNING: /, '')),

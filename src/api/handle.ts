@@ -7,7 +7,7 @@
 import { InterruptedError, ExitCode } from '../errors.js';
 import { EventBus, type ApxEvent } from '../monitor/events.js';
 import type { SubmitResult } from '../services/exit.js';
-import { DETACH_REQUEST, KILL_REQUEST } from '../services/follow.js';
+import { DETACH_REQUEST, KILL_REQUEST } from '../services/interrupt.js';
 import { listenerDispatch } from './listener.js';
 import { PushQueue } from './queue.js';
 import type { ApplicationListener, ApplicationResult, ApxEventOf, ApxEventType, EndEvent, RunOptions } from './types.js';

@@ -9,7 +9,7 @@ import { AppMonitor, outcomeOf } from '../monitor/monitor.js';
 import { killAndWait } from '../yarn/kill.js';
 import { TERMINAL_STATES } from '../yarn/types.js';
 import type { ClusterClients } from './clients.js';
-import type { StopSignal } from './interrupt.js';
+import { DETACH_REQUEST, KILL_REQUEST, type StopSignal } from './interrupt.js';
 import { exitCodeFor, type SubmitResult } from './exit.js';
 
 export interface FollowOptions {
@@ -27,13 +27,6 @@ export interface FollowOptions {
 export function stopSignalOf(signal: AbortSignal): StopSignal {
   return signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
 }
-
-/**
- * Abort reasons a library caller uses (src/api): `handle.kill()` and `handle.detach()` say what
- * they want whatever the run's default; a signal (Ctrl-C, SIGTERM) leaves it to `onInterrupt`.
- */
-export const KILL_REQUEST = 'apx:kill';
-export const DETACH_REQUEST = 'apx:detach';
 
 function interruptMode(signal: AbortSignal, fallback: 'kill' | 'detach'): 'kill' | 'detach' {
   if (signal.reason === KILL_REQUEST) return 'kill';

@@ -14,6 +14,7 @@ import { warmResubmit } from './cases/resubmit.js';
 import { startup } from './cases/startup.js';
 import { upload, uploadMemory } from './cases/upload.js';
 import { watchingCase } from './cases/watching.js';
+import { libraryImport, libraryWatching } from './cases/library.js';
 
 const only = process.argv.slice(2);
 const wanted = (name: string) => only.length === 0 || only.includes(name);
@@ -55,6 +56,10 @@ async function main(): Promise<void> {
     if (wanted('spark-libs-zip')) results.push(await sparkLibsZip(dir, QUICK ? 8 : 30, QUICK ? 4 * MiB : 10 * MiB, times));
     if (wanted('resubmit')) results.push(await warmResubmit(cluster, times, QUICK ? 25 * MiB : 250 * MiB));
     if (wanted('watching')) results.push(await watchingCase(cluster, hang, Number(process.env.BENCH_WATCH_SECONDS ?? (QUICK ? 5 : 60))));
+    if (wanted('library')) {
+      results.push(await libraryImport(times * 2 + 1));
+      results.push(await libraryWatching(cluster, await hang(QUICK ? 20 : 200), Number(process.env.BENCH_WATCH_SECONDS ?? (QUICK ? 5 : 30)), 1000));
+    }
     if (wanted('list')) {
       cluster.rm.seedHistory(QUICK ? 1_000 : 10_000);
       results.push(await listMany(cluster, times));

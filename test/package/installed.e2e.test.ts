@@ -63,7 +63,11 @@ describe('the packed and installed package', () => {
     expect(files.filter((f) => f.startsWith('src/') || f.startsWith('test/'))).toEqual([]);
   });
 
-  it('compiles a strict TypeScript program against the declarations and runs it on the mini cluster', async () => {
+  it('compiles a strict TypeScript program (and the README example) against the declarations and runs it on the mini cluster', async () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const example = /## Library\n[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(example).toContain("from 'apx'");
+    fs.writeFileSync(path.join(project, 'readme.ts'), example as string);
     await run(process.execPath, [TSC, '-p', 'tsconfig.json'], { cwd: project, timeout: 60_000 });
     const { stdout } = await node(['out/consumer.js', jar]);
     const out = JSON.parse(stdout);

@@ -117,6 +117,22 @@ describe('a submitted application through the library', () => {
     expect(cluster.faults.requests.length).toBe(before);
   });
 
+  it('kill() before the id exists submits nothing; detach() before it lets go once YARN has the app', async () => {
+    const appsBefore = cluster.rm.apps.size;
+    const killed = client.submit(spec(hanging));
+    const cancelled = await killed.kill();
+    expect(cancelled).toMatchObject({ outcome: 'cancelled' });
+    expect(cancelled.appId).toBeUndefined();
+    expect(cluster.rm.apps.size).toBe(appsBefore);
+
+    const detached = client.submit(spec(hanging));
+    const result = await detached.detach();
+    expect(result).toMatchObject({ outcome: 'detached', exitCode: 0 });
+    expect(result.appId).toBe(detached.appId);
+    expect(cluster.rm.apps.get(result.appId as string)?.state).not.toMatch(/KILLED|FINISHED|FAILED/);
+    await client.kill(result.appId as string);
+  });
+
   it('a listener that throws becomes a warning event, and following goes on to the end', async () => {
     const handle = client.submit(spec(), { listener: { onApplicationStart: () => { throw new Error('front end down'); } } });
     const warnings: string[] = [];

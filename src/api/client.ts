@@ -6,7 +6,7 @@
  */
 import process from 'node:process';
 import type { ClusterTarget } from '../config/cluster.js';
-import { UsageError } from '../errors.js';
+import { InterruptedError, UsageError } from '../errors.js';
 import type { AppListFilter, AppReport } from '../yarn/types.js';
 import type { ClusterClients } from '../services/clients.js';
 import type { KillOutcome } from '../services/kill.js';
@@ -33,8 +33,9 @@ export interface KillOptions extends Call {
   timeoutMs?: number;
 }
 
+/** An already-aborted call sends nothing (in-flight REST calls are short and not cancelled). */
 function aborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new UsageError('aborted before the request was sent');
+  if (signal?.aborted) throw new InterruptedError('aborted before the request was sent: nothing was asked of the cluster', 'SIGINT');
 }
 
 export class ApxClient {

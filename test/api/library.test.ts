@@ -114,6 +114,7 @@ describe('a submitted application through the library', () => {
     const never = client.submit(spec(), { signal: AbortSignal.abort() });
     expect(await never.result).toMatchObject({ outcome: 'cancelled' });
     await expect(never.submitted).rejects.toThrow();
+    await expect(client.status(appId, { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'InterruptedError', exitCode: 130 });
     expect(cluster.faults.requests.length).toBe(before);
   });
 

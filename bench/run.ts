@@ -17,6 +17,7 @@ import { topMany } from './cases/top.js';
 import { upload, uploadMemory } from './cases/upload.js';
 import { watchingCase } from './cases/watching.js';
 import { packagesResolution } from './cases/packages.js';
+import { libraryImport, libraryWatching } from './cases/library.js';
 
 const only = process.argv.slice(2);
 const wanted = (name: string) => only.length === 0 || only.includes(name);
@@ -60,6 +61,10 @@ async function main(): Promise<void> {
     if (wanted('watching')) results.push(await watchingCase(cluster, hang, Number(process.env.BENCH_WATCH_SECONDS ?? (QUICK ? 5 : 60))));
     if (wanted('packages')) results.push(await packagesResolution(QUICK ? 60 : 300, 20, times));
     if (wanted('logs')) results.push(...(await aggregatedLogsCases(QUICK ? 16 : 100, QUICK ? 128 : 1024, QUICK ? 2 : 3)));
+    if (wanted('library')) {
+      results.push(await libraryImport(times * 2 + 1));
+      results.push(await libraryWatching(cluster, await hang(QUICK ? 20 : 200), Number(process.env.BENCH_WATCH_SECONDS ?? (QUICK ? 5 : 30)), 1000));
+    }
     if (wanted('list')) {
       cluster.rm.seedHistory(QUICK ? 1_000 : 10_000);
       results.push(await listMany(cluster, times));

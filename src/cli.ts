@@ -6,7 +6,7 @@
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { currentProfile } from './config/profile-store.js';
 import { ExitCode, isApxError } from './errors.js';
-import { redactText } from './net/redact.js';
+import { reportError, writeErrorEvent } from './error-report.js';
 
 export const VERSION = '0.1.0';
 
@@ -293,26 +293,11 @@ export function buildProgram(help: HelpContext = {}): Command {
   return program;
 }
 
-/** Prints an error once, as one line plus a hint, never with a stack trace (APX_DEBUG=1 shows it). */
-export function reportError(e: unknown, write: (s: string) => void = (s) => process.stderr.write(s)): number {
-  if (isApxError(e)) {
-    write(`apx: ${redactText(e.message)}\n`);
-    if (e.hint) write(`  ${redactText(e.hint)}\n`);
-    return e.exitCode;
-  }
-  write(`apx: internal error: ${redactText(e instanceof Error ? e.message : String(e))}\n  Please report this; APX_DEBUG=1 shows the stack trace.\n`);
-  if (process.env.APX_DEBUG && e instanceof Error) write(`${e.stack}\n`);
-  return ExitCode.Internal;
-}
+export { reportError } from './error-report.js';
 
 /** Whether the command that ran (or failed to parse) was given --json: it was parsed into its options. */
 function wantsJson(cmd: Command): boolean {
   return cmd.commands.some((sub) => sub.opts().json === true || wantsJson(sub));
-}
-
-/** With --json, an error is also an `error` event on stdout, so a machine reading only stdout learns why. */
-function writeErrorEvent(message: string, exitCode: number, hint?: string): void {
-  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), type: 'error', message: redactText(message), ...(hint ? { hint: redactText(hint) } : {}), exitCode })}\n`);
 }
 
 /** The profile commands use by default, for --help (cheap: one small JSON file, read only for help). */

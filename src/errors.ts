@@ -29,6 +29,9 @@ export const ExitCode = {
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
+/** Marks apx's errors across copies of the package (two installed versions still recognise each other). */
+const BRAND = Symbol.for('apx.error');
+
 export class ApxError extends Error {
   constructor(
     message: string,
@@ -37,6 +40,12 @@ export class ApxError extends Error {
   ) {
     super(message);
     this.name = new.target.name;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  /** What a platform relays to its front end: never a stack. */
+  toJSON(): { name: string; message: string; hint?: string; exitCode: ExitCodeValue } {
+    return { name: this.name, message: this.message, hint: this.hint, exitCode: this.exitCode };
   }
 }
 
@@ -81,5 +90,5 @@ export class InterruptedError extends ApxError {
 }
 
 export function isApxError(e: unknown): e is ApxError {
-  return e instanceof ApxError;
+  return e instanceof ApxError || (typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[BRAND] === true);
 }

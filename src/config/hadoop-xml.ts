@@ -5,6 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { ConfigError } from '../errors.js';
+import { parseSubset, type SubsetProperty } from './hadoop-xml-subset.js';
 
 type Fxp = typeof import('fast-xml-parser');
 let fxp: Fxp | undefined;
@@ -40,6 +41,12 @@ export class XmlConfigError extends Error {
 
 /** Parses one configuration file's text; throws XmlConfigError with the file and line when malformed. */
 export function parseHadoopXml(text: string, file: string): XmlProperty[] {
+  const subset = parseSubset(text);
+  return subset ? fromSubset(subset, text, file) : parseWithFullParser(text, file);
+}
+
+/** fast-xml-parser: any XML, validated, errors with their line (exported to check the subset against it). */
+export function parseWithFullParser(text: string, file: string): XmlProperty[] {
   const { fxp: lib, parser } = xml();
   const valid = lib.XMLValidator.validate(text);
   if (valid !== true) {
@@ -49,22 +56,44 @@ export function parseHadoopXml(text: string, file: string): XmlProperty[] {
   if (doc.configuration === undefined) throw new XmlConfigError(`${file}: not a Hadoop configuration file (no <configuration> element)`, file);
   const props = typeof doc.configuration === 'object' ? doc.configuration.property ?? [] : [];
   const lines = propertyLines(text);
+  // Lines are taken before dropping nameless properties, so the ones after them keep their own line.
   return props
-    .filter((p) => p.name !== undefined)
-    .map((p, i) => ({
+    .map((p, i) => ({ p, line: lines[i] ?? 1 }))
+    .filter(({ p }) => p.name !== undefined)
+    .map(({ p, line }) => ({
       name: String(p.name).trim(),
       value: p.value === undefined ? '' : String(p.value),
       final: String(p.final ?? '').trim() === 'true',
-      source: `${file}:${lines[i] ?? 1}`,
+      source: `${file}:${line}`,
     }));
 }
 
-/** The 1-based line of each <property> element, in order. */
+/** The subset parser's answer, shaped as the full parser's below (same trimming, same `final` rule). */
+function fromSubset(props: SubsetProperty[], text: string, file: string): XmlProperty[] {
+  let line = 1;
+  let from = 0;
+  return props
+    .map((p) => {
+      for (let i = text.indexOf('\n', from); i !== -1 && i < p.offset; i = text.indexOf('\n', i + 1)) line++;
+      from = p.offset;
+      return { p: p.fields, line };
+    })
+    .filter(({ p }) => p.name !== undefined)
+    .map(({ p, line: at }) => ({ name: (p.name as string).trim(), value: p.value ?? '', final: (p.final ?? '').trim() === 'true', source: `${file}:${at}` }));
+}
+
+/** The 1-based line of each <property> element, in order (newlines counted once, front to back: big files stay linear). */
 function propertyLines(text: string): number[] {
   const lines: number[] = [];
   const re = /<property[\s>]/g;
+  let line = 1;
+  let from = 0;
   let m: RegExpExecArray | null;
-  while ((m = re.exec(text))) lines.push(text.slice(0, m.index).split('\n').length);
+  while ((m = re.exec(text))) {
+    for (let i = text.indexOf('\n', from); i !== -1 && i < m.index; i = text.indexOf('\n', i + 1)) line++;
+    from = m.index;
+    lines.push(line);
+  }
   return lines;
 }
 

@@ -9,7 +9,7 @@ import { AppMonitor, outcomeOf } from '../monitor/monitor.js';
 import { killAndWait } from '../yarn/kill.js';
 import { TERMINAL_STATES } from '../yarn/types.js';
 import type { ClusterClients } from './clients.js';
-import type { StopSignal } from './interrupt.js';
+import { DETACH_REQUEST, KILL_REQUEST, type StopSignal } from './interrupt.js';
 import { exitCodeFor, type SubmitResult } from './exit.js';
 
 export interface FollowOptions {
@@ -28,6 +28,12 @@ export function stopSignalOf(signal: AbortSignal): StopSignal {
   return signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
 }
 
+function interruptMode(signal: AbortSignal, fallback: 'kill' | 'detach'): 'kill' | 'detach' {
+  if (signal.reason === KILL_REQUEST) return 'kill';
+  if (signal.reason === DETACH_REQUEST) return 'detach';
+  return fallback;
+}
+
 export async function followApplication(o: FollowOptions): Promise<SubmitResult> {
   const { appId, clients, bus, signal } = o;
   // Few quick retries per poll: the monitor's own loop rides out a longer outage, saying so.
@@ -41,10 +47,10 @@ export async function followApplication(o: FollowOptions): Promise<SubmitResult>
     return { appId, outcome, exitCode: exitCodeFor(outcome) };
   }
   const stop = stopSignalOf(signal);
-  if (o.onInterrupt === 'detach') {
+  if (interruptMode(signal, o.onInterrupt) === 'detach') {
     throw new InterruptedError(`stopped watching; ${appId} is still ${report.state} (kill it with: apx kill ${appId})`, stop);
   }
-  bus.emit({ type: 'killing', appId, reason: stop });
+  bus.emit({ type: 'killing', appId, reason: signal.reason === KILL_REQUEST ? 'request' : stop });
   const killed = await killAndWait(clients.rm, appId);
   if (!killed.confirmed) {
     throw new ApxError(`YARN did not confirm the kill of ${appId} in time (last state ${killed.state})`, ExitCode.Cluster, `Check with: apx status ${appId}; kill with: apx kill ${appId}`);

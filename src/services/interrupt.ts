@@ -5,6 +5,13 @@
  */
 export type StopSignal = 'SIGINT' | 'SIGTERM';
 
+/**
+ * Abort reasons a library caller uses (src/api): `handle.kill()` and `handle.detach()` say what
+ * they want whatever the run's default; a signal (Ctrl-C, SIGTERM) leaves it to `onInterrupt`.
+ */
+export const KILL_REQUEST = 'apx:kill';
+export const DETACH_REQUEST = 'apx:detach';
+
 export class Interrupts {
   readonly controller = new AbortController();
   received?: StopSignal;

@@ -31,6 +31,7 @@ function mount(width: number, height: number, count = 40) {
   const bus = new TopBus();
   const ui = render(<TopApp bus={bus} initial={snapshot(count)} session={session} actions={actions} clusterName="prod" intervalLabel="2s" width={width} height={height} />);
   const frame = () => plain(ui.lastFrame() ?? '');
+  // Each key a moment apart, as typed; assertions after a key wait for its effect (vi.waitFor), never a fixed pause.
   const press = async (...keys: string[]) => {
     for (const k of keys) {
       ui.stdin.write(k);
@@ -86,52 +87,49 @@ describe('apx top view', () => {
   it('s cycles the sort, r reverses it, / filters, Esc clears', async () => {
     const { frame, press, session, ui } = mount(100, 30);
     await press('s');
-    expect(frame()).toMatch(/VC▼/);
+    await vi.waitFor(() => expect(frame()).toMatch(/VC▼/));
     await press('r');
-    expect(frame()).toMatch(/VC▲/);
-    expect(session.order).toEqual({ key: 'vcores', reversed: true });
+    await vi.waitFor(() => expect(frame()).toMatch(/VC▲/));
+    await vi.waitFor(() => expect(session.order).toEqual({ key: 'vcores', reversed: true }));
     await press('/', 'u', 's', 'e', 'r', ':', 'b', 'o', 'b', '\r');
-    expect(frame()).toMatch(/· 13\/40 apps · filter user:bob/);
+    await vi.waitFor(() => expect(frame()).toMatch(/· 13\/40 apps · filter user:bob/));
     const users = frame().split('\n').map((l) => /^[> ] _\d{4} +(\w+)/.exec(l)?.[1]).filter(Boolean);
     expect(users.length).toBeGreaterThan(5);
     expect(new Set(users)).toEqual(new Set(['bob']));
     await press(ESC);
-    await new Promise((r) => setTimeout(r, 60));
-    expect(frame()).toMatch(/· 40\/40 apps/);
+    await vi.waitFor(() => expect(frame()).toMatch(/· 40\/40 apps/));
     // Typed fast or pasted, the keys come as one chunk.
     await press('/queue:adhoc\r');
-    expect(frame()).toMatch(/· 20\/40 apps · filter queue:adhoc/);
+    await vi.waitFor(() => expect(frame()).toMatch(/· 20\/40 apps · filter queue:adhoc/));
     ui.unmount();
   });
 
   it('k asks before killing the selected app; only y kills; l asks for its logs; q quits', async () => {
     const { frame, press, actions, ui } = mount(100, 30);
     await press(`${ESC}[B`);
-    expect(frame()).toMatch(/\n> _0028 /);
+    await vi.waitFor(() => expect(frame()).toMatch(/\n> _0028 /));
     const selected = /(application_\d+_\d+) · a rather/.exec(frame())?.[1] as string;
     expect(selected).toBe('application_1795488074976_0028');
     await press('k');
-    expect(frame()).toContain(`Kill ${selected} (`);
+    await vi.waitFor(() => expect(frame()).toContain(`Kill ${selected} (`));
     await press('n');
-    expect(actions.kill).not.toHaveBeenCalled();
-    expect(frame()).toContain(`${selected} left running`);
+    await vi.waitFor(() => expect(actions.kill).not.toHaveBeenCalled());
+    await vi.waitFor(() => expect(frame()).toContain(`${selected} left running`));
     await press('k', 'y');
-    expect(actions.kill).toHaveBeenCalledWith(selected);
-    await new Promise((r) => setTimeout(r, 20));
-    expect(frame()).toContain(`${selected} KILLED`);
+    await vi.waitFor(() => expect(actions.kill).toHaveBeenCalledWith(selected));
+    await vi.waitFor(() => expect(frame()).toContain(`${selected} KILLED`));
     await press('l');
-    expect(actions.logs).toHaveBeenCalledWith(selected);
+    await vi.waitFor(() => expect(actions.logs).toHaveBeenCalledWith(selected));
     await press('q');
-    expect(actions.quit).toHaveBeenCalledWith(0);
+    await vi.waitFor(() => expect(actions.quit).toHaveBeenCalledWith(0));
     ui.unmount();
   });
 
   it('a failed refresh is said on the status line while the last snapshot stays', async () => {
     const { frame, bus, ui } = mount(100, 30);
     bus.emit({ type: 'error', at: Date.UTC(2026, 10, 26, 3, 0, 2), message: 'cannot reach the ResourceManager' });
-    await new Promise((r) => setTimeout(r, 20));
-    expect(frame()).toMatch(/refresh failed at \d\d:\d\d:\d\d: cannot reach the ResourceManager/);
-    expect(frame()).toContain('40/40 apps');
+    await vi.waitFor(() => expect(frame()).toMatch(/refresh failed at \d\d:\d\d:\d\d: cannot reach the ResourceManager/));
+    await vi.waitFor(() => expect(frame()).toContain('40/40 apps'));
     ui.unmount();
   });
 });

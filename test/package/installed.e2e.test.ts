@@ -127,4 +127,10 @@ describe('the packed and installed package', () => {
     const { stdout } = await node([path.join(project, 'node_modules', '.bin', 'apx'), '--version']);
     expect(stdout.trim()).toBe(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version);
   });
+
+  it('and its start-up fast path, bundled at build time: node_modules/.bin/apx __complete clusters', async () => {
+    expect(files).toContain('dist/fast-path.bundle.js');
+    const { stdout } = await node([path.join(project, 'node_modules', '.bin', 'apx'), '__complete', 'clusters'], { APX_CONFIG_DIR: tempDir('apx-pack-config-') });
+    expect(stdout).toBe('mini\n');
+  });
 });

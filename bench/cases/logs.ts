@@ -6,7 +6,9 @@
  * Throughput is the streaming rate: each side's time on the big app minus its time on the same
  * containers with a few bytes each (node's start-up, the RM report and /conf, the listing; curl's
  * own start), so a fixed cost of ~0.15 s does not pass for slow streaming. Whole-command rates are
- * shown too.
+ * shown too. Every client writes to /dev/null (the same open file as stdout) and makes the same
+ * JobHistoryServer requests (the listing, then each file). Client CPU time (user + system) per
+ * 100 MiB is shown for apx and node http.get: the wall-clock rates move with the machine's load.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -82,9 +84,15 @@ export async function aggregatedLogsCases(sizeMiB: number, memoryMiB: number, ti
     const tinyText = Buffer.from('x\n');
     const aTiny = seedApp(rest, tinyText, containers);
     const bTiny = seedApp(hdfs, tinyText, containers);
-    const urls = (ids: string[]) => ids.map((id) => `${rest.urls.jobHistory}/ws/v1/history/containerlogs/${id}/stdout?user.name=bench`);
-    const curlRun = async (ids: string[]) => {
-      const c = await timedChild('curl', ['-s', '--fail', ...urls(ids)], process.env);
+    // The requests apx makes to the JobHistoryServer: the listing of the app's containers, then each
+    // file. The listing is not free on a big app (the server walks the node file to list it), so curl
+    // and node http.get make it too: otherwise apx's streaming time would carry a cost theirs does not.
+    const urls = (appId: string, ids: string[]) => [
+      `${rest.urls.jobHistory}/ws/v1/history/aggregatedlogs?appid=${appId}&user.name=bench`,
+      ...ids.map((id) => `${rest.urls.jobHistory}/ws/v1/history/containerlogs/${id}/stdout?user.name=bench`),
+    ];
+    const curlRun = async (app: { appId: string; ids: string[] }) => {
+      const c = await timedChild('curl', ['-s', '--fail', ...urls(app.appId, app.ids)], process.env);
       if (c.code !== 0) throw new Error(`curl failed: ${c.stderr}`);
       return c.millis;
     };
@@ -94,8 +102,8 @@ export async function aggregatedLogsCases(sizeMiB: number, memoryMiB: number, ti
     const nodeGetFixed: number[] = [];
     const nodeCpu: number[] = [];
     const nodeCpuFixed: number[] = [];
-    const nodeRun = async (ids: string[], cpu: number[]) => {
-      const r = await timedChild(process.execPath, ['--import', RSS_HOOK, path.join(ROOT, 'bench', 'node-get.mjs'), ...urls(ids)], process.env);
+    const nodeRun = async (app: { appId: string; ids: string[] }, cpu: number[]) => {
+      const r = await timedChild(process.execPath, ['--import', RSS_HOOK, path.join(ROOT, 'bench', 'node-get.mjs'), ...urls(app.appId, app.ids)], process.env);
       cpu.push(r.cpuMs ?? 0);
       return r.millis;
     };
@@ -113,10 +121,10 @@ export async function aggregatedLogsCases(sizeMiB: number, memoryMiB: number, ti
       apxFixed.push(tiny.millis);
       apxCpu.push(big.cpuMs);
       apxCpuFixed.push(tiny.cpuMs);
-      curl.push(await curlRun(a.ids));
-      curlFixed.push(await curlRun(aTiny.ids));
-      nodeGet.push(await nodeRun(a.ids, nodeCpu));
-      nodeGetFixed.push(await nodeRun(aTiny.ids, nodeCpuFixed));
+      curl.push(await curlRun(a));
+      curlFixed.push(await curlRun(aTiny));
+      nodeGet.push(await nodeRun(a, nodeCpu));
+      nodeGetFixed.push(await nodeRun(aTiny, nodeCpuFixed));
       tfile.push((await apxLogs(hdfs, b.appId)).millis);
       tfileFixed.push((await apxLogs(hdfs, bTiny.appId)).millis);
       // The reader alone, in this process, on the node file's local bytes (no HTTP, no child start-up).

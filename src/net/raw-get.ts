@@ -28,6 +28,8 @@ const SLAB = 256 << 10;
 const MIN_READ = 64 << 10;
 /** Body bytes read ahead of a consumer that waits on its output, at most (then the socket pauses). */
 const QUEUE_LIMIT = 4 << 20;
+/** node:http's default limit on the size of an answer's headers. */
+const MAX_HEAD = 16 << 10;
 
 /**
  * Read buffers carved from 256 KiB slabs, never reused: a piece handed to `write` may sit in a pipe's
@@ -180,6 +182,7 @@ export function rawGet(req: { url: string; headers?: Record<string, string>; tim
           headBytes.push(Buffer.from(buf.subarray(0, n)));
           const all = Buffer.concat(headBytes);
           const end = all.indexOf('\r\n\r\n');
+          if (end < 0 && all.length > MAX_HEAD) throw Object.assign(new Error(`no end to the answer's headers in its first ${MAX_HEAD} bytes`), { code: 'EPROTO' });
           if (end < 0) return true;
           headBytes = [];
           parsed = parseHead(all.toString('latin1', 0, end));

@@ -119,4 +119,10 @@ describe('rawGet, broken answers', () => {
       expect(err.message).toMatch(/bad chunk size line 'zz'/);
     }
   });
+
+  it('headers that never end are an error, not a growing buffer', async () => {
+    const err = await body(await serve([`HTTP/1.1 200 OK\r\nX-Long: ${'a'.repeat(20_000)}`], { close: false })).catch((e) => e);
+    expect(err).toBeInstanceOf(NetworkError);
+    expect(err.message).toMatch(/no end to the answer's headers/);
+  });
 });

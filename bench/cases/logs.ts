@@ -6,7 +6,9 @@
  * Throughput is the streaming rate: each side's time on the big app minus its time on the same
  * containers with a few bytes each (node's start-up, the RM report and /conf, the listing; curl's
  * own start), so a fixed cost of ~0.15 s does not pass for slow streaming. Whole-command rates are
- * shown too.
+ * shown too. Every client writes to /dev/null (the same open file as stdout) and makes the same
+ * JobHistoryServer requests (the listing, then each file). Client CPU time (user + system) per
+ * 100 MiB is shown for apx and node http.get: the wall-clock rates move with the machine's load.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -46,7 +48,7 @@ function seedApp(cluster: MiniCluster, text: Buffer, containers: number): { appI
   return { appId, ids, bytes: text.length * containers };
 }
 
-function timedChild(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ millis: number; rssKiB?: number; code: number | null; stderr: string }> {
+function timedChild(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ millis: number; rssKiB?: number; cpuMs?: number; code: number | null; stderr: string }> {
   const started = process.hrtime.bigint();
   const out = fs.openSync('/dev/null', 'w');
   const child = spawn(cmd, args, { env, stdio: ['ignore', out, 'pipe'] });
@@ -56,7 +58,8 @@ function timedChild(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promis
     child.on('close', (code) => {
       fs.closeSync(out);
       const rss = /apx-bench-maxrss-kib=(\d+)/.exec(stderr)?.[1];
-      resolve({ code, millis: Number(process.hrtime.bigint() - started) / 1e6, rssKiB: rss ? Number(rss) : undefined, stderr });
+      const cpu = /apx-bench-cpu-us=(\d+)/.exec(stderr)?.[1];
+      resolve({ code, millis: Number(process.hrtime.bigint() - started) / 1e6, rssKiB: rss ? Number(rss) : undefined, cpuMs: cpu ? Number(cpu) / 1000 : undefined, stderr });
     }),
   );
 }
@@ -65,10 +68,10 @@ function apxEnv(cluster: MiniCluster): NodeJS.ProcessEnv {
   return { ...process.env, APX_RM_URL: cluster.urls.resourceManager, APX_WEBHDFS_URL: cluster.urls.nameNode, HADOOP_USER_NAME: 'bench', APX_CONFIG_DIR: '/nonexistent' };
 }
 
-async function apxLogs(cluster: MiniCluster, appId: string): Promise<{ millis: number; rssKiB: number }> {
+async function apxLogs(cluster: MiniCluster, appId: string): Promise<{ millis: number; rssKiB: number; cpuMs: number }> {
   const r = await timedChild(process.execPath, ['--import', RSS_HOOK, APX, 'logs', appId], apxEnv(cluster));
   if (r.code !== 0) throw new Error(`apx logs failed: ${r.stderr}`);
-  return { millis: r.millis, rssKiB: r.rssKiB ?? 0 };
+  return { millis: r.millis, rssKiB: r.rssKiB ?? 0, cpuMs: r.cpuMs ?? 0 };
 }
 
 export async function aggregatedLogsCases(sizeMiB: number, memoryMiB: number, times: number): Promise<CaseResult[]> {
@@ -81,9 +84,15 @@ export async function aggregatedLogsCases(sizeMiB: number, memoryMiB: number, ti
     const tinyText = Buffer.from('x\n');
     const aTiny = seedApp(rest, tinyText, containers);
     const bTiny = seedApp(hdfs, tinyText, containers);
-    const urls = (ids: string[]) => ids.map((id) => `${rest.urls.jobHistory}/ws/v1/history/containerlogs/${id}/stdout?user.name=bench`);
-    const curlRun = async (ids: string[]) => {
-      const c = await timedChild('curl', ['-s', '--fail', ...urls(ids)], process.env);
+    // The requests apx makes to the JobHistoryServer: the listing of the app's containers, then each
+    // file. The listing is not free on a big app (the server walks the node file to list it), so curl
+    // and node http.get make it too: otherwise apx's streaming time would carry a cost theirs does not.
+    const urls = (appId: string, ids: string[]) => [
+      `${rest.urls.jobHistory}/ws/v1/history/aggregatedlogs?appid=${appId}&user.name=bench`,
+      ...ids.map((id) => `${rest.urls.jobHistory}/ws/v1/history/containerlogs/${id}/stdout?user.name=bench`),
+    ];
+    const curlRun = async (app: { appId: string; ids: string[] }) => {
+      const c = await timedChild('curl', ['-s', '--fail', ...urls(app.appId, app.ids)], process.env);
       if (c.code !== 0) throw new Error(`curl failed: ${c.stderr}`);
       return c.millis;
     };
@@ -91,19 +100,31 @@ export async function aggregatedLogsCases(sizeMiB: number, memoryMiB: number, ti
     const curl: number[] = [];
     const nodeGet: number[] = [];
     const nodeGetFixed: number[] = [];
-    const nodeRun = async (ids: string[]) => (await timedChild(process.execPath, [path.join(ROOT, 'bench', 'node-get.mjs'), ...urls(ids)], process.env)).millis;
+    const nodeCpu: number[] = [];
+    const nodeCpuFixed: number[] = [];
+    const nodeRun = async (app: { appId: string; ids: string[] }, cpu: number[]) => {
+      const r = await timedChild(process.execPath, ['--import', RSS_HOOK, path.join(ROOT, 'bench', 'node-get.mjs'), ...urls(app.appId, app.ids)], process.env);
+      cpu.push(r.cpuMs ?? 0);
+      return r.millis;
+    };
+    const apxCpu: number[] = [];
+    const apxCpuFixed: number[] = [];
     const apxFixed: number[] = [];
     const curlFixed: number[] = [];
     const tfile: number[] = [];
     const tfileFixed: number[] = [];
     const reader: number[] = [];
     for (let i = 0; i < times; i++) {
-      apx.push((await apxLogs(rest, a.appId)).millis);
-      apxFixed.push((await apxLogs(rest, aTiny.appId)).millis);
-      curl.push(await curlRun(a.ids));
-      curlFixed.push(await curlRun(aTiny.ids));
-      nodeGet.push(await nodeRun(a.ids));
-      nodeGetFixed.push(await nodeRun(aTiny.ids));
+      const big = await apxLogs(rest, a.appId);
+      const tiny = await apxLogs(rest, aTiny.appId);
+      apx.push(big.millis);
+      apxFixed.push(tiny.millis);
+      apxCpu.push(big.cpuMs);
+      apxCpuFixed.push(tiny.cpuMs);
+      curl.push(await curlRun(a));
+      curlFixed.push(await curlRun(aTiny));
+      nodeGet.push(await nodeRun(a, nodeCpu));
+      nodeGetFixed.push(await nodeRun(aTiny, nodeCpuFixed));
       tfile.push((await apxLogs(hdfs, b.appId)).millis);
       tfileFixed.push((await apxLogs(hdfs, bTiny.appId)).millis);
       // The reader alone, in this process, on the node file's local bytes (no HTTP, no child start-up).
@@ -121,6 +142,10 @@ export async function aggregatedLogsCases(sizeMiB: number, memoryMiB: number, ti
       { name: 'curl, whole command', value: rate(curl), unit: 'MiB/s' },
       // The plainest Node.js client on the same URLs: what Node's HTTP stack itself reaches here.
       { name: 'node http.get (streaming), reference', value: rate(nodeGet, nodeGetFixed), unit: 'MiB/s' },
+      // CPU time (user + system) spent streaming, big app minus tiny one: what the machine's load does not
+      // change. Wall-clock rates on a loaded machine punish the client that needs more CPU per byte.
+      { name: 'apx CPU time streaming, per 100 MiB', value: ((median(apxCpu) - median(apxCpuFixed)) * 100 * MiB) / a.bytes, unit: 'ms' },
+      { name: 'node http.get CPU time streaming, per 100 MiB', value: ((median(nodeCpu) - median(nodeCpuFixed)) * 100 * MiB) / a.bytes, unit: 'ms' },
       { name: 'apx fixed cost (tiny logs)', value: median(apxFixed), unit: 'ms' },
       { name: 'curl fixed cost (tiny logs)', value: median(curlFixed), unit: 'ms' },
     );

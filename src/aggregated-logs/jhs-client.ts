@@ -7,6 +7,7 @@
 import { ClusterError } from '../errors.js';
 import { openStream, parseJson, readAll, send, type HttpRequest, type RequestAuth } from '../net/http.js';
 import { errorFromResponse, readRemoteException } from '../net/remote-exception.js';
+import { rawGet, type RawResponse } from '../net/raw-get.js';
 import { redactText } from '../net/redact.js';
 
 export interface JhsFile {
@@ -94,10 +95,50 @@ export class JhsClient {
    */
   async openContainerLog(containerId: string, file: string, size: number | undefined): Promise<{ pass(write: (chunk: Buffer) => void | Promise<void>): Promise<boolean>; cancel(): void }> {
     const url = this.url(`/containerlogs/${encodeURIComponent(containerId)}/${encodeURIComponent(file)}`, { size: size === undefined ? undefined : String(size) });
+    if (url.startsWith('http:')) return this.openPlain(url, containerId, file);
     const res = await openStream({ url, headers: this.o.headers, auth: this.o.auth, tls: this.o.tls, timeoutMs: this.o.timeoutMs ?? 60_000 });
     if (res.status !== 200) throw errorFromResponse(await readAll(res), `read ${file} of ${containerId} from the JobHistoryServer`);
     return { pass: (write) => pass(res.body, write), cancel: () => res.body.destroy() };
   }
+
+  /** Over plain http, the body goes from the socket to `write` without node:http (see net/raw-get.ts). */
+  private async openPlain(url: string, containerId: string, file: string): Promise<{ pass(write: (chunk: Buffer) => void | Promise<void>): Promise<boolean>; cancel(): void }> {
+    const attempt = this.o.auth ? await this.o.auth.begin(new URL(url)) : undefined;
+    const res = await rawGet({ url, headers: { ...this.o.headers, ...attempt?.headers }, timeoutMs: this.o.timeoutMs ?? 60_000 });
+    await attempt?.finish({ status: res.status, statusText: res.statusText, headers: res.headers, body: Buffer.alloc(0) });
+    if (res.status !== 200) throw errorFromResponse(await res.readAll(), `read ${file} of ${containerId} from the JobHistoryServer`);
+    return { pass: (write) => passRaw(res, write), cancel: () => res.destroy() };
+  }
+}
+
+/** As `pass`, for the plain-http reader; the first bytes wait until they can tell a missing file. */
+async function passRaw(res: RawResponse, write: (chunk: Buffer) => void | Promise<void>): Promise<boolean> {
+  let head: Buffer[] | undefined = [];
+  let missing = false;
+  const decide = (): void | Promise<void> => {
+    const first = Buffer.concat(head ?? []);
+    head = undefined;
+    if (isMissingFile(first)) {
+      missing = true;
+      res.destroy();
+      return;
+    }
+    if (first.length) return write(first);
+  };
+  await res.pass((b) => {
+    if (missing) return;
+    if (!head) return write(b);
+    head.push(b);
+    if (head.reduce((n, p) => n + p.length, 0) >= MISSING.length) return decide();
+  });
+  if (head) await decide();
+  return !missing;
+}
+
+/** The JHS's answer for a file the container does not have: 200 and this text (recorded). */
+const MISSING = 'Can not find logs for container';
+function isMissingFile(first: Buffer): boolean {
+  return first.subarray(0, 32).toString('latin1').startsWith(MISSING);
 }
 
 /**
@@ -108,7 +149,7 @@ function pass(body: NodeJS.ReadableStream & { destroy(): void }, write: (chunk: 
   return new Promise<boolean>((resolve, reject) => {
     let first = true;
     body.on('data', (b: Buffer) => {
-      if (first && b.subarray(0, 32).toString('latin1').startsWith('Can not find logs for container')) {
+      if (first && isMissingFile(b)) {
         body.destroy();
         resolve(false);
         return;

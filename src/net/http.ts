@@ -165,7 +165,7 @@ export async function readAll(res: StreamingResponse): Promise<HttpResponse> {
 }
 
 /** The network-level failure, said in the user's terms, with the address but never a secret. */
-function networkError(e: unknown, req: HttpRequest): Error {
+export function networkError(e: unknown, req: HttpRequest): Error {
   const err = e as NodeJS.ErrnoException;
   if (err.name === 'AbortError') return err;
   const where = redactUrl(req.url);

@@ -10,6 +10,7 @@ import type { ContainerRegistry } from './containers.js';
 import type { HdfsStore } from './hdfs-store.js';
 import { scenarioFrom } from './scenario.js';
 import { SparkDriverSim, type DriverOutcome } from './spark-driver.js';
+import { ChannelSim, CHANNEL_KEYS } from './channel-sim.js';
 import { log4jTime } from './spark-json.js';
 import type { MiniKerberos } from './kerberos.js';
 import { localizationFailure } from './rm-security.js';
@@ -298,6 +299,7 @@ export class ResourceManagerModel {
       const driver = new SparkDriverSim(app.id, sparkName(outcome.sparkConf, app.name), app.user, n, scenario, willFail, outcome.sparkConf.get('spark.yarn.preserve.staging.files') === 'true', {
         log: (line) => this.ctx.containers.append(containerId, 'stderr', line),
         end: (result) => this.driverEnded(app, attempt, result),
+        channel: this.channelFor(app, containerId, outcome.sparkConf),
       });
       app.driver = driver;
       this.ctx.containers.append(containerId, 'stderr', `${log4jTime(Date.now())} INFO ApplicationMaster: ApplicationAttemptId: ${appAttemptId(app.id, n)}`);
@@ -320,11 +322,17 @@ export class ResourceManagerModel {
     }
   }
 
+  private channelFor(app: MiniApp, containerId: string, conf: Map<string, string>): ChannelSim | undefined {
+    if (conf.get(CHANNEL_KEYS.channel) !== 'true') return undefined;
+    const epochs = Math.max(1, Number.parseInt(conf.get(CHANNEL_KEYS.epochs) ?? '20', 10) || 20);
+    return new ChannelSim(epochs, { append: (file, line) => this.ctx.containers.append(containerId, file, line), store: this.ctx.store, stagingDir: stagingPathOf(app) });
+  }
+
   /** Spark's AM deletes the staging dir when it unregisters (success, or its last attempt). */
   private cleanupStagingDir(app: MiniApp, attempt: MiniAttempt): void {
     const env = new Map((app.submission['am-container-spec'].environment?.entry ?? []).map((e) => [e.key, e.value]));
     const staging = env.get('SPARK_YARN_STAGING_DIR');
-    const path = staging ? /^hdfs:\/\/[^/]*(\/.*)$/.exec(staging)?.[1] : undefined;
+    const path = stagingPathOf(app);
     if (!path || app.driver?.preserveStagingFiles) return;
     this.ctx.store.delete(path, true);
     this.ctx.containers.append(attempt.containerId, 'stderr', `${log4jTime(Date.now())} INFO ApplicationMaster: Deleting staging directory ${staging}`);
@@ -395,6 +403,12 @@ export class ResourceManagerModel {
     for (const t of app.timers) clearTimeout(t);
     app.timers = [];
   }
+}
+
+/** The HDFS path of the app's staging dir, from the AM environment Spark's client sets (SPARK_YARN_STAGING_DIR). */
+function stagingPathOf(app: MiniApp): string | undefined {
+  const staging = (app.submission['am-container-spec'].environment?.entry ?? []).find((e) => e.key === 'SPARK_YARN_STAGING_DIR')?.value;
+  return staging ? /^hdfs:\/\/[^/]*(\/.*)$/.exec(staging)?.[1] : undefined;
 }
 
 function sparkName(conf: Map<string, string>, fallback: string): string {

@@ -12,6 +12,9 @@ import { LogFollower, type NmClient } from '../yarn/nm-client.js';
 import type { SparkUiClient } from '../yarn/spark-ui-client.js';
 import { TERMINAL_STATES, type AppReport, type YarnState } from '../yarn/types.js';
 import { isNotFound, mayBeRecovering, RECOVERY_GRACE_MS } from '../yarn/recovery.js';
+import { ChannelFollower } from '../channel/follower.js';
+import { CHANNEL_FILE, CHANNEL_MARKER, type ChannelRecord } from '../channel/wire.js';
+import { redactText } from '../net/redact.js';
 
 export interface MonitorOptions {
   appId: string;
@@ -75,6 +78,12 @@ export class AppMonitor {
   private outage = false;
   private backAt?: number;
   killedByUs = false;
+  /** The job's channel: looked for once per AM container in its log listing, then cued by the library's stderr line. */
+  private channel?: ChannelFollower;
+  private channelLooked?: string;
+  private channelOn = false;
+  /** What the channel said across attempts (a new attempt's records start again at seq 1). */
+  private readonly result: Record<string, number | string> = {};
 
   constructor(private readonly o: MonitorOptions) {
     this.logFailures = o.logFailures ?? new Set();
@@ -110,11 +119,15 @@ export class AppMonitor {
       this.emitReport(report);
       if (TERMINAL_STATES.has(report.state)) {
         await this.pollLog(report, true);
+        await this.pollChannel(report, true);
         await this.emitFinalSpark(report);
         this.emitEnd(report);
         return report;
       }
-      if (report.state === 'RUNNING') await this.pollSecondary(report);
+      if (report.state === 'RUNNING') {
+        await this.pollSecondary(report);
+        await this.pollChannel(report, false);
+      }
       await this.sleep();
       if (this.o.signal?.aborted) return report;
     }
@@ -194,6 +207,7 @@ export class AppMonitor {
     try {
       const lines = (await this.follower?.poll(flush)) ?? [];
       if (lines.length) {
+        if (!this.channelOn && lines.some((l) => l.includes(CHANNEL_MARKER))) this.channelOn = true;
         this.recentLog.push(...lines);
         this.logFacts.add(lines);
         this.recentLog.splice(0, Math.max(0, this.recentLog.length - 200));
@@ -203,6 +217,34 @@ export class AppMonitor {
       // The log is a bonus, the state is what counts: keep watching, but say once why there is no log.
       this.warnLogFailure(am.container, e);
     }
+  }
+
+  /**
+   * The channel costs nothing for a job that does not use it: one look at the AM container's log
+   * listing when the container is first seen (a late attach finds a file whose stderr cue scrolled
+   * away), then only the library's cue on stderr turns it on; once on, one tail per interval.
+   */
+  private async pollChannel(r: AppReport, final: boolean): Promise<void> {
+    const am = amContainerOf(r);
+    if (!am) return;
+    try {
+      if (this.channelLooked !== am.container) {
+        this.channelLooked = am.container;
+        this.channel = new ChannelFollower(this.o.nm, am.node, am.container);
+        this.channelOn = ((await this.o.nm.logFiles(am.node, am.container)) ?? []).includes(CHANNEL_FILE);
+      }
+      if (!this.channelOn || !this.channel) return;
+      for (const rec of await this.channel.poll(final)) this.emitMessage(r.id, rec);
+    } catch (e) {
+      this.warnLogFailure(am.container, e);
+    }
+  }
+
+  private emitMessage(appId: string, rec: ChannelRecord): void {
+    if (rec.kind === 'update' && rec.key !== undefined && rec.value !== undefined) this.result[rec.key] = rec.value;
+    // The job chose what to send; apx still never prints a secret it recognises in it.
+    const safe = { ...rec, ...(rec.message !== undefined ? { message: redactText(rec.message) } : {}), ...(typeof rec.value === 'string' ? { value: redactText(rec.value) } : {}) };
+    this.o.bus.emit({ type: 'message', appId, ...safe });
   }
 
   /** One warning per distinct failure (a NodeManager answering 500 every poll is said once, not every interval). */
@@ -246,6 +288,7 @@ export class AppMonitor {
       type: 'end', appId: r.id, state: r.state, finalStatus: r.finalStatus, outcome: outcomeOf(r, this.killedByUs), diagnostics: r.diagnostics ?? '',
       durationMs: r.elapsedTime, memorySeconds: r.memorySeconds, vcoreSeconds: r.vcoreSeconds, logsUrl: r.amContainerLogs,
       lastLogLines: this.recentLog.slice(-20),
+      ...(Object.keys(this.result).length ? { result: { ...this.result } } : {}),
     });
   }
 

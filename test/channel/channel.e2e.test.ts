@@ -46,3 +46,88 @@ describe('the job channel through apx submit --json', () => {
     expect(channelReads).toEqual([]);
   });
 });
+
+function channelOf(appId: string): string | undefined {
+  const c = cluster.containers.ofApp(appId)[0];
+  return c?.files.get('apx-channel.ndjson');
+}
+
+describe('apx send', () => {
+  it('stop reaches the running training, is acknowledged, and the result of the early stop is in the end event', async () => {
+    const run = spawnApx(['submit', '--cluster', 'mini', '--json', '--class', 'com.acme.Main', ...CHANNEL, '--conf', 'spark.minicluster.channel.epochs=100000', jar], env);
+    const appId = await waitFor('the app id', () => /"appId":"(application_[0-9_]+)"/.exec(run.output())?.[1]);
+    await waitFor('the channel file', () => channelOf(appId)?.includes('"progress"'));
+    const sent = await runApx(['send', '--cluster', 'mini', appId, 'stop'], env);
+    expect(sent.stderr).toBe('');
+    expect(sent.stdout).toMatch(new RegExp(`^${appId} command #1 stop: acknowledged \\(stopping at epoch \\d+\\)\\n$`));
+    expect(sent.code).toBe(0);
+    const r = await run.done;
+    expect(r.code).toBe(0);
+    const evs = events(r.stdout);
+    expect(messages(evs).filter((m) => m.kind === 'ack')).toMatchObject([{ command: 1, name: 'stop', ok: true }]);
+    const end = evs.find((e) => e.type === 'end') as { result: Record<string, unknown> };
+    expect(end.result.status).toBe('stopped early');
+    expect(end.result.epochs).toBeLessThan(100000);
+  });
+
+  it('a command the job has no handler for is delivered once, in order, and reported refused (exit 1)', async () => {
+    const { result } = await submitTo(cluster, { primary: jar, detach: true, flags: { conf: ['spark.minicluster.channel=true', 'spark.minicluster.channel.epochs=100000'] } });
+    const appId = result.appId as string;
+    await waitFor('the channel file', () => channelOf(appId)?.includes('"progress"'));
+    const first = await runApx(['send', '--cluster', 'mini', '--json', appId, 'pause', 'for 5 minutes'], env);
+    expect(first.code).toBe(1);
+    expect(JSON.parse(first.stdout)).toEqual({ appId, command: 'pause', seq: 1, acknowledged: true, ok: false, message: 'no handler for "pause"' });
+    const second = await runApx(['send', '--cluster', 'mini', appId, 'stop'], env);
+    expect(second.stdout).toContain('command #2 stop: acknowledged');
+    await waitForState(cluster, appId, ['FINISHED']);
+    const acks = channelOf(appId)?.split('\n').filter((l) => l.includes('"ack"')).map((l) => JSON.parse(l).command);
+    expect(acks).toEqual([1, 2]);
+  });
+
+  it('refuses a finished application with one line and exit 2', async () => {
+    const { result } = await submitTo(cluster, { primary: jar });
+    const r = await runApx(['send', '--cluster', 'mini', result.appId as string, 'stop'], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${result.appId} has ended (FINISHED/SUCCEEDED): a command reaches only a running job`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("refuses another user's application (exit 4) and writes nothing into its staging dir", async () => {
+    const { result } = await submitTo(cluster, { primary: jar, detach: true, env: { HADOOP_USER_NAME: 'bob' }, flags: { conf: ['spark.minicluster.channel=true', 'spark.minicluster.hang=true'] } });
+    const appId = result.appId as string;
+    await waitForState(cluster, appId, ['RUNNING']);
+    const r = await runApx(['send', '--cluster', 'mini', appId, 'stop'], env);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain(`${appId} belongs to bob, not root: only an application's user can send it commands`);
+    expect(cluster.store.lookup(`/user/bob/.sparkStaging/${appId}/apx-commands`)).toBeUndefined();
+    await runApx(['kill', '--cluster', 'mini', appId], env);
+  });
+});
+
+describe('apx messages', () => {
+  it('replays a finished application from the start, each record once, with its result', async () => {
+    const { result } = await submitTo(cluster, { primary: jar, flags: { conf: ['spark.minicluster.channel=true', 'spark.minicluster.channel.epochs=5'] } });
+    const appId = result.appId as string;
+    const r = await runApx(['messages', '--cluster', 'mini', '--json', appId], env);
+    expect(r.code).toBe(0);
+    const lines = events(r.stdout);
+    const written = (channelOf(appId) ?? '').trim().split('\n').map((l) => JSON.parse(l).seq);
+    expect(lines.filter((l) => l.type === 'message').map((l) => l.seq)).toEqual(written);
+    expect(lines.at(-1)).toEqual({ type: 'result', appId, result: { loss: Number((1 / (1 + 5 * 0.5)).toFixed(4)), epochs: 5, status: 'converged' } });
+    const text = await runApx(['messages', '--cluster', 'mini', appId], env);
+    expect(text.stdout).toMatch(/#\d+ training: 100% epoch 5\/5\n/);
+    expect(text.stdout).toMatch(/result: loss=0\.2857, epochs=5, status=converged\n$/);
+  });
+
+  it('--follow attached late sees everything from the start, in order, nothing twice, until the end', async () => {
+    const { result } = await submitTo(cluster, { primary: jar, detach: true, flags: { conf: ['spark.minicluster.channel=true', 'spark.minicluster.channel.epochs=60'] } });
+    const appId = result.appId as string;
+    await waitFor('some epochs', () => channelOf(appId)?.includes('epoch 10/60'));
+    const r = await runApx(['messages', '--cluster', 'mini', '--json', '--follow', appId], env);
+    expect(r.code).toBe(0);
+    const seqs = events(r.stdout).filter((l) => l.type === 'message').map((l) => l.seq);
+    const written = (channelOf(appId) ?? '').trim().split('\n').map((l) => JSON.parse(l).seq);
+    expect(seqs).toEqual(written);
+    expect(seqs.length).toBeGreaterThan(60 * 2);
+  });
+});

@@ -236,7 +236,7 @@ export class AppMonitor {
       if (!this.channelOn || !this.channel) return;
       for (const rec of await this.channel.poll(final)) this.emitMessage(r.id, rec);
     } catch (e) {
-      this.warnLogFailure(am.container, e);
+      this.warnLogFailure(am.container, e, "the job's channel");
     }
   }
 
@@ -248,8 +248,8 @@ export class AppMonitor {
   }
 
   /** One warning per distinct failure (a NodeManager answering 500 every poll is said once, not every interval). */
-  private warnLogFailure(container: string, e: unknown): void {
-    const message = `cannot show the driver log of ${container}: ${(e as Error).message}`;
+  private warnLogFailure(container: string, e: unknown, what = 'the driver log'): void {
+    const message = `cannot show ${what} of ${container}: ${(e as Error).message}`;
     if (this.logFailures.has(message)) return;
     if (this.logFailures.size >= 20) return;
     this.logFailures.add(message);

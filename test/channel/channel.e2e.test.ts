@@ -131,3 +131,27 @@ describe('apx messages', () => {
     expect(seqs.length).toBeGreaterThan(60 * 2);
   });
 });
+
+describe('reconnecting to the NodeManager', () => {
+  it('after cut connections and lost answers, every record still shows once and in order', async () => {
+    let armed = false;
+    const { events: evs } = await submitTo(cluster, {
+      primary: jar, flags: { conf: ['spark.minicluster.channel=true', 'spark.minicluster.channel.epochs=40'] },
+      onEvent: (e) => {
+        if (e.type !== 'message' || armed) return;
+        armed = true;
+        const file = `/ws/v1/node/containerlogs/${cluster.containers.ofApp(e.appId)[0]?.id}/apx-channel.ndjson`;
+        cluster.faults.inject('nm', { kind: 'reset' }, 2, file);
+        cluster.faults.inject('nm', { kind: 'drop-response' }, 2, file);
+        cluster.faults.inject('nm', { kind: 'status', status: 500 }, 1, file);
+      },
+    });
+    const seqs = evs.filter((e) => e.type === 'message').map((e) => (e as { seq: number }).seq);
+    expect(armed).toBe(true);
+    expect(evs.filter((e) => e.type === 'warning').map((e) => (e as { message: string }).message).join('\n')).toMatch(/cannot show the job's channel of container_\S+: .*500/);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    const end = evs.find((e) => e.type === 'end') as { appId: string; result: Record<string, unknown> };
+    expect(seqs.length).toBe((channelOf(end.appId) ?? '').trim().split('\n').length);
+    expect(end.result.epochs).toBe(40);
+  });
+});

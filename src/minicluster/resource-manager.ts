@@ -4,7 +4,11 @@
  * AM containers, kill with an intermediate KILLING answer, and reports shaped like the recordings.
  */
 import { TERMINAL_STATES, type SubmissionBody } from '../yarn/types.js';
-import { launchAm } from './am-launch.js';
+import { launchAm, type LaunchOutcome } from './am-launch.js';
+import { runUserProcess, type UserProcess } from './user-process.js';
+
+/** Runs the job's real main class or .py instead of the simulated driver (user-process.ts). */
+export const USER_PROCESS_KEY = 'spark.minicluster.runUserClass';
 import type { NodeJdk } from './node-manager-launch.js';
 import type { ContainerRegistry } from './containers.js';
 import type { HdfsStore } from './hdfs-store.js';
@@ -49,6 +53,8 @@ export interface MiniApp {
   registered: boolean;
   killing: boolean;
   driver?: SparkDriverSim;
+  /** The job's real main class or .py, run as a process (spark.minicluster.runUserClass). */
+  userProcess?: UserProcess;
   amMemoryMB: number;
   amVCores: number;
   memorySeconds: number;
@@ -91,6 +97,8 @@ export interface RmContext {
   kerberos?: MiniKerberos;
   /** The JDKs on the node, the NodeManager's own JAVA_HOME first (default: the recorded lab's Java 17). */
   nodeJdks?: NodeJdk[];
+  /** host:port of the active NameNode's HTTP server (for the node's hdfs-site.xml a user process reads). */
+  namenodeHttp?: () => string;
 }
 
 
@@ -251,7 +259,10 @@ export class ResourceManagerModel {
   }
 
   stopAll(): void {
-    for (const app of this.apps.values()) this.clearTimers(app);
+    for (const app of this.apps.values()) {
+      this.clearTimers(app);
+      app.userProcess?.kill();
+    }
   }
 
   private accept(app: MiniApp): void {
@@ -296,6 +307,10 @@ export class ResourceManagerModel {
       app.state = 'RUNNING';
       app.registered = true;
       app.diagnostics = attempt.recovered ? RECOVERED_DIAGNOSTICS : '';
+      if (outcome.sparkConf.get(USER_PROCESS_KEY) === 'true') {
+        this.startUserProcess(app, attempt, outcome);
+        return;
+      }
       const driver = new SparkDriverSim(app.id, sparkName(outcome.sparkConf, app.name), app.user, n, scenario, willFail, outcome.sparkConf.get('spark.yarn.preserve.staging.files') === 'true', {
         log: (line) => this.ctx.containers.append(containerId, 'stderr', line),
         end: (result) => this.driverEnded(app, attempt, result),
@@ -304,6 +319,18 @@ export class ResourceManagerModel {
       app.driver = driver;
       this.ctx.containers.append(containerId, 'stderr', `${log4jTime(Date.now())} INFO ApplicationMaster: ApplicationAttemptId: ${appAttemptId(app.id, n)}`);
       driver.start();
+    });
+  }
+
+  private startUserProcess(app: MiniApp, attempt: MiniAttempt, outcome: Extract<LaunchOutcome, { ok: true }>): void {
+    const containerId = attempt.containerId;
+    app.userProcess = runUserProcess({
+      store: this.ctx.store, submission: app.submission, args: outcome.args, sparkConf: outcome.sparkConf, confFiles: outcome.confFiles, containerId, user: app.user,
+      namenodeHttp: this.ctx.namenodeHttp?.() ?? '127.0.0.1:9870',
+      setFile: (file, content) => this.ctx.containers.setFile(containerId, file, content),
+      append: (file, line) => this.ctx.containers.append(containerId, file, line),
+      // Spark's AM: the user class returning ends SUCCEEDED; a non-zero exit is "User application exited with status N".
+      exited: (code) => this.driverEnded(app, attempt, code === 0 ? { kind: 'succeeded' } : { kind: 'failed', message: `User application exited with status ${code}` }),
     });
   }
 
@@ -344,6 +371,8 @@ export class ResourceManagerModel {
     this.ctx.containers.complete(attempt.containerId, exitCode);
     app.driver?.stop();
     app.driver = undefined;
+    app.userProcess?.kill();
+    app.userProcess = undefined;
     app.registered = false;
     const summary = `AM Container for ${appAttemptId(app.id, attempt.id)} exited with  exitCode: ${exitCode}\nFailing this attempt.Diagnostics: ${detail}\nFor more detailed output, check the application tracking page: ${this.ctx.advertisedRm()}/cluster/app/${app.id} Then click on links to logs of each attempt.\n`;
     if (attempt.id < app.maxAttempts) {
@@ -362,6 +391,7 @@ export class ResourceManagerModel {
     this.accountUsage(app);
     this.clearTimers(app);
     app.driver?.stop();
+    app.userProcess?.kill();
     app.state = state;
     app.finalStatus = finalStatus;
     const current = app.attempts[app.attempts.length - 1];

@@ -225,16 +225,16 @@ def _webhdfs_base():
     given = os.environ.get("APX_WEBHDFS")
     if given:
         return given.rstrip("/") + "/webhdfs/v1"
-    for d in ("__spark_conf__/__hadoop_conf__", os.environ.get("HADOOP_CONF_DIR")):
-        if not d:
-            continue
+    # The app's shipped Hadoop conf first, then the node's; an explicit HTTP address beats a guess from fs.defaultFS.
+    dirs = [d for d in ("__spark_conf__/__hadoop_conf__", os.environ.get("HADOOP_CONF_DIR")) if d]
+    for d in dirs:
         addr = _xml_value(os.path.join(d, "hdfs-site.xml"), "dfs.namenode.http-address")
-        if addr is None:
-            fs = _xml_value(os.path.join(d, "core-site.xml"), "fs.defaultFS")
-            if fs and fs.startswith("hdfs://"):
-                addr = re.sub(r"[:/].*$", "", fs[7:]) + ":9870"
         if addr:
             return "http://" + addr.replace("0.0.0.0", "localhost") + "/webhdfs/v1"
+    for d in dirs:
+        fs = _xml_value(os.path.join(d, "core-site.xml"), "fs.defaultFS")
+        if fs and fs.startswith("hdfs://"):
+            return "http://" + re.sub(r"[:/].*$", "", fs[7:]) + ":9870/webhdfs/v1"
     return None
 
 

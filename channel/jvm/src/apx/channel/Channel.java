@@ -282,14 +282,15 @@ public final class Channel {
   static String webhdfsBase() {
     String given = System.getenv("APX_WEBHDFS");
     if (given != null && !given.isEmpty()) return given.replaceAll("/+$", "") + "/webhdfs/v1";
-    for (String dir : new String[] {"__spark_conf__/__hadoop_conf__", System.getenv("HADOOP_CONF_DIR")}) {
-      if (dir == null) continue;
-      String addr = xmlValue(new File(dir, "hdfs-site.xml"), "dfs.namenode.http-address");
-      if (addr == null) {
-        String fs = xmlValue(new File(dir, "core-site.xml"), "fs.defaultFS");
-        if (fs != null && fs.startsWith("hdfs://")) addr = fs.substring(7).replaceAll("[:/].*$", "") + ":9870";
-      }
+    // The app's shipped Hadoop conf first, then the node's (HADOOP_CONF_DIR); an explicit HTTP address anywhere beats a guess from fs.defaultFS.
+    String[] dirs = new String[] {"__spark_conf__/__hadoop_conf__", System.getenv("HADOOP_CONF_DIR")};
+    for (String dir : dirs) {
+      String addr = dir == null ? null : xmlValue(new File(dir, "hdfs-site.xml"), "dfs.namenode.http-address");
       if (addr != null) return "http://" + addr.replace("0.0.0.0", "localhost") + "/webhdfs/v1";
+    }
+    for (String dir : dirs) {
+      String fs = dir == null ? null : xmlValue(new File(dir, "core-site.xml"), "fs.defaultFS");
+      if (fs != null && fs.startsWith("hdfs://")) return "http://" + fs.substring(7).replaceAll("[:/].*$", "") + ":9870/webhdfs/v1";
     }
     return null;
   }

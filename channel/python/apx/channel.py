@@ -34,7 +34,7 @@ _queue = collections.deque()
 _latest = collections.OrderedDict()
 _result = collections.OrderedDict()
 _handlers = collections.OrderedDict()
-_state = {"started": False, "disabled": False, "dropped": 0, "seq": 0, "written": 0, "writing": False, "poller": None, "out": None}
+_state = {"started": False, "disabled": False, "dropped": 0, "seq": 0, "written": 0, "writing": False, "poller": None, "out": None, "capped": False}
 
 
 def info(fmt, *args):
@@ -156,6 +156,31 @@ def _line(record):
     return json.dumps(out, ensure_ascii=False, allow_nan=False, default=str) + "\n"
 
 
+def _safe_line(record):
+    try:
+        return _line(record)
+    except ValueError:  # NaN/inf: as text
+        c, k, f, t = record
+        return _line((c, k, dict(f, value=str(f.get("value"))), t))
+
+
+def _add_line(parts, pending, record):
+    """Adds one record's line unless it would take the file past the cap; at the cap one last record
+    says so and the channel stops (sequence numbers stay contiguous: a dropped record takes none)."""
+    if _state["capped"]:
+        return False
+    line = _safe_line(record)
+    size = len(line.encode("utf-8"))
+    if _state["written"] + pending[0] + size <= CAP_BYTES - 1024:
+        parts.append(line)
+        pending[0] += size
+        return True
+    _state["seq"] -= 1
+    _state["capped"] = True
+    parts.append(_line(("log", "coalesced", {"message": "the channel reached its cap of %d bytes: later messages are dropped; update values are written at exit" % CAP_BYTES}, int(time.time() * 1000))))
+    return False
+
+
 def _write_loop():
     while True:
         with _lock:
@@ -166,16 +191,16 @@ def _write_loop():
             _latest.clear()
             lost, _state["dropped"] = _state["dropped"], 0
             _state["writing"] = True
-            text = ""
+            parts = []
+            pending = [0]
             if lost:
-                text += _line(("log", "coalesced", {"value": lost}, int(time.time() * 1000)))
+                _add_line(parts, pending, ("log", "coalesced", {"value": lost}, int(time.time() * 1000)))
             for r in batch:
-                try:
-                    text += _line(r)
-                except ValueError:  # NaN/inf: as text
-                    c, k, f, t = r
-                    text += _line((c, k, dict(f, value=str(f.get("value"))), t))
-        _append(text.encode("utf-8"), False)
+                if not _add_line(parts, pending, r):
+                    break
+            text = "".join(parts)
+        if text:
+            _append(text.encode("utf-8"), True)
         with _lock:
             _state["writing"] = False
             _lock.notify_all()
@@ -195,7 +220,7 @@ def _append(data, past_cap):
 def _at_exit():
     flush(2.0)
     with _lock:
-        if _state["written"] < CAP_BYTES - 64 * 1024:
+        if not _state["capped"]:
             return
         now = int(time.time() * 1000)
         text = "".join(_line(("app", "update", f, now)) for f in _result.values())

@@ -49,6 +49,8 @@ public final class Channel {
   private static long dropped;
   /** The writer holds a batch taken from the queue and not yet in the file. */
   private static boolean writing;
+  /** The file reached CAP_BYTES: nothing more is written until the result at exit. */
+  private static volatile boolean capped;
   private static boolean started;
   private static boolean disabled;
   private static OutputStream out;
@@ -178,15 +180,35 @@ public final class Channel {
         writing = true;
       }
       StringBuilder text = new StringBuilder();
-      if (lost > 0) text.append(line(new String[] {"log", "coalesced", num("value", lost), Long.toString(System.currentTimeMillis())}));
-      for (String[] r : batch) text.append(line(r));
+      long[] pending = new long[] {0};
+      if (lost > 0) addLine(text, pending, new String[] {"log", "coalesced", num("value", lost), Long.toString(System.currentTimeMillis())});
+      for (String[] r : batch) if (!addLine(text, pending, r)) break;
       batch.clear();
-      append(text.toString(), false);
+      if (text.length() > 0) append(text.toString(), true);
       synchronized (LOCK) {
         writing = false;
         LOCK.notifyAll();
       }
     }
+  }
+
+  /**
+   * Adds one record's line unless it would take the file past the cap; at the cap, one last record
+   * says so and the channel stops (sequence numbers stay contiguous: a dropped record takes none).
+   */
+  private static boolean addLine(StringBuilder text, long[] pending, String[] r) {
+    if (capped) return false;
+    String l = line(r);
+    int len = l.getBytes(StandardCharsets.UTF_8).length;
+    if (written + pending[0] + len <= CAP_BYTES - 1024) {
+      text.append(l);
+      pending[0] += len;
+      return true;
+    }
+    synchronized (LOCK) { seq--; }
+    capped = true;
+    text.append(line(new String[] {"log", "coalesced", str("message", "the channel reached its cap of " + CAP_BYTES + " bytes: later messages are dropped; update values are written at exit"), Long.toString(System.currentTimeMillis())}));
+    return false;
   }
 
   private static String line(String[] r) {
@@ -213,7 +235,7 @@ public final class Channel {
     flush(2000);
     StringBuilder text = new StringBuilder();
     synchronized (LOCK) {
-      if (written >= CAP_BYTES - 64 * 1024) {
+      if (capped) {
         for (String fields : RESULT.values()) text.append(line(new String[] {"app", "update", fields, Long.toString(System.currentTimeMillis())}));
       }
     }

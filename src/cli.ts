@@ -209,6 +209,16 @@ export function buildProgram(help: HelpContext = {}): Command {
       process.exitCode = await runMessages(appId, opts);
     });
 
+  const channel = program.command('channel').description("The job channel's libraries (docs/channel.md).");
+  channel
+    .command('jar')
+    .description('Copy the JVM library (apx-channel.jar, Java 8 bytecode) into DIR for your build; compile against it as provided: apx ships it with every submission.')
+    .argument('[dir]', 'where to put it', '.')
+    .action(async (dir: string) => {
+      const { runChannelJar } = await import('./commands/channel.js');
+      process.exitCode = runChannelJar(dir);
+    });
+
   const cluster = program.command('cluster').description('Manage named cluster profiles (kept with mode 0600; never secrets).');
   cluster
     .command('add')

@@ -10,6 +10,7 @@ import { TERMINAL_STATES, type AppReport } from '../yarn/types.js';
 import { amContainerOf } from '../monitor/monitor.js';
 import { ChannelFollower } from '../channel/follower.js';
 import type { ChannelRecord } from '../channel/wire.js';
+import { redactText } from '../net/redact.js';
 
 export const COMMANDS_DIR = 'apx-commands';
 
@@ -118,4 +119,22 @@ export async function readMessages(rm: RmClient, nm: NmClient, req: MessagesRequ
     if (!files) throw new ClusterError(`the NodeManager no longer has the logs of ${am.container} (logAggregationStatus ${report.logAggregationStatus ?? 'UNKNOWN'})`, 'After log aggregation the channel file is in the aggregated logs: `yarn logs -applicationId <id> -log_files apx-channel.ndjson`.');
   }
   return follower.ledger.result;
+}
+
+/**
+ * The application's result (each update key's last value) for `apx status --json`: one read of the
+ * channel file through the NodeManager; nothing when the app has no AM yet, no channel, or the node
+ * no longer has its logs (status must not fail for a bonus).
+ */
+export async function channelResult(nm: NmClient, report: AppReport): Promise<Record<string, number | string> | undefined> {
+  const am = amContainerOf(report);
+  if (!am) return undefined;
+  const follower = new ChannelFollower(nm, am.node, am.container);
+  try {
+    await follower.poll(true);
+  } catch {
+    return undefined;
+  }
+  const entries = Object.entries(follower.ledger.result).map(([k, v]) => [k, typeof v === 'string' ? redactText(v) : v]);
+  return entries.length ? Object.fromEntries(entries) : undefined;
 }

@@ -155,3 +155,65 @@ describe('reconnecting to the NodeManager', () => {
     expect(end.result.epochs).toBe(40);
   });
 });
+
+describe('the result outside the live view', () => {
+  it('apx status --json carries the result of a finished app; an app without a channel has none', async () => {
+    const { result } = await submitTo(cluster, { primary: jar, flags: { conf: ['spark.minicluster.channel=true', 'spark.minicluster.channel.epochs=3'] } });
+    const r = await runApx(['status', '--cluster', 'mini', '--json', result.appId as string], env);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ id: result.appId, state: 'FINISHED', result: { loss: 0.4, epochs: 3, status: 'converged' } });
+    const plain = await submitTo(cluster, { primary: jar });
+    const s = await runApx(['status', '--cluster', 'mini', '--json', plain.result.appId as string], env);
+    expect(JSON.parse(s.stdout)).not.toHaveProperty('result');
+  });
+
+  it("plain lines show the job's messages, progress coalesced, and the result at the end", async () => {
+    const r = await runApx(['submit', '--cluster', 'mini', '--plain', '--class', 'com.acme.Main', ...CHANNEL, '--conf', 'spark.minicluster.channel.epochs=40', jar], env);
+    expect(r.code).toBe(0);
+    const lines = r.stderr.split('\n');
+    expect(lines.filter((l) => / job: \[warn\] loss is plateauing$/.test(l))).toHaveLength(1);
+    expect(lines.filter((l) => / job: training: loss is plateauing$/.test(l))).toHaveLength(1);
+    const progress = lines.filter((l) => / job: training: \d+% epoch \d+\/40$/.test(l));
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect(progress.length).toBeLessThan(40);
+    expect(progress.at(-1)).toMatch(/100% epoch 40\/40$/);
+    expect(r.stderr).toMatch(/result: loss=0\.0476, epochs=40, status=converged\n/);
+  });
+});
+
+describe('apx channel jar', () => {
+  it('copies the JVM library, a jar a real JDK reads', async () => {
+    const dir = tempDir();
+    const r = await runApx(['channel', 'jar', dir], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${dir}/apx-channel.jar\n`);
+    const { execFileSync } = await import('node:child_process');
+    expect(execFileSync('jar', ['--list', '--file', `${dir}/apx-channel.jar`]).toString()).toContain('apx/channel/Channel.class');
+  });
+});
+
+describe('shipping the libraries', () => {
+  it('every submission ships the jar through the upload cache: uploaded once, reused after', async () => {
+    const first = await submitTo(cluster, { primary: jar, detach: true });
+    const second = await submitTo(cluster, { primary: jar, detach: true });
+    const done = (evs: typeof first.events) => evs.filter((e) => e.type === 'upload-done' && e.link === 'apx-channel.jar') as { cached: boolean }[];
+    expect(done(first.events)).toHaveLength(1);
+    expect(done(second.events)).toMatchObject([{ cached: true }]);
+    const app = cluster.rm.apps.get(second.result.appId as string);
+    expect(app?.submission['am-container-spec']['local-resources']?.entry.map((e) => e.key)).toContain('apx-channel.jar');
+  });
+});
+
+describe('apx watch attached late', () => {
+  it('finds the channel from the container log listing and replays it from the start, nothing twice', async () => {
+    const { result } = await submitTo(cluster, { primary: jar, detach: true, flags: { conf: ['spark.minicluster.channel=true', 'spark.minicluster.channel.epochs=60', 'spark.minicluster.taskMillis=30'] } });
+    const appId = result.appId as string;
+    await waitFor('some epochs', () => channelOf(appId)?.includes('epoch 20/60'));
+    const r = await runApx(['watch', '--cluster', 'mini', '--json', '--interval', '100ms', appId], env);
+    expect(r.code).toBe(0);
+    const evs = events(r.stdout);
+    const written = (channelOf(appId) ?? '').trim().split('\n').map((l) => JSON.parse(l).seq);
+    expect(evs.filter((e) => e.type === 'message').map((e) => e.seq)).toEqual(written);
+    expect(evs.find((e) => e.type === 'end')).toMatchObject({ result: { epochs: 60, status: 'converged' } });
+  });
+});

@@ -3,7 +3,9 @@ import { Box, Text, useStdout } from 'ink';
 import React, { useEffect, useRef, useState } from 'react';
 import type { EventBus } from '../../monitor/events.js';
 import { bytes, duration } from '../format/units.js';
-import { activeStages, finished, frameWidth, planFrame, runningJobs, type FramePlan } from './layout.js';
+import { formatValue } from '../format/channel.js';
+import { sparkline } from '../format/sparkline.js';
+import { activeStages, channelItems, finished, frameWidth, planFrame, runningJobs, type FramePlan } from './layout.js';
 import { initialViewState, jobProgress, reduce, uploadRate, type ViewState } from './view-state.js';
 import { Bar, Line, Link, Spinner } from './widgets.js';
 
@@ -46,6 +48,7 @@ export function View({ view, width: fixedWidth, height }: { view: ViewState; wid
       <Uploads view={view} plan={plan} />
       <Lifecycle view={view} plan={plan} />
       <Spark view={view} plan={plan} />
+      <JobChannel view={view} plan={plan} />
       <Warnings plan={plan} />
       <LogTail view={view} plan={plan} />
       <End view={view} plan={plan} />
@@ -208,6 +211,35 @@ function Spark({ view, plan }: { view: ViewState; plan: FramePlan }) {
   );
 }
 
+/** The job's own words (its channel): a bar per task with its latest display line, a chart per numeric update key. */
+function JobChannel({ view, plan }: { view: ViewState; plan: FramePlan }) {
+  const items = channelItems(view);
+  if (items === 0) return null;
+  const nameWidth = Math.min(16, Math.max(...view.jobTasks.map((t) => t.task.length), ...view.series.map((x) => x.key.length)));
+  const barWidth = Math.max(10, Math.min(30, plan.width - nameWidth - 40));
+  const rows = [
+    ...view.jobTasks.map((t) => (
+      <Line key={`t${t.task}`}>
+        {t.task.slice(0, nameWidth).padEnd(nameWidth)} <Bar done={Math.round((t.fraction ?? 0) * 1000)} total={1000} width={barWidth} /> {`${Math.round((t.fraction ?? 0) * 100)}%`.padStart(4)}
+        {t.text ? <Text> {t.text}</Text> : null}
+        {t.display ? <Text color="cyan"> · {t.display}</Text> : null}
+      </Line>
+    )),
+    ...view.series.map((x) => (
+      <Line key={`u${x.key}`}>
+        {x.key.slice(0, nameWidth).padEnd(nameWidth)} {x.values.length ? <Text color="green">{`${sparkline(x.values, barWidth).padEnd(barWidth)} `}</Text> : null}<Text bold>{formatValue(x.last)}</Text>
+      </Line>
+    )),
+  ];
+  return (
+    <Box flexDirection="column" marginTop={plan.compact ? 0 : 1}>
+      <Text bold>Job</Text>
+      {rows.slice(0, plan.channelRows)}
+      {items > plan.channelRows ? <Line dimColor>… and {items - plan.channelRows} more</Line> : null}
+    </Box>
+  );
+}
+
 /** Spark's REST dates end in "GMT" instead of "Z". */
 function sparkTime(text: string): number {
   const ms = Date.parse(text.replace(/GMT$/, 'Z'));
@@ -256,6 +288,7 @@ function End({ view, plan }: { view: ViewState; plan: FramePlan }) {
       </Line>
       {plan.diagnostics.map((l, i) => <Line key={`d${i}`} color={color}>{l}</Line>)}
       {e.outcome === 'failed' ? e.lastLogLines.slice(-plan.endLogRows).slice(0, plan.endLogRows).map((l, i) => <Line key={i} dimColor>{l}</Line>) : null}
+      {plan.result.map((l, i) => <Line key={`r${i}`}><Text bold>{l}</Text></Line>)}
       {plan.logsUrl.map((l, i) => <Line key={`u${i}`} dimColor>{l}</Line>)}
     </Box>
   );

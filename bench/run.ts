@@ -15,6 +15,7 @@ import { startup } from './cases/startup.js';
 import { topMany } from './cases/top.js';
 import { upload, uploadMemory } from './cases/upload.js';
 import { watchingCase } from './cases/watching.js';
+import { channelCase } from './cases/channel.js';
 
 const only = process.argv.slice(2);
 const wanted = (name: string) => only.length === 0 || only.includes(name);
@@ -33,9 +34,9 @@ async function main(): Promise<void> {
   const dir = tempDir();
   const times = QUICK ? 3 : 5;
   try {
-    const hang = async (n: number) => {
+    const hang = async (n: number, extraConf: string[] = []) => {
       const { submitHanging } = await import('./submit-hanging.js');
-      return submitHanging(cluster, n);
+      return submitHanging(cluster, n, extraConf);
     };
     if (wanted('startup')) {
       const [appId] = await hang(1);
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
     if (wanted('spark-libs-zip')) results.push(await sparkLibsZip(dir, QUICK ? 8 : 30, QUICK ? 4 * MiB : 10 * MiB, times));
     if (wanted('resubmit')) results.push(await warmResubmit(cluster, times, QUICK ? 25 * MiB : 250 * MiB));
     if (wanted('watching')) results.push(await watchingCase(cluster, hang, Number(process.env.BENCH_WATCH_SECONDS ?? (QUICK ? 5 : 60))));
+    if (wanted('channel')) results.push(await channelCase(cluster, hang, Number(process.env.BENCH_WATCH_SECONDS ?? (QUICK ? 8 : 30))));
     if (wanted('list')) {
       cluster.rm.seedHistory(QUICK ? 1_000 : 10_000);
       results.push(await listMany(cluster, times));

@@ -7,6 +7,7 @@ import { Interrupts } from '../services/interrupt.js';
 import { resolveTarget } from '../services/target.js';
 import { redactText } from '../net/redact.js';
 import { channelText, resultText } from '../ui/format/channel.js';
+import { messageEvent } from '../monitor/monitor.js';
 
 export async function runMessages(appId: string, opts: { cluster?: string; insecure?: boolean; json?: boolean; follow?: boolean }): Promise<number> {
   checkAppId(appId);
@@ -17,8 +18,8 @@ export async function runMessages(appId: string, opts: { cluster?: string; insec
     const result = await readMessages(clients.rm, clients.nm, {
       appId, follow: !!opts.follow, intervalMs: 1000, signal: interrupts.signal,
       onRecord: (r) => {
-        const safe = { ...r, ...(r.message !== undefined ? { message: redactText(r.message) } : {}), ...(typeof r.value === 'string' ? { value: redactText(r.value) } : {}) };
-        process.stdout.write(opts.json ? `${JSON.stringify({ type: 'message', appId, ...safe })}\n` : `${new Date(r.time).toISOString()} #${r.seq} ${channelText(safe)}\n`);
+        const e = messageEvent(appId, r);
+        process.stdout.write(opts.json ? `${JSON.stringify(e)}\n` : `${new Date(r.time).toISOString()} #${r.seq} ${channelText(e)}\n`);
       },
     });
     if (Object.keys(result).length) process.stdout.write(opts.json ? `${JSON.stringify({ type: 'result', appId, result })}\n` : `result: ${redactText(resultText(result))}\n`);

@@ -60,8 +60,8 @@ export type ApxEvent =
   | { type: 'killing'; appId: string; reason: 'SIGINT' | 'SIGTERM' | 'request' }
   | { type: 'reconnecting'; appId: string; message: string }
   | { type: 'warning'; message: string }
-  /** A record of the job's channel (docs/channel.md), each once and in `seq` order; `time` is the job's clock. */
-  | ({ type: 'message'; appId: string } & ChannelRecord)
+  /** A record of the job's channel (docs/channel.md), each once and in `seq` order; `jobTime`: the record's time on the job's clock (epoch ms). */
+  | ({ type: 'message'; appId: string; jobTime: number } & Omit<ChannelRecord, 'time'>)
   | {
       type: 'end'; appId: string; state: YarnState; finalStatus: FinalStatus; outcome: Outcome; diagnostics: string; durationMs: number;
       memorySeconds: number; vcoreSeconds: number; logsUrl?: string; lastLogLines: string[];

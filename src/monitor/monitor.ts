@@ -5,7 +5,7 @@
  */
 import { ClusterError } from '../errors.js';
 import { transient } from '../net/retry.js';
-import type { EventBus, Outcome, SparkJobSummary, SparkStageSummary } from './events.js';
+import type { ApxEvent, EventBus, Outcome, SparkJobSummary, SparkStageSummary } from './events.js';
 import { jobsAreStale, reconcileJobs, SparkLogFacts } from './spark-progress.js';
 import type { RmClient } from '../yarn/rm-client.js';
 import { LogFollower, type NmClient } from '../yarn/nm-client.js';
@@ -48,6 +48,16 @@ export function amContainerOf(report: AppReport): { node: string; container: str
 export function attemptOf(containerId: string): number | undefined {
   const m = /_(\d+)_\d+$/.exec(containerId);
   return m ? Number(m[1]) : undefined;
+}
+
+/** A channel record as a `message` event: the job's clock as `jobTime`, and no secret apx recognises in its text. */
+export function messageEvent(appId: string, rec: ChannelRecord): Extract<ApxEvent, { type: 'message' }> {
+  const { time, ...rest } = rec;
+  // The job chose what to send; apx still never prints a secret it recognises in it.
+  return {
+    type: 'message', appId, ...rest, jobTime: time,
+    ...(rec.message !== undefined ? { message: redactText(rec.message) } : {}), ...(typeof rec.value === 'string' ? { value: redactText(rec.value) } : {}),
+  };
 }
 
 export function outcomeOf(report: Pick<AppReport, 'state' | 'finalStatus'>, killedByUs: boolean): Outcome {
@@ -243,8 +253,7 @@ export class AppMonitor {
   private emitMessage(appId: string, rec: ChannelRecord): void {
     if (rec.kind === 'update' && rec.key !== undefined && rec.value !== undefined) this.result[rec.key] = rec.value;
     // The job chose what to send; apx still never prints a secret it recognises in it.
-    const safe = { ...rec, ...(rec.message !== undefined ? { message: redactText(rec.message) } : {}), ...(typeof rec.value === 'string' ? { value: redactText(rec.value) } : {}) };
-    this.o.bus.emit({ type: 'message', appId, ...safe });
+    this.o.bus.emit(messageEvent(appId, rec));
   }
 
   /** One warning per distinct failure (a NodeManager answering 500 every poll is said once, not every interval). */

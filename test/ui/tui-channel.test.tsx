@@ -18,7 +18,7 @@ function frame(events: ApxEvent[], width = 100, height = 60): string {
 
 let seq = 0;
 const msg = (m: Partial<Extract<ApxEvent, { type: 'message' }>> & { kind: Extract<ApxEvent, { type: 'message' }>['kind'] }): ApxEvent => ({
-  type: 'message', appId: APP, seq: ++seq, time: 0, category: ['info', 'warn', 'debug', 'error'].includes(m.kind) ? 'log' : m.kind === 'update' ? 'app' : 'ui', ...m,
+  type: 'message', appId: APP, seq: ++seq, jobTime: 0, category: ['info', 'warn', 'debug', 'error'].includes(m.kind) ? 'log' : m.kind === 'update' ? 'app' : 'ui', ...m,
 });
 
 const losses = [0.9, 0.7, 0.5, 0.4, 0.35, 0.3];

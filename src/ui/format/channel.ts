@@ -5,7 +5,7 @@ export function formatValue(v: number | string): string {
   return typeof v === 'number' ? String(Number.isInteger(v) ? v : Number(v.toPrecision(6))) : v;
 }
 
-export function channelText(r: ChannelRecord): string {
+export function channelText(r: Omit<ChannelRecord, 'time'>): string {
   switch (r.kind) {
     case 'progress': {
       const pct = typeof r.value === 'number' ? `${Math.round(Math.max(0, Math.min(1, r.value)) * 100)}%` : '';

@@ -19,7 +19,7 @@ function percentile(xs: number[], p: number): number {
 }
 
 /** Watches one app with `apx watch --json` for a window: requests per interval, and each message's delay from the job's clock. */
-async function watchWindow(cluster: MiniCluster, appId: string, seconds: number, intervalMs: number): Promise<{ requestsPerInterval: number; latencies: number[] }> {
+async function watchWindow(cluster: MiniCluster, appId: string, seconds: number, intervalMs: number, expectMessages: boolean): Promise<{ requestsPerInterval: number; latencies: number[] }> {
   const home = tempDir('apx-bench-home-');
   const state = path.join(home, 'mini.json');
   fs.writeFileSync(state, JSON.stringify({ pid: process.pid, urls: cluster.urls }));
@@ -27,17 +27,23 @@ async function watchWindow(cluster: MiniCluster, appId: string, seconds: number,
   const child = spawn(process.execPath, [APX, 'watch', '--cluster', 'mini', '--json', '--interval', `${intervalMs}ms`, appId], { env, stdio: ['ignore', 'pipe', 'ignore'] });
   const latencies: number[] = [];
   let measuring = false;
+  let firstMessageAt: number | undefined;
   let partial = '';
   child.stdout.on('data', (d: Buffer) => {
     const now = Date.now();
     const lines = (partial + d.toString()).split('\n');
     partial = lines.pop() ?? '';
     for (const l of lines) {
-      if (!measuring || !l.includes('"type":"message"')) continue;
-      latencies.push(now - (JSON.parse(l) as { jobTime: number }).jobTime);
+      if (!l.includes('"type":"message"')) continue;
+      firstMessageAt ??= now;
+      if (measuring) latencies.push(now - (JSON.parse(l) as { jobTime: number }).jobTime);
     }
   });
+  // Steady state: after start-up, and (with the channel) after the replay of what was written before
+  // apx turned the channel on (it waits for the library's stderr cue: docs/channel.md).
   await new Promise((r) => setTimeout(r, 3_000));
+  for (let waited = 0; expectMessages && firstMessageAt === undefined && waited < 15_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+  await new Promise((r) => setTimeout(r, expectMessages ? 2 * intervalMs : 0));
   measuring = true;
   const before = cluster.faults.requests.length;
   const startedAt = Date.now();
@@ -78,10 +84,12 @@ public class Cost {
 
 export async function channelCase(cluster: MiniCluster, hang: Hang, seconds: number): Promise<CaseResult> {
   const intervalMs = 1000;
-  const [plainApp] = await hang(1);
-  const without = await watchWindow(cluster, plainApp as string, seconds, intervalMs);
-  const [channelApp] = await hang(1, ['spark.minicluster.channel=true', 'spark.minicluster.channel.epochs=100000000', 'spark.minicluster.taskMillis=100']);
-  const withChannel = await watchWindow(cluster, channelApp as string, seconds, intervalMs);
+  // Spark's own work done at once (one task), so both windows measure watching, not the stale-jobs re-reads of a busy app.
+  const idle = ['spark.minicluster.jobs=1', 'spark.minicluster.stagesPerJob=1', 'spark.minicluster.tasksPerStage=1'];
+  const [plainApp] = await hang(1, idle);
+  const without = await watchWindow(cluster, plainApp as string, seconds, intervalMs, false);
+  const [channelApp] = await hang(1, [...idle, 'spark.minicluster.channel=true', 'spark.minicluster.channel.epochs=100000000', 'spark.minicluster.taskMillis=100']);
+  const withChannel = await watchWindow(cluster, channelApp as string, seconds, intervalMs, true);
   const cost = jobCostPerCall();
   const p50 = median(withChannel.latencies);
   const p95 = percentile(withChannel.latencies, 95);

@@ -42,9 +42,37 @@ public final class Channel {
   static final int QUEUE_LIMIT = 16384;
 
   private static final Object LOCK = new Object();
-  private static final ArrayDeque<String[]> QUEUE = new ArrayDeque<String[]>();
-  private static final LinkedHashMap<String, String[]> LATEST = new LinkedHashMap<String, String[]>();
-  private static final LinkedHashMap<String, String> RESULT = new LinkedHashMap<String, String>();
+  private static final ArrayDeque<Rec> QUEUE = new ArrayDeque<Rec>();
+  private static final LinkedHashMap<String, Rec> LATEST = new LinkedHashMap<String, Rec>();
+  private static final LinkedHashMap<String, Rec> RESULT = new LinkedHashMap<String, Rec>();
+
+  /**
+   * One record as the caller hands it over: progress and update keep their raw values and are
+   * formatted by the writer thread, so a call costs the job a lock and a queue slot, not JSON.
+   */
+  private static final class Rec {
+    final String category;
+    final String kind;
+    final long time = System.currentTimeMillis();
+    /** Pre-formatted fields (logs, acks), or null for a raw progress/update. */
+    String fields;
+    String name;
+    String text;
+    double number;
+    boolean numeric;
+
+    Rec(String category, String kind, String fields) {
+      this.category = category;
+      this.kind = kind;
+      this.fields = fields;
+    }
+
+    String fields() {
+      if (fields != null) return fields;
+      if (kind.equals("progress")) return str("task", name) + "," + num("value", number) + opt("message", text);
+      return str("key", name) + "," + (numeric ? num("value", number) : str("value", text));
+    }
+  }
   private static final Map<String, Handler> HANDLERS = Collections.synchronizedMap(new LinkedHashMap<String, Handler>());
   private static long dropped;
   /** The writer holds a batch taken from the queue and not yet in the file. */
@@ -68,22 +96,32 @@ public final class Channel {
 
   /** A progress bar of the job's own task: {@code fraction} from 0 to 1. */
   public static void progress(String task, double fraction, String message) {
-    offer("progress:" + task, new String[] {"ui", "progress", str("task", task) + "," + num("value", fraction) + opt("message", message)});
+    Rec r = new Rec("ui", "progress", null);
+    r.name = task;
+    r.number = fraction;
+    r.text = message;
+    offer(r);
   }
 
   /** A line of text for the user, under the task's section. */
   public static void display(String task, String message) {
-    offer(null, new String[] {"ui", "display", str("task", task) + opt("message", message)});
+    offer(new Rec("ui", "display", str("task", task) + opt("message", message)));
   }
 
   /** A key/value the client acts on; numbers form a series (a chart); the last value of each key is the app's result. */
-  public static void update(String key, double value) { updateField(key, num("value", value)); }
-  public static void update(String key, String value) { updateField(key, str("value", value)); }
+  public static void update(String key, double value) {
+    Rec r = new Rec("app", "update", null);
+    r.name = key;
+    r.number = value;
+    r.numeric = true;
+    offer(r);
+  }
 
-  private static void updateField(String key, String value) {
-    String fields = str("key", key) + "," + value;
-    synchronized (LOCK) { RESULT.put(key, fields); }
-    offer("update:" + key, new String[] {"app", "update", fields});
+  public static void update(String key, String value) {
+    Rec r = new Rec("app", "update", null);
+    r.name = key;
+    r.text = value;
+    offer(r);
   }
 
   /** Calls {@code handler} with the payload when the user sends {@code name}: once per command, in order, on a channel thread. */
@@ -95,7 +133,7 @@ public final class Channel {
         int i = 0;
         for (String n : HANDLERS.keySet()) names.append(i++ > 0 ? "," : "").append(quote(n));
       }
-      offer(null, new String[] {"app", "commands", names.append(']').toString()});
+      offer(new Rec("app", "commands", names.append(']').toString()));
       startPoller();
     } catch (Throwable ignored) {
       // never into the job
@@ -120,22 +158,26 @@ public final class Channel {
         error.printStackTrace(new PrintWriter(trace));
         message = message + "\n" + trace;
       }
-      offer(null, new String[] {"log", kind, str("message", message)});
+      offer(new Rec("log", kind, str("message", message)));
     } catch (Throwable e) {
-      offer(null, new String[] {"log", kind, str("message", String.valueOf(format))});
+      offer(new Rec("log", kind, str("message", String.valueOf(format))));
     }
   }
 
-  /** Queues one record (category, kind, fields), coalescing by {@code coalesceKey} when the writer is behind. */
-  private static void offer(String coalesceKey, String[] record) {
+  /** Queues one record; when the writer is behind, progress/update coalesce to the latest per task/key, logs are counted. */
+  private static void offer(Rec r) {
     try {
-      String[] stamped = new String[] {record[0], record[1], record[2], Long.toString(System.currentTimeMillis())};
       synchronized (LOCK) {
         if (!started) start();
         if (disabled) return;
-        if (QUEUE.size() < QUEUE_LIMIT) QUEUE.add(stamped);
-        else if (coalesceKey != null) { LATEST.remove(coalesceKey); LATEST.put(coalesceKey, stamped); dropped++; }
-        else dropped++;
+        if (r.fields == null && r.kind.equals("update")) RESULT.put(r.name, r);
+        if (QUEUE.size() < QUEUE_LIMIT) QUEUE.add(r);
+        else if (r.fields == null) {
+          String key = r.kind + ":" + r.name;
+          LATEST.remove(key);
+          LATEST.put(key, r);
+          dropped++;
+        } else dropped++;
         if (QUEUE.size() == 1) LOCK.notifyAll();
       }
     } catch (Throwable ignored) {
@@ -164,7 +206,7 @@ public final class Channel {
   }
 
   private static void writeLoop() {
-    List<String[]> batch = new ArrayList<String[]>();
+    List<Rec> batch = new ArrayList<Rec>();
     for (;;) {
       long lost;
       synchronized (LOCK) {
@@ -181,8 +223,8 @@ public final class Channel {
       }
       StringBuilder text = new StringBuilder();
       long[] pending = new long[] {0};
-      if (lost > 0) addLine(text, pending, new String[] {"log", "coalesced", num("value", lost), Long.toString(System.currentTimeMillis())});
-      for (String[] r : batch) if (!addLine(text, pending, r)) break;
+      if (lost > 0) addLine(text, pending, new Rec("log", "coalesced", num("value", lost)));
+      for (Rec r : batch) if (!addLine(text, pending, r)) break;
       batch.clear();
       if (text.length() > 0) append(text.toString(), true);
       synchronized (LOCK) {
@@ -196,7 +238,7 @@ public final class Channel {
    * Adds one record's line unless it would take the file past the cap; at the cap, one last record
    * says so and the channel stops (sequence numbers stay contiguous: a dropped record takes none).
    */
-  private static boolean addLine(StringBuilder text, long[] pending, String[] r) {
+  private static boolean addLine(StringBuilder text, long[] pending, Rec r) {
     if (capped) return false;
     String l = line(r);
     int len = l.getBytes(StandardCharsets.UTF_8).length;
@@ -207,13 +249,14 @@ public final class Channel {
     }
     synchronized (LOCK) { seq--; }
     capped = true;
-    text.append(line(new String[] {"log", "coalesced", str("message", "the channel reached its cap of " + CAP_BYTES + " bytes: later messages are dropped; update values are written at exit"), Long.toString(System.currentTimeMillis())}));
+    text.append(line(new Rec("log", "coalesced", str("message", "the channel reached its cap of " + CAP_BYTES + " bytes: later messages are dropped; update values are written at exit"))));
     return false;
   }
 
-  private static String line(String[] r) {
+  private static String line(Rec r) {
+    String fields = r.fields();
     synchronized (LOCK) {
-      return "{\"seq\":" + (++seq) + ",\"time\":" + r[3] + ",\"category\":\"" + r[0] + "\",\"kind\":\"" + r[1] + "\"," + r[2] + "}\n";
+      return "{\"seq\":" + (++seq) + ",\"time\":" + r.time + ",\"category\":\"" + r.category + "\",\"kind\":\"" + r.kind + "\"," + fields + "}\n";
     }
   }
 
@@ -236,7 +279,7 @@ public final class Channel {
     StringBuilder text = new StringBuilder();
     synchronized (LOCK) {
       if (capped) {
-        for (String fields : RESULT.values()) text.append(line(new String[] {"app", "update", fields, Long.toString(System.currentTimeMillis())}));
+        for (Rec r : RESULT.values()) text.append(line(r));
       }
     }
     if (text.length() > 0) append(text.toString(), true);
@@ -289,14 +332,14 @@ public final class Channel {
     Handler h = name == null ? null : HANDLERS.get(name);
     String head = num("command", n) + "," + str("name", name == null ? "" : name);
     if (h == null) {
-      offer(null, new String[] {"app", "ack", head + ",\"ok\":false," + str("message", "no handler for \"" + name + "\"")});
+      offer(new Rec("app", "ack", head + ",\"ok\":false," + str("message", "no handler for \"" + name + "\"")));
       return;
     }
     try {
       h.handle(payload);
-      offer(null, new String[] {"app", "ack", head + ",\"ok\":true"});
+      offer(new Rec("app", "ack", head + ",\"ok\":true"));
     } catch (Throwable e) {
-      offer(null, new String[] {"app", "ack", head + ",\"ok\":false," + str("message", String.valueOf(e))});
+      offer(new Rec("app", "ack", head + ",\"ok\":false," + str("message", String.valueOf(e))));
     }
   }
 

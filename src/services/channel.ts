@@ -11,6 +11,8 @@ import { amContainerOf } from '../monitor/monitor.js';
 import { ChannelFollower } from '../channel/follower.js';
 import type { ChannelRecord } from '../channel/wire.js';
 import { redactText } from '../net/redact.js';
+import type { ClusterTarget } from '../config/cluster.js';
+import { clientsFor } from './clients.js';
 
 export const COMMANDS_DIR = 'apx-commands';
 
@@ -91,6 +93,16 @@ async function waitForAck(rm: RmClient, nm: NmClient, first: AppReport, seq: num
     await new Promise((r) => setTimeout(r, req.intervalMs));
     report = await rm.report(req.appId);
   }
+}
+
+/** For the live view: a command sent on a key press, and how it went, in one line. */
+export function commandSender(target: ClusterTarget): (appId: string, name: string) => Promise<string> {
+  return async (appId, name) => {
+    const c = clientsFor(target);
+    const r = await sendCommand(c.rm, c.nm, c.hdfs, { appId, name, user: target.auth ? undefined : target.user, timeoutMs: 30_000, intervalMs: 500 });
+    if (!r.ack) return `command #${r.seq} ${name}: delivered, not acknowledged: ${r.noAck ?? ''}`;
+    return `command #${r.seq} ${name}: ${r.ack.ok ? 'acknowledged' : 'refused by the job'}${r.ack.message ? ` (${redactText(r.ack.message)})` : ''}`;
+  };
 }
 
 export interface MessagesRequest {

@@ -67,3 +67,45 @@ describe('sparkline', () => {
     expect(sparkline([0, 10, 0, 10], 2)).toBe('▁█');
   });
 });
+
+describe('commands from the live view', () => {
+  const tick = (ms = 150) => new Promise((r) => setTimeout(r, ms));
+
+  it('offers the job\'s commands: c, the number, y to confirm; the acknowledgement shows in the view', async () => {
+    const { App } = await import('../../src/ui/tui/App.js');
+    const { EventBus } = await import('../../src/monitor/events.js');
+    const bus = new EventBus();
+    const sent: string[] = [];
+    const send = async (appId: string, name: string) => {
+      sent.push(`${appId} ${name}`);
+      return `command #1 ${name}: acknowledged`;
+    };
+    const ui = render(<App bus={bus} send={send} keys />);
+    for (const e of [...running, msg({ kind: 'commands', names: ['stop', 'pause'] })]) bus.emit(e);
+    await tick();
+    expect(ui.lastFrame()).toContain('c: send the job a command (stop, pause)');
+    ui.stdin.write('c');
+    await tick(30);
+    expect(ui.lastFrame()).toContain('send which command? 1 stop  2 pause  (Esc: none)');
+    ui.stdin.write('1');
+    await tick(30);
+    expect(ui.lastFrame()).toContain('send "stop" to the job? y/N');
+    ui.stdin.write('n');
+    await tick(30);
+    expect(sent).toEqual([]);
+    ui.stdin.write('c');
+    await tick(30);
+    ui.stdin.write('2');
+    await tick(30);
+    ui.stdin.write('y');
+    await tick(30);
+    expect(sent).toEqual([`${APP} pause`]);
+    expect(ui.lastFrame()).toContain('command #1 pause: acknowledged  (c: send another)');
+    ui.unmount();
+  });
+
+  it('without a terminal for keys, the view says how to send one', () => {
+    const f = frame([...running, msg({ kind: 'commands', names: ['stop'] })]);
+    expect(f).toContain(`commands: stop (apx send ${APP} <command>)`);
+  });
+});

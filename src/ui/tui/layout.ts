@@ -82,11 +82,16 @@ export function channelItems(v: ViewState): number {
   return v.jobTasks.length + v.series.length;
 }
 
+/** The line that offers the job's commands (a key press, or how to send one), while the app runs. */
+export function offersCommands(v: ViewState): boolean {
+  return v.commands.length > 0 && !v.end;
+}
+
 function channelHeight(v: ViewState, p: FramePlan): number {
   const items = channelItems(v);
-  if (items === 0) return 0;
+  if (items === 0 && !offersCommands(v)) return 0;
   const shown = Math.min(items, p.channelRows);
-  return margin(p) + 1 + shown + (items > shown ? 1 : 0);
+  return margin(p) + 1 + shown + (items > shown ? 1 : 0) + (offersCommands(v) ? 1 : 0);
 }
 
 function logHeight(v: ViewState, p: FramePlan): number {

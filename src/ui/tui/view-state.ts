@@ -59,6 +59,8 @@ export interface ViewState {
   jobTasks: JobTask[];
   /** Every update key: numeric ones keep their recent series for the chart. */
   series: UpdateSeries[];
+  /** The commands the job registered handlers for (offered on a key press). */
+  commands: string[];
 }
 
 export interface JobTask {
@@ -81,7 +83,7 @@ export const SERIES_KEPT = 120;
 export const LOG_LINES_KEPT = 200;
 
 export function initialViewState(): ViewState {
-  return { uploads: [], steps: [], retried: false, jobs: [], stages: [], log: [], warnings: [], jobTasks: [], series: [] };
+  return { uploads: [], steps: [], retried: false, jobs: [], stages: [], log: [], warnings: [], jobTasks: [], series: [], commands: [] };
 }
 
 /** Bytes per second and milliseconds left for an upload in progress, once there is enough to measure. */
@@ -165,6 +167,8 @@ function reduceMessage(s: ViewState, e: Extract<ApxEvent, { type: 'message' }>):
       const line = `job ${level} ${(e.message ?? (e.value !== undefined ? `${e.value} records coalesced` : '')).split('\n')[0]}`;
       return { ...s, log: [...s.log, line].slice(-LOG_LINES_KEPT) };
     }
+    case 'commands':
+      return { ...s, commands: e.names ?? [] };
     case 'progress':
       return { ...s, jobTasks: withTask(s.jobTasks, e.task ?? 'job', { fraction: typeof e.value === 'number' ? e.value : undefined, text: e.message }) };
     case 'display':

@@ -61,18 +61,21 @@ export async function sendCommand(rm: RmClient, nm: NmClient, hdfs: WebHdfsClien
   return { seq, path, ...(await waitForAck(rm, nm, report, seq, req)) };
 }
 
-/** The next free `<seq>.json`, created without overwrite so two senders never share a number. */
+/**
+ * The next free `<seq>.json`. Written under a temporary name, then renamed: a rename is atomic in
+ * HDFS, so a job listing the directory never reads a command half written (a file being written is
+ * listed, with what has arrived so far); and a rename onto an existing name fails, so two senders
+ * never share a number.
+ */
 async function writeNext(hdfs: WebHdfsClient, dir: string, req: SendRequest): Promise<string> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const taken = (await hdfs.list(dir)).map((f) => Number(/^(\d+)\.json$/.exec(f.pathSuffix)?.[1] ?? 0));
     const seq = Math.max(0, ...taken) + 1;
     const body = Buffer.from(JSON.stringify({ seq, name: req.name, ...(req.payload !== undefined ? { payload: req.payload } : {}), time: Date.now() }));
-    try {
-      await hdfs.create(`${dir}/${seq}.json`, body, { overwrite: false, permission: '600', length: body.length });
-      return `${dir}/${seq}.json`;
-    } catch (e) {
-      if (!(e instanceof ClusterError) || !/FileAlreadyExists/.test(`${e.remoteException ?? ''}${e.message}`)) throw e;
-    }
+    const temp = `${dir}/.${seq}.json.${process.pid}-${Date.now()}.tmp`;
+    await hdfs.create(temp, body, { overwrite: false, permission: '600', length: body.length });
+    if (await hdfs.rename(temp, `${dir}/${seq}.json`)) return `${dir}/${seq}.json`;
+    await hdfs.delete(temp).catch(() => false);
   }
   throw new ClusterError(`could not take a command number in ${dir}: other senders kept taking them`);
 }
@@ -116,8 +119,13 @@ export interface MessagesRequest {
 /** Every record from the start, once each and in order; with follow, until the app ends. Returns the result (update keys' last values). */
 export async function readMessages(rm: RmClient, nm: NmClient, req: MessagesRequest): Promise<Record<string, number | string>> {
   let report = await rm.report(req.appId);
+  // With --follow, an application not launched yet is waited for, like apx logs -f.
+  while (req.follow && !amContainerOf(report) && !TERMINAL_STATES.has(report.state) && !req.signal?.aborted) {
+    await new Promise((r) => setTimeout(r, req.intervalMs));
+    report = await rm.report(req.appId);
+  }
   const am = amContainerOf(report);
-  if (!am) throw new ClusterError(`${req.appId} has no ApplicationMaster container yet (state ${report.state})`, 'Its messages appear once YARN launches the driver; try again, or use --follow.');
+  if (!am) throw new ClusterError(`${req.appId} has no ApplicationMaster container yet (state ${report.state})`, 'Its messages appear once YARN launches the driver; try again, or wait for them with --follow.');
   const follower = new ChannelFollower(nm, am.node, am.container);
   for (;;) {
     const ended = TERMINAL_STATES.has(report.state);

@@ -76,6 +76,10 @@ describe('apx send', () => {
     const first = await runApx(['send', '--cluster', 'mini', '--json', appId, 'pause', 'for 5 minutes'], env);
     expect(first.code).toBe(1);
     expect(JSON.parse(first.stdout)).toEqual({ appId, command: 'pause', seq: 1, acknowledged: true, ok: false, message: 'no handler for "pause"' });
+    // Written under a dot-name and renamed (atomic in HDFS): a job listing the directory never reads half a command.
+    const toCommands = cluster.faults.requests.filter((q) => q.path.includes(`/.sparkStaging/${appId}/apx-commands/`));
+    expect(toCommands.filter((q) => /op=CREATE/.test(q.query)).every((q) => /\/\.1\.json\.[^/]*\.tmp$/.test(q.path))).toBe(true);
+    expect(toCommands.filter((q) => /op=RENAME/.test(q.query)).map((q) => decodeURIComponent(q.query.replace(/.*destination=([^&]*).*/, '$1')))).toEqual([`/user/root/.sparkStaging/${appId}/apx-commands/1.json`]);
     const second = await runApx(['send', '--cluster', 'mini', appId, 'stop'], env);
     expect(second.stdout + second.stderr).toContain('command #2 stop: acknowledged');
     await waitForState(cluster, appId, ['FINISHED']);
@@ -214,5 +218,21 @@ describe('apx watch attached late', () => {
     const written = (channelOf(appId) ?? '').trim().split('\n').map((l) => JSON.parse(l).seq);
     expect(evs.filter((e) => e.type === 'message').map((e) => e.seq)).toEqual(written);
     expect(evs.find((e) => e.type === 'end')).toMatchObject({ result: { epochs: 60, status: 'converged' } });
+  });
+});
+
+describe('apx messages --follow before the driver starts', () => {
+  it('waits for YARN to launch the driver, then shows everything', async () => {
+    const slow = await startMini({ timing: { stepMillis: 5, amAllocateMillis: 1500, amRegisterMillis: 40, killMillis: 40 } });
+    try {
+      const { result } = await submitTo(slow, { primary: jar, detach: true, flags: { conf: ['spark.minicluster.channel=true', 'spark.minicluster.channel.epochs=5'] } });
+      expect(slow.rm.apps.get(result.appId as string)?.state).toBe('ACCEPTED');
+      const r = await runApx(['messages', '--cluster', 'mini', '--json', '--follow', result.appId as string], cliEnv(slow));
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(events(r.stdout).at(-1)).toMatchObject({ type: 'result', result: { epochs: 5, status: 'converged' } });
+    } finally {
+      await slow.stop();
+    }
   });
 });

@@ -7,6 +7,7 @@ import { View } from '../../src/ui/tui/App.js';
 import { initialViewState, reduce } from '../../src/ui/tui/view-state.js';
 import { sparkline } from '../../src/ui/format/sparkline.js';
 import { APP, running, succeeded } from './fixtures.js';
+import { waitFor } from '../helpers/mini.js';
 
 function frame(events: ApxEvent[], width = 100, height = 60): string {
   const view = events.reduce((s, e, i) => reduce(s, e, 1_000 + i * 1000), initialViewState());
@@ -69,7 +70,6 @@ describe('sparkline', () => {
 });
 
 describe('commands from the live view', () => {
-  const tick = (ms = 150) => new Promise((r) => setTimeout(r, ms));
 
   it('offers the job\'s commands: c, the number, y to confirm; the acknowledgement shows in the view', async () => {
     const { App } = await import('../../src/ui/tui/App.js');
@@ -82,25 +82,26 @@ describe('commands from the live view', () => {
     };
     const ui = render(<App bus={bus} send={send} keys />);
     for (const e of [...running, msg({ kind: 'commands', names: ['stop', 'pause'] })]) bus.emit(e);
-    await tick();
-    expect(ui.lastFrame()).toContain('c: send the job a command (stop, pause)');
+    // Shown, then a moment for Ink to attach the key handler of that frame (an effect after the paint).
+    const shows = async (text: string) => {
+      await waitFor(text, () => (ui.lastFrame() ?? '').includes(text) || undefined, 5_000);
+      await new Promise((r) => setTimeout(r, 100));
+    };
+    await shows('c: send the job a command (stop, pause)');
     ui.stdin.write('c');
-    await tick(30);
-    expect(ui.lastFrame()).toContain('send which command? 1 stop  2 pause  (Esc: none)');
+    await shows('send which command? 1 stop  2 pause  (Esc: none)');
     ui.stdin.write('1');
-    await tick(30);
-    expect(ui.lastFrame()).toContain('send "stop" to the job? y/N');
+    await shows('send "stop" to the job? y/N');
     ui.stdin.write('n');
-    await tick(30);
+    await shows('c: send the job a command (stop, pause)');
     expect(sent).toEqual([]);
     ui.stdin.write('c');
-    await tick(30);
+    await shows('send which command?');
     ui.stdin.write('2');
-    await tick(30);
+    await shows('send "pause" to the job? y/N');
     ui.stdin.write('y');
-    await tick(30);
+    await shows('command #1 pause: acknowledged  (c: send another)');
     expect(sent).toEqual([`${APP} pause`]);
-    expect(ui.lastFrame()).toContain('command #1 pause: acknowledged  (c: send another)');
     ui.unmount();
   });
 

@@ -251,9 +251,9 @@ export class AppMonitor {
   }
 
   private emitMessage(appId: string, rec: ChannelRecord): void {
-    if (rec.kind === 'update' && rec.key !== undefined && rec.value !== undefined) this.result[rec.key] = rec.value;
-    // The job chose what to send; apx still never prints a secret it recognises in it.
-    this.o.bus.emit(messageEvent(appId, rec));
+    const e = messageEvent(appId, rec);
+    if (e.kind === 'update' && e.key !== undefined && e.value !== undefined) this.result[e.key] = e.value;
+    this.o.bus.emit(e);
   }
 
   /** One warning per distinct failure (a NodeManager answering 500 every poll is said once, not every interval). */

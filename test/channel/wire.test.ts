@@ -26,3 +26,17 @@ describe('ChannelLedger', () => {
     expect(l.result).toEqual({ k1: 3, k0: 4 });
   });
 });
+
+describe('a message event', () => {
+  it('carries the job\'s clock as jobTime and never a secret apx recognises in the job\'s text', async () => {
+    const { messageEvent } = await import('../../src/monitor/monitor.js');
+    const rec = parseRecord('{"seq":1,"time":42,"kind":"info","message":"connecting to jdbc://etl:s3cret@db.example.com with password=hunter2"}');
+    const e = messageEvent('application_1_0001', rec as NonNullable<typeof rec>);
+    expect(e).toMatchObject({ type: 'message', appId: 'application_1_0001', seq: 1, jobTime: 42, category: 'log', kind: 'info' });
+    expect(e).not.toHaveProperty('time');
+    expect(e.message).not.toContain('s3cret');
+    expect(e.message).not.toContain('hunter2');
+    const update = messageEvent('a', parseRecord('{"seq":2,"time":1,"kind":"update","key":"url","value":"https://u:pw123@host/x?token=abc"}') as NonNullable<ReturnType<typeof parseRecord>>);
+    expect(String(update.value)).not.toMatch(/pw123|abc/);
+  });
+});

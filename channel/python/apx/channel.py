@@ -55,28 +55,23 @@ def error(fmt, *args, exc=None):
 
 
 def progress(task, fraction, message=None):
-    fields = {"task": str(task), "value": _number(fraction)}
-    if message is not None:
-        fields["message"] = str(message)
-    _offer("progress:%s" % task, "ui", "progress", fields)
+    # Raw values: the writer thread formats them, so the call costs the job a lock and a queue slot.
+    _offer("ui", "progress", ("progress", task, fraction, message))
 
 
 def display(task, message):
-    _offer(None, "ui", "display", {"task": str(task), "message": str(message)})
+    _offer("ui", "display", {"task": str(task), "message": str(message)})
 
 
 def update(key, value):
-    fields = {"key": str(key), "value": value if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)}
-    with _lock:
-        _result[str(key)] = fields
-    _offer("update:%s" % key, "app", "update", fields)
+    _offer("app", "update", ("update", key, value, None))
 
 
 def on_command(name, handler):
     """Calls ``handler(payload)`` when the user runs ``apx send <appId> <name> [payload]``: once per command, in order."""
     try:
         _handlers[str(name)] = handler
-        _offer(None, "app", "commands", {"names": list(_handlers.keys())})
+        _offer("app", "commands", {"names": list(_handlers.keys())})
         _start_poller()
     except Exception:  # never into the job
         pass
@@ -104,26 +99,38 @@ def _log(kind, fmt, args, exc=None):
         message = "%s %r" % (fmt, args)
     if exc is not None:
         message += "\n" + "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    _offer(None, "log", kind, {"message": message})
+    _offer("log", kind, {"message": message})
 
 
-def _offer(coalesce_key, category, kind, fields):
+_disabled = [False]
+
+
+def _offer(category, kind, fields):
+    """Queues one record; `fields` is a dict, or a raw ("progress"|"update", name, value, text) tuple.
+    When the writer is behind, raw records coalesce to the latest per task/key and others are counted."""
+    if _disabled[0]:
+        return
     try:
         record = (category, kind, fields, int(time.time() * 1000))
         with _lock:
             if not _state["started"]:
                 _start()
-            if _state["disabled"]:
-                return
+                if _disabled[0]:
+                    return
+            raw = type(fields) is tuple
+            if raw and kind == "update":
+                _result[fields[1]] = record
             if len(_queue) < QUEUE_LIMIT:
                 _queue.append(record)
-            elif coalesce_key is not None:
-                _latest.pop(coalesce_key, None)
-                _latest[coalesce_key] = record
+                if len(_queue) == 1:
+                    _lock.notify_all()
+            elif raw:
+                key = (kind, fields[1])
+                _latest.pop(key, None)
+                _latest[key] = record
                 _state["dropped"] += 1
             else:
                 _state["dropped"] += 1
-            _lock.notify_all()
     except Exception:  # never into the job
         pass
 
@@ -132,14 +139,14 @@ def _start():
     _state["started"] = True
     dirs = os.environ.get("LOG_DIRS")
     if not dirs:
-        _state["disabled"] = True
+        _state["disabled"] = _disabled[0] = True
         return
     path = os.path.join(dirs.split(",")[0], FILE)
     try:
         _state["out"] = open(path, "ab")
         _state["written"] = os.path.getsize(path)
     except Exception as e:
-        _state["disabled"] = True
+        _state["disabled"] = _disabled[0] = True
         sys.stderr.write("apx-channel: cannot write %s: %s\n" % (path, e))
         return
     sys.stderr.write("apx-channel: writing %s\n" % path)
@@ -148,12 +155,26 @@ def _start():
     atexit.register(_at_exit)
 
 
+def _fields(fields):
+    """A raw progress/update tuple as the record's fields (done on the writer thread)."""
+    if type(fields) is not tuple:
+        return fields
+    what, name, value, text = fields
+    if what == "progress":
+        out = {"task": str(name), "value": _number(value)}
+        if text is not None:
+            out["message"] = str(text)
+        return out
+    return {"key": str(name), "value": value if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)}
+
+
 def _line(record):
     category, kind, fields, at = record
-    _state["seq"] += 1
-    out = {"seq": _state["seq"], "time": at, "category": category, "kind": kind}
-    out.update(fields)
-    return json.dumps(out, ensure_ascii=False, allow_nan=False, default=str) + "\n"
+    out = {"seq": _state["seq"] + 1, "time": at, "category": category, "kind": kind}
+    out.update(_fields(fields))
+    text = json.dumps(out, ensure_ascii=False, allow_nan=False, default=str) + "\n"
+    _state["seq"] += 1  # only once the line exists: sequence numbers stay contiguous
+    return text
 
 
 def _safe_line(record):
@@ -161,6 +182,7 @@ def _safe_line(record):
         return _line(record)
     except ValueError:  # NaN/inf: as text
         c, k, f, t = record
+        f = _fields(f)
         return _line((c, k, dict(f, value=str(f.get("value"))), t))
 
 
@@ -222,8 +244,7 @@ def _at_exit():
     with _lock:
         if not _state["capped"]:
             return
-        now = int(time.time() * 1000)
-        text = "".join(_line(("app", "update", f, now)) for f in _result.values())
+        text = "".join(_line(r) for r in _result.values())
     _append(text.encode("utf-8"), True)
 
 
@@ -308,10 +329,10 @@ def _run(n, name, payload):
     handler = _handlers.get(name)
     head = {"command": n, "name": name}
     if handler is None:
-        _offer(None, "app", "ack", dict(head, ok=False, message='no handler for "%s"' % name))
+        _offer("app", "ack", dict(head, ok=False, message='no handler for "%s"' % name))
         return
     try:
         handler(payload)
-        _offer(None, "app", "ack", dict(head, ok=True))
+        _offer("app", "ack", dict(head, ok=True))
     except Exception as e:
-        _offer(None, "app", "ack", dict(head, ok=False, message=repr(e)))
+        _offer("app", "ack", dict(head, ok=False, message=repr(e)))

@@ -18,6 +18,7 @@ import { upload, uploadMemory } from './cases/upload.js';
 import { watchingCase } from './cases/watching.js';
 import { packagesResolution } from './cases/packages.js';
 import { libraryImport, libraryWatching } from './cases/library.js';
+import { channelCase } from './cases/channel.js';
 
 const only = process.argv.slice(2);
 const wanted = (name: string) => only.length === 0 || only.includes(name);
@@ -36,9 +37,9 @@ async function main(): Promise<void> {
   const dir = tempDir();
   const times = QUICK ? 3 : 5;
   try {
-    const hang = async (n: number) => {
+    const hang = async (n: number, extraConf: string[] = []) => {
       const { submitHanging } = await import('./submit-hanging.js');
-      return submitHanging(cluster, n);
+      return submitHanging(cluster, n, extraConf);
     };
     if (wanted('startup')) {
       const [appId] = await hang(1);
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
       results.push(await libraryImport(times * 2 + 1));
       results.push(await libraryWatching(cluster, await hang(QUICK ? 20 : 200), Number(process.env.BENCH_WATCH_SECONDS ?? (QUICK ? 5 : 30)), 1000));
     }
+    if (wanted('channel')) results.push(await channelCase(cluster, hang, Number(process.env.BENCH_WATCH_SECONDS ?? (QUICK ? 8 : 30))));
     if (wanted('list')) {
       cluster.rm.seedHistory(QUICK ? 1_000 : 10_000);
       results.push(await listMany(cluster, times));

@@ -9,13 +9,13 @@ import { HashRecord } from '../src/hdfs/content-hash.js';
 import { submitApplication } from '../src/services/submit.js';
 import { buildSubmission, resolveSparkConf } from '../src/services/submission-config.js';
 
-export async function submitHanging(cluster: MiniCluster, count: number): Promise<string[]> {
+export async function submitHanging(cluster: MiniCluster, count: number, extraConf: string[] = []): Promise<string[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apx-bench-app-'));
   const jar = path.join(dir, 'app.jar');
   fs.writeFileSync(jar, 'bench app');
   const env = { HADOOP_USER_NAME: 'bench' };
   const target = miniTarget(cluster.urls, env, async () => {}, 'bench');
-  const flags = { class: 'com.acme.Main', conf: ['spark.minicluster.hang=true', 'spark.minicluster.taskMillis=1000'] };
+  const flags = { class: 'com.acme.Main', conf: ['spark.minicluster.hang=true', 'spark.minicluster.taskMillis=1000', ...extraConf] };
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     const sub = buildSubmission(jar, [], flags, resolveSparkConf(flags, target, env), target, env, dir);

@@ -3,7 +3,7 @@ _apx() {
   local cur prev path="" cluster_flag="" i w
   cur="${COMP_WORDS[COMP_CWORD]}"
   prev="${COMP_WORDS[COMP_CWORD-1]}"
-  local value_options=" --class --name --queue --num-executors --executor-memory --executor-cores --driver-memory --driver-cores --conf -c --properties-file --jars --files --archives --py-files --driver-java-options --driver-class-path --driver-library-path --packages --repositories --exclude-packages --proxy-user --principal --keytab --master --deploy-mode --spark-version --java-home --input --cluster --reconnect-budget --interval --timeout --user --state --sort --spark-per-interval --type --tag --limit --since --file --container --node --am --size --wait --rm --webhdfs --auth --ca-file --password-file --gateway --jobhistory --from-hadoop-conf --rm-port --nm-port --namenode-port --datanode-port "
+  local value_options=" --class --name --queue --num-executors --executor-memory --executor-cores --driver-memory --driver-cores --conf -c --properties-file --jars --files --archives --py-files --driver-java-options --driver-class-path --driver-library-path --packages --repositories --exclude-packages --proxy-user --principal --keytab --master --deploy-mode --spark-version --java-home --input --cluster --reconnect-budget --interval --timeout --user --state --sort --spark-per-interval --type --tag --limit --since --file --container --node --am --size --wait --staging-dir --rm --webhdfs --auth --ca-file --password-file --gateway --jobhistory --from-hadoop-conf --rm-port --nm-port --namenode-port --datanode-port "
   # The command path: the leading words that are not options or option values.
   for ((i = 1; i < COMP_CWORD; i++)); do
     w="${COMP_WORDS[i]}"
@@ -12,7 +12,7 @@ _apx() {
       [[ "$value_options" == *" $w "* ]] && ((i++))
       continue
     fi
-    case " submit watch kill status top list logs cluster cluster_add cluster_list cluster_use cluster_show cluster_remove completion minicluster " in
+    case " submit watch kill status top list logs send messages channel channel_jar cluster cluster_add cluster_list cluster_use cluster_show cluster_remove completion minicluster " in
       *" ${path:+${path// /_}_}$w "*) path="${path:+$path }$w" ;;
       *) break ;;
     esac
@@ -76,6 +76,10 @@ _apx() {
     "logs|--am") COMPREPLY=(); return ;;
     "logs|--size") COMPREPLY=(); return ;;
     "logs|--wait") COMPREPLY=(); return ;;
+    "send|--cluster") COMPREPLY=($(compgen -W "$(apx __complete clusters 2>/dev/null)" -- "$cur")); return ;;
+    "send|--timeout") COMPREPLY=(); return ;;
+    "send|--staging-dir") COMPREPLY=(); return ;;
+    "messages|--cluster") COMPREPLY=($(compgen -W "$(apx __complete clusters 2>/dev/null)" -- "$cur")); return ;;
     "cluster add|--rm") COMPREPLY=(); return ;;
     "cluster add|--webhdfs") COMPREPLY=(); return ;;
     "cluster add|--user") COMPREPLY=(); return ;;
@@ -94,7 +98,7 @@ _apx() {
   esac
   case "$path" in
     "")
-      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--version -V" -- "$cur")); else COMPREPLY=($(compgen -W "submit watch kill status top list logs cluster completion minicluster" -- "$cur")); fi ;;
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--version -V" -- "$cur")); else COMPREPLY=($(compgen -W "submit watch kill status top list logs send messages channel cluster completion minicluster" -- "$cur")); fi ;;
     "submit")
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--class --name --queue --num-executors --executor-memory --executor-cores --driver-memory --driver-cores --conf -c --properties-file --jars --files --archives --py-files --driver-java-options --driver-class-path --driver-library-path --packages --repositories --exclude-packages --proxy-user --principal --keytab --master --deploy-mode --spark-version --java-home --auto-size --input --cluster --insecure --detach --dry-run --json --plain --reconnect-budget --verbose -v" -- "$cur")); else COMPREPLY=($(compgen -f -- "$cur")); fi ;;
     "watch")
@@ -109,6 +113,14 @@ _apx() {
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--cluster --insecure --state --user --queue --type --tag --limit --since --json" -- "$cur")); else COMPREPLY=(); fi ;;
     "logs")
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--cluster --insecure --file --container --all --node --am --size --list --json --wait --follow -f" -- "$cur")); else COMPREPLY=($(compgen -W "$(apx __complete apps $cluster_flag 2>/dev/null)" -- "$cur")); fi ;;
+    "send")
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--cluster --insecure --timeout --staging-dir --json" -- "$cur")); else COMPREPLY=($(compgen -W "$(apx __complete apps $cluster_flag 2>/dev/null)" -- "$cur")); fi ;;
+    "messages")
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--cluster --insecure --follow -f --json" -- "$cur")); else COMPREPLY=($(compgen -W "$(apx __complete apps $cluster_flag 2>/dev/null)" -- "$cur")); fi ;;
+    "channel")
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "" -- "$cur")); else COMPREPLY=($(compgen -W "jar" -- "$cur")); fi ;;
+    "channel jar")
+      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "" -- "$cur")); else COMPREPLY=(); fi ;;
     "cluster")
       if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "" -- "$cur")); else COMPREPLY=($(compgen -W "add list use show remove" -- "$cur")); fi ;;
     "cluster add")

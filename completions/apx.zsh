@@ -7,7 +7,7 @@ _apx() {
     '(--version -V)'{--version,-V}'[output the version number]' \
     '1: :->cmd' '*::arg:->args'
   case $state in
-    cmd) _describe command "('submit:Submit a Spark application in yarn-cluster mode and watch it to the end (spark-submit'\''s flags).' 'watch:Attach the live view to an application already on the cluster, until it ends.' 'kill:Kill applications and wait until YARN confirms (exit 0 only if every kill held).' 'status:Show an application\: state, final status, queue, user, times, tracking URL, resources, diagnostics.' 'top:The cluster live\: running applications with their resources and Spark progress, the cluster'\''s and each queue'\''s capacity.' 'list:List applications, newest first.' 'logs:Print an application'\''s logs\: a running one'\''s from the NodeManager, a finished one'\''s aggregated logs (JobHistoryServer or HDFS), framed like yarn logs.' 'cluster:Manage named cluster profiles (kept with mode 0600; never secrets).' 'completion:Print the shell completion script (bash, zsh or fish).' 'minicluster:Run the embedded mini cluster (ResourceManager, NodeManager, NameNode, DataNode) until Ctrl-C.')" ;;
+    cmd) _describe command "('submit:Submit a Spark application in yarn-cluster mode and watch it to the end (spark-submit'\''s flags).' 'watch:Attach the live view to an application already on the cluster, until it ends.' 'kill:Kill applications and wait until YARN confirms (exit 0 only if every kill held).' 'status:Show an application\: state, final status, queue, user, times, tracking URL, resources, diagnostics.' 'top:The cluster live\: running applications with their resources and Spark progress, the cluster'\''s and each queue'\''s capacity.' 'list:List applications, newest first.' 'logs:Print an application'\''s logs\: a running one'\''s from the NodeManager, a finished one'\''s aggregated logs (JobHistoryServer or HDFS), framed like yarn logs.' 'send:Send a command to a running job'\''s channel handler (onCommand) and wait for its acknowledgement (exit 0 acknowledged, 1 refused, 6 not acknowledged).' 'messages:Replay a job'\''s channel messages (logs, progress, updates, acknowledgements) from the start, each once, in order.' 'channel:The job channel'\''s libraries (docs/channel.md).' 'cluster:Manage named cluster profiles (kept with mode 0600; never secrets).' 'completion:Print the shell completion script (bash, zsh or fish).' 'minicluster:Run the embedded mini cluster (ResourceManager, NodeManager, NameNode, DataNode) until Ctrl-C.')" ;;
     args) case $line[1] in
       submit) _apx_submit ;;
       watch) _apx_watch ;;
@@ -16,6 +16,9 @@ _apx() {
       top) _apx_top ;;
       list) _apx_list ;;
       logs) _apx_logs ;;
+      send) _apx_send ;;
+      messages) _apx_messages ;;
+      channel) _apx_channel ;;
       cluster) _apx_cluster ;;
       completion) _apx_completion ;;
       minicluster) _apx_minicluster ;;
@@ -141,6 +144,44 @@ _apx_logs() {
     '--wait[how long to wait while YARN is still aggregating a finished application'\''s logs]:value: ' \
     '(--follow -f)'{--follow,-f}'[keep printing new lines until the application ends]' \
     '1:app-id:(${(f)"$(apx __complete apps 2>/dev/null)"})'
+}
+
+_apx_send() {
+  _arguments \
+    '--cluster[cluster profile to use (default\: $APX_CLUSTER, else the profile chosen with apx cluster use, else HADOOP_CONF_DIR)]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
+    '--insecure[do not verify TLS certificates (warns every time; never the default)]' \
+    '--timeout[how long to wait for the acknowledgement]:value: ' \
+    '--staging-dir[the application'\''s HDFS staging dir, when spark.yarn.stagingDir moved it]:value: ' \
+    '--json[the outcome as one JSON object]' \
+    '1:app-id:(${(f)"$(apx __complete apps 2>/dev/null)"})' \
+    '2:command: ' \
+    '3:payload: '
+}
+
+_apx_messages() {
+  _arguments \
+    '--cluster[cluster profile to use (default\: $APX_CLUSTER, else the profile chosen with apx cluster use, else HADOOP_CONF_DIR)]:cluster:(${(f)"$(apx __complete clusters 2>/dev/null)"})' \
+    '--insecure[do not verify TLS certificates (warns every time; never the default)]' \
+    '(--follow -f)'{--follow,-f}'[keep printing new messages until the application ends]' \
+    '--json[NDJSON message events on stdout, then the result]' \
+    '1:app-id:(${(f)"$(apx __complete apps 2>/dev/null)"})'
+}
+
+_apx_channel() {
+  local line state
+  _arguments -C \
+    '1: :->cmd' '*::arg:->args'
+  case $state in
+    cmd) _describe command "('jar:Copy the JVM library (apx-channel.jar, Java 8 bytecode) into DIR for your build; compile against it as provided\: apx ships it with every submission.')" ;;
+    args) case $line[1] in
+      jar) _apx_channel_jar ;;
+    esac ;;
+  esac
+}
+
+_apx_channel_jar() {
+  _arguments \
+    '1:dir: '
 }
 
 _apx_cluster() {

@@ -201,6 +201,45 @@ export function buildProgram(help: HelpContext = {}): Command {
       process.exitCode = await runLogs(appId, opts);
     });
 
+  program
+    .command('send')
+    .description("Send a command to a running job's channel handler (onCommand) and wait for its acknowledgement (exit 0 acknowledged, 1 refused, 6 not acknowledged).")
+    .argument('<app-id>', 'the YARN application id')
+    .argument('<command>', 'the command name the job registered, e.g. stop')
+    .argument('[payload]', 'text handed to the handler as data')
+    .addOption(clusterOption())
+    .addOption(insecureOption())
+    .option('--timeout <time>', 'how long to wait for the acknowledgement', '30s')
+    .option('--staging-dir <path>', "the application's HDFS staging dir, when spark.yarn.stagingDir moved it")
+    .option('--json', 'the outcome as one JSON object')
+    .action(async (appId: string, command: string, payload: string | undefined, opts) => {
+      const { runSend } = await import('./commands/send.js');
+      process.exitCode = await runSend(appId, command, payload, opts);
+    });
+
+  program
+    .command('messages')
+    .description("Replay a job's channel messages (logs, progress, updates, acknowledgements) from the start, each once, in order.")
+    .argument('<app-id>', 'the YARN application id')
+    .addOption(clusterOption())
+    .addOption(insecureOption())
+    .option('-f, --follow', 'keep printing new messages until the application ends')
+    .option('--json', 'NDJSON message events on stdout, then the result')
+    .action(async (appId: string, opts) => {
+      const { runMessages } = await import('./commands/messages.js');
+      process.exitCode = await runMessages(appId, opts);
+    });
+
+  const channel = program.command('channel').description("The job channel's libraries (docs/channel.md).");
+  channel
+    .command('jar')
+    .description('Copy the JVM library (apx-channel.jar, Java 8 bytecode) into DIR for your build; compile against it as provided: apx ships it with every submission.')
+    .argument('[dir]', 'where to put it', '.')
+    .action(async (dir: string) => {
+      const { runChannelJar } = await import('./commands/channel.js');
+      process.exitCode = runChannelJar(dir);
+    });
+
   const cluster = program.command('cluster').description('Manage named cluster profiles (kept with mode 0600; never secrets).');
   cluster
     .command('add')

@@ -16,6 +16,7 @@ import { resolveTarget } from '../services/target.js';
 import { dryRun } from '../services/dry-run.js';
 import { classify } from '../spark/dist-cache.js';
 import { attachRenderer } from '../ui/attach.js';
+import { commandSender } from '../services/channel.js';
 import { outputMode } from '../ui/mode.js';
 import { formatDryRun, formatWithheld } from '../ui/plain/dry-run.js';
 import { parseBudget } from '../services/budget.js';
@@ -77,7 +78,7 @@ export async function runSubmit(primary: string, appArgs: string[], opts: Submit
     if (miniNotice) process.stderr.write(`apx: ${miniNotice}\n`);
     const mode = outputMode(opts);
     const bus = new EventBus();
-    const renderer = await attachRenderer(bus, mode, { verbose: opts.verbose });
+    const renderer = await attachRenderer(bus, mode, { verbose: opts.verbose, sendCommand: commandSender(target) });
     let appId: string | undefined;
     const interrupts = new Interrupts(() => {
       process.stderr.write(appId ? `\napx: exiting now; ${appId} may still be running. Kill it with: apx kill ${appId}\n` : '\napx: exiting now.\n');

@@ -7,6 +7,7 @@ import { resolveTarget } from '../services/target.js';
 import { watchApplication } from '../services/watch.js';
 import { parseTimeMs } from '../spark/java-opts.js';
 import { attachRenderer } from '../ui/attach.js';
+import { commandSender } from '../services/channel.js';
 import { outputMode } from '../ui/mode.js';
 import { parseBudget } from '../services/budget.js';
 
@@ -27,7 +28,7 @@ export async function runWatch(appId: string, opts: WatchOptions): Promise<numbe
   if (intervalMs === undefined || intervalMs < 100) throw new UsageError(`--interval '${opts.interval}' is not a time of at least 100ms (e.g. 1s, 500ms)`);
   const target = await resolveTarget(opts.cluster, process.env, { allowEmbeddedMini: false, insecure: opts.insecure });
   const bus = new EventBus();
-  const renderer = await attachRenderer(bus, outputMode(opts), { verbose: opts.verbose });
+  const renderer = await attachRenderer(bus, outputMode(opts), { verbose: opts.verbose, sendCommand: commandSender(target) });
   const interrupts = new Interrupts(() => {
     process.stderr.write(`\napx: exiting now; ${appId} is left as it is.\n`);
     process.exit(ExitCode.Interrupted);

@@ -19,7 +19,7 @@ import { DEFAULT_SPARK_VERSION, amFlags, needsJava17, parseSparkVersion, type Sp
 import { amKeytabLoginFailure } from './am-keytab.js';
 
 export type LaunchOutcome =
-  | { ok: true; args: AmArguments; sparkConf: Map<string, string>; stderr: string[] }
+  | { ok: true; args: AmArguments; sparkConf: Map<string, string>; stderr: string[]; confFiles: Map<string, Buffer> }
   | { ok: false; exitCode: number; diagnostics: string; stderr: string[] };
 
 export interface AmArguments {
@@ -259,7 +259,7 @@ export async function launchAm(store: HdfsStore, submission: SubmissionBody, con
     const stderr = [`ERROR ApplicationMaster: Uncaught exception: ${what}`];
     return failed(13, containerExit(13, stderr), stderr);
   }
-  return { ok: true, args: parsed, sparkConf, stderr: [] };
+  return { ok: true, args: parsed, sparkConf, stderr: [], confFiles };
 }
 
 /** The "Exception from container-launch" diagnostics block YARN adds for a non-zero exit. */

@@ -38,6 +38,14 @@ export class ContainerRegistry {
     c.lastModified.set(file, Date.now());
   }
 
+  /** A log file the container process writes itself (the mini reads it from disk as it grows). */
+  setFile(id: string, file: string, content: string): void {
+    const c = this.containers.get(id);
+    if (!c || c.files.get(file) === content) return;
+    c.files.set(file, content);
+    c.lastModified.set(file, Date.now());
+  }
+
   complete(id: string, exitCode: number): void {
     const c = this.containers.get(id);
     if (c && c.state === 'RUNNING') {

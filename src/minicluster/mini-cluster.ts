@@ -116,6 +116,7 @@ export class MiniCluster {
       advertisedRm: () => `${scheme}://${this.advertisedHost}:${this.service(this.activeRm).port}`,
       advertisedNm: () => `${scheme}://${this.advertisedHost}:${this.services.nm.port}`,
       nodeId, kerberos, nodeJdks: options.nodeJdks, logAggregation: this.logAggregation,
+      namenodeHttp: () => `127.0.0.1:${this.service(this.activeNn).port}`,
     };
     this.rm = new ResourceManagerModel(base);
     const rmCtx: RmServerContext = { ...base, model: this.rm, conf: () => this.configuration(), lifecycle: this.rmLifecycle, layout: this.layout };

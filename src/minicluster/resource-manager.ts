@@ -5,12 +5,17 @@
  */
 import type { LogAggregator } from './log-aggregation.js';
 import { TERMINAL_STATES, type SubmissionBody } from '../yarn/types.js';
-import { launchAm } from './am-launch.js';
+import { launchAm, type LaunchOutcome } from './am-launch.js';
+import { runUserProcess, type UserProcess } from './user-process.js';
+
+/** Runs the job's real main class or .py instead of the simulated driver (user-process.ts). */
+export const USER_PROCESS_KEY = 'spark.minicluster.runUserClass';
 import type { NodeJdk } from './node-manager-launch.js';
 import type { ContainerRegistry } from './containers.js';
 import type { HdfsStore } from './hdfs-store.js';
 import { scenarioFrom } from './scenario.js';
 import { SparkDriverSim, type DriverOutcome } from './spark-driver.js';
+import { ChannelSim, CHANNEL_KEYS } from './channel-sim.js';
 import { log4jTime } from './spark-json.js';
 import type { MiniKerberos } from './kerberos.js';
 import { localizationFailure } from './rm-security.js';
@@ -49,6 +54,8 @@ export interface MiniApp {
   registered: boolean;
   killing: boolean;
   driver?: SparkDriverSim;
+  /** The job's real main class or .py, run as a process (spark.minicluster.runUserClass). */
+  userProcess?: UserProcess;
   amMemoryMB: number;
   amVCores: number;
   memorySeconds: number;
@@ -93,6 +100,8 @@ export interface RmContext {
   nodeJdks?: NodeJdk[];
   /** Log aggregation on: told when an app starts and ends. */
   logAggregation?: LogAggregator;
+  /** host:port of the active NameNode's HTTP server (for the node's hdfs-site.xml a user process reads). */
+  namenodeHttp?: () => string;
 }
 
 
@@ -253,7 +262,10 @@ export class ResourceManagerModel {
   }
 
   stopAll(): void {
-    for (const app of this.apps.values()) this.clearTimers(app);
+    for (const app of this.apps.values()) {
+      this.clearTimers(app);
+      app.userProcess?.kill();
+    }
   }
 
   private accept(app: MiniApp): void {
@@ -299,13 +311,30 @@ export class ResourceManagerModel {
       app.state = 'RUNNING';
       app.registered = true;
       app.diagnostics = attempt.recovered ? RECOVERED_DIAGNOSTICS : '';
+      if (outcome.sparkConf.get(USER_PROCESS_KEY) === 'true') {
+        this.startUserProcess(app, attempt, outcome);
+        return;
+      }
       const driver = new SparkDriverSim(app.id, sparkName(outcome.sparkConf, app.name), app.user, n, scenario, willFail, outcome.sparkConf.get('spark.yarn.preserve.staging.files') === 'true', {
         log: (line) => this.ctx.containers.append(containerId, 'stderr', line),
         end: (result) => this.driverEnded(app, attempt, result),
+        channel: this.channelFor(app, containerId, outcome.sparkConf),
       });
       app.driver = driver;
       this.ctx.containers.append(containerId, 'stderr', `${log4jTime(Date.now())} INFO ApplicationMaster: ApplicationAttemptId: ${appAttemptId(app.id, n)}`);
       driver.start();
+    });
+  }
+
+  private startUserProcess(app: MiniApp, attempt: MiniAttempt, outcome: Extract<LaunchOutcome, { ok: true }>): void {
+    const containerId = attempt.containerId;
+    app.userProcess = runUserProcess({
+      store: this.ctx.store, submission: app.submission, args: outcome.args, sparkConf: outcome.sparkConf, confFiles: outcome.confFiles, containerId, user: app.user,
+      namenodeHttp: this.ctx.namenodeHttp?.() ?? '127.0.0.1:9870',
+      setFile: (file, content) => this.ctx.containers.setFile(containerId, file, content),
+      append: (file, line) => this.ctx.containers.append(containerId, file, line),
+      // Spark's AM: the user class returning ends SUCCEEDED; a non-zero exit is "User application exited with status N".
+      exited: (code) => this.driverEnded(app, attempt, code === 0 ? { kind: 'succeeded' } : { kind: 'failed', message: `User application exited with status ${code}` }),
     });
   }
 
@@ -324,11 +353,17 @@ export class ResourceManagerModel {
     }
   }
 
+  private channelFor(app: MiniApp, containerId: string, conf: Map<string, string>): ChannelSim | undefined {
+    if (conf.get(CHANNEL_KEYS.channel) !== 'true') return undefined;
+    const epochs = Math.max(1, Number.parseInt(conf.get(CHANNEL_KEYS.epochs) ?? '20', 10) || 20);
+    return new ChannelSim(epochs, { append: (file, line) => this.ctx.containers.append(containerId, file, line), store: this.ctx.store, stagingDir: stagingPathOf(app) });
+  }
+
   /** Spark's AM deletes the staging dir when it unregisters (success, or its last attempt). */
   private cleanupStagingDir(app: MiniApp, attempt: MiniAttempt): void {
     const env = new Map((app.submission['am-container-spec'].environment?.entry ?? []).map((e) => [e.key, e.value]));
     const staging = env.get('SPARK_YARN_STAGING_DIR');
-    const path = staging ? /^hdfs:\/\/[^/]*(\/.*)$/.exec(staging)?.[1] : undefined;
+    const path = stagingPathOf(app);
     if (!path || app.driver?.preserveStagingFiles) return;
     this.ctx.store.delete(path, true);
     this.ctx.containers.append(attempt.containerId, 'stderr', `${log4jTime(Date.now())} INFO ApplicationMaster: Deleting staging directory ${staging}`);
@@ -340,6 +375,8 @@ export class ResourceManagerModel {
     this.ctx.containers.complete(attempt.containerId, exitCode);
     app.driver?.stop();
     app.driver = undefined;
+    app.userProcess?.kill();
+    app.userProcess = undefined;
     app.registered = false;
     const summary = `AM Container for ${appAttemptId(app.id, attempt.id)} exited with  exitCode: ${exitCode}\nFailing this attempt.Diagnostics: ${detail}\nFor more detailed output, check the application tracking page: ${this.ctx.advertisedRm()}/cluster/app/${app.id} Then click on links to logs of each attempt.\n`;
     if (attempt.id < app.maxAttempts) {
@@ -358,6 +395,7 @@ export class ResourceManagerModel {
     this.accountUsage(app);
     this.clearTimers(app);
     app.driver?.stop();
+    app.userProcess?.kill();
     app.state = state;
     app.finalStatus = finalStatus;
     const current = app.attempts[app.attempts.length - 1];
@@ -400,6 +438,12 @@ export class ResourceManagerModel {
     for (const t of app.timers) clearTimeout(t);
     app.timers = [];
   }
+}
+
+/** The HDFS path of the app's staging dir, from the AM environment Spark's client sets (SPARK_YARN_STAGING_DIR). */
+function stagingPathOf(app: MiniApp): string | undefined {
+  const staging = (app.submission['am-container-spec'].environment?.entry ?? []).find((e) => e.key === 'SPARK_YARN_STAGING_DIR')?.value;
+  return staging ? /^hdfs:\/\/[^/]*(\/.*)$/.exec(staging)?.[1] : undefined;
 }
 
 function sparkName(conf: Map<string, string>, fallback: string): string {

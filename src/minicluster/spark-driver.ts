@@ -4,6 +4,7 @@
  */
 import type { Scenario } from './scenario.js';
 import { log4jTime, sparkDate } from './spark-json.js';
+import type { ChannelSim } from './channel-sim.js';
 
 export type DriverOutcome = { kind: 'succeeded' } | { kind: 'failed'; message: string };
 
@@ -36,6 +37,8 @@ interface SimJob {
 export interface DriverHooks {
   log: (line: string) => void;
   end: (outcome: DriverOutcome) => void;
+  /** The job channel, when the app asked for it (spark.minicluster.channel): trains one epoch per tick. */
+  channel?: ChannelSim;
 }
 
 export class SparkDriverSim {
@@ -79,6 +82,7 @@ export class SparkDriverSim {
     this.info('SparkContext', `Submitted application: ${this.appName}`);
     this.timer = setTimeout(() => {
       this.uiStarted = true;
+      this.hooks.channel?.start();
       this.info('Utils', "Successfully started service 'SparkUI' on port 4040.");
       this.info('YarnAllocator', `Will request ${this.scenario.executors} executor container(s), each with ${this.scenario.executorCores} core(s) and 896 MB memory.`);
       this.info('YarnClusterSchedulerBackend', 'SchedulerBackend is ready for scheduling beginning after reached minRegisteredResourcesRatio: 0.8');
@@ -100,9 +104,12 @@ export class SparkDriverSim {
   private tick(): void {
     if (this.ended) return;
     const now = Date.now();
-    const stage = this.stages.find((s) => s.status === 'ACTIVE') ?? this.startNextStage(now);
+    const channel = this.hooks.channel;
+    channel?.tick();
+    const stoppedEarly = channel?.done && channel.stopped;
+    const stage = stoppedEarly ? undefined : (this.stages.find((s) => s.status === 'ACTIVE') ?? this.startNextStage(now));
     if (!stage) {
-      if (this.scenario.hang) {
+      if (this.scenario.hang || (channel && !channel.done)) {
         this.schedule();
         return;
       }

@@ -5,6 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { FinalStatus, YarnState } from '../yarn/types.js';
+import type { ChannelRecord } from '../channel/wire.js';
 
 export interface SparkJobSummary {
   jobId: number;
@@ -59,9 +60,13 @@ export type ApxEvent =
   | { type: 'killing'; appId: string; reason: 'SIGINT' | 'SIGTERM' | 'request' }
   | { type: 'reconnecting'; appId: string; message: string }
   | { type: 'warning'; message: string }
+  /** A record of the job's channel (docs/channel.md), each once and in `seq` order; `jobTime`: the record's time on the job's clock (epoch ms). */
+  | ({ type: 'message'; appId: string; jobTime: number } & Omit<ChannelRecord, 'time'>)
   | {
       type: 'end'; appId: string; state: YarnState; finalStatus: FinalStatus; outcome: Outcome; diagnostics: string; durationMs: number;
       memorySeconds: number; vcoreSeconds: number; logsUrl?: string; lastLogLines: string[];
+      /** The last value of each `update` key the job sent over its channel: what it computed (absent when it sent none). */
+      result?: Record<string, number | string>;
     };
 
 /** A typed wrapper over EventEmitter: one `event` channel carrying ApxEvent values (or another stream's). */

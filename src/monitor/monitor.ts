@@ -5,13 +5,16 @@
  */
 import { ClusterError } from '../errors.js';
 import { transient } from '../net/retry.js';
-import type { EventBus, Outcome, SparkJobSummary, SparkStageSummary } from './events.js';
+import type { ApxEvent, EventBus, Outcome, SparkJobSummary, SparkStageSummary } from './events.js';
 import { jobsAreStale, reconcileJobs, SparkLogFacts } from './spark-progress.js';
 import type { RmClient } from '../yarn/rm-client.js';
 import { LogFollower, type NmClient } from '../yarn/nm-client.js';
 import type { SparkUiClient } from '../yarn/spark-ui-client.js';
 import { TERMINAL_STATES, type AppReport, type YarnState } from '../yarn/types.js';
 import { isNotFound, mayBeRecovering, RECOVERY_GRACE_MS } from '../yarn/recovery.js';
+import { ChannelFollower } from '../channel/follower.js';
+import { CHANNEL_FILE, CHANNEL_MARKER, type ChannelRecord } from '../channel/wire.js';
+import { redactText } from '../net/redact.js';
 
 export interface MonitorOptions {
   appId: string;
@@ -47,6 +50,16 @@ export function attemptOf(containerId: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** A channel record as a `message` event: the job's clock as `jobTime`, and no secret apx recognises in its text. */
+export function messageEvent(appId: string, rec: ChannelRecord): Extract<ApxEvent, { type: 'message' }> {
+  const { time, ...rest } = rec;
+  // The job chose what to send; apx still never prints a secret it recognises in it.
+  return {
+    type: 'message', appId, ...rest, jobTime: time,
+    ...(rec.message !== undefined ? { message: redactText(rec.message) } : {}), ...(typeof rec.value === 'string' ? { value: redactText(rec.value) } : {}),
+  };
+}
+
 export function outcomeOf(report: Pick<AppReport, 'state' | 'finalStatus'>, killedByUs: boolean): Outcome {
   if (report.state === 'FINISHED' && report.finalStatus === 'SUCCEEDED') return 'succeeded';
   if (report.state === 'KILLED' || report.finalStatus === 'KILLED') return killedByUs ? 'killed' : 'killed-elsewhere';
@@ -75,6 +88,12 @@ export class AppMonitor {
   private outage = false;
   private backAt?: number;
   killedByUs = false;
+  /** The job's channel: looked for once per AM container in its log listing, then cued by the library's stderr line. */
+  private channel?: ChannelFollower;
+  private channelLooked?: string;
+  private channelOn = false;
+  /** What the channel said across attempts (a new attempt's records start again at seq 1). */
+  private readonly result: Record<string, number | string> = {};
 
   constructor(private readonly o: MonitorOptions) {
     this.logFailures = o.logFailures ?? new Set();
@@ -110,11 +129,15 @@ export class AppMonitor {
       this.emitReport(report);
       if (TERMINAL_STATES.has(report.state)) {
         await this.pollLog(report, true);
+        await this.pollChannel(report, true);
         await this.emitFinalSpark(report);
         this.emitEnd(report);
         return report;
       }
-      if (report.state === 'RUNNING') await this.pollSecondary(report);
+      if (report.state === 'RUNNING') {
+        await this.pollSecondary(report);
+        await this.pollChannel(report, false);
+      }
       await this.sleep();
       if (this.o.signal?.aborted) return report;
     }
@@ -194,6 +217,7 @@ export class AppMonitor {
     try {
       const lines = (await this.follower?.poll(flush)) ?? [];
       if (lines.length) {
+        if (!this.channelOn && lines.some((l) => l.includes(CHANNEL_MARKER))) this.channelOn = true;
         this.recentLog.push(...lines);
         this.logFacts.add(lines);
         this.recentLog.splice(0, Math.max(0, this.recentLog.length - 200));
@@ -205,9 +229,36 @@ export class AppMonitor {
     }
   }
 
+  /**
+   * The channel costs nothing for a job that does not use it: one look at the AM container's log
+   * listing when the container is first seen (a late attach finds a file whose stderr cue scrolled
+   * away), then only the library's cue on stderr turns it on; once on, one tail per interval.
+   */
+  private async pollChannel(r: AppReport, final: boolean): Promise<void> {
+    const am = amContainerOf(r);
+    if (!am) return;
+    try {
+      if (this.channelLooked !== am.container) {
+        this.channelLooked = am.container;
+        this.channel = new ChannelFollower(this.o.nm, am.node, am.container);
+        this.channelOn = ((await this.o.nm.logFiles(am.node, am.container)) ?? []).includes(CHANNEL_FILE);
+      }
+      if (!this.channelOn || !this.channel) return;
+      for (const rec of await this.channel.poll(final)) this.emitMessage(r.id, rec);
+    } catch (e) {
+      this.warnLogFailure(am.container, e, "the job's channel");
+    }
+  }
+
+  private emitMessage(appId: string, rec: ChannelRecord): void {
+    const e = messageEvent(appId, rec);
+    if (e.kind === 'update' && e.key !== undefined && e.value !== undefined) this.result[e.key] = e.value;
+    this.o.bus.emit(e);
+  }
+
   /** One warning per distinct failure (a NodeManager answering 500 every poll is said once, not every interval). */
-  private warnLogFailure(container: string, e: unknown): void {
-    const message = `cannot show the driver log of ${container}: ${(e as Error).message}`;
+  private warnLogFailure(container: string, e: unknown, what = 'the driver log'): void {
+    const message = `cannot show ${what} of ${container}: ${(e as Error).message}`;
     if (this.logFailures.has(message)) return;
     if (this.logFailures.size >= 20) return;
     this.logFailures.add(message);
@@ -246,6 +297,7 @@ export class AppMonitor {
       type: 'end', appId: r.id, state: r.state, finalStatus: r.finalStatus, outcome: outcomeOf(r, this.killedByUs), diagnostics: r.diagnostics ?? '',
       durationMs: r.elapsedTime, memorySeconds: r.memorySeconds, vcoreSeconds: r.vcoreSeconds, logsUrl: r.amContainerLogs,
       lastLogLines: this.recentLog.slice(-20),
+      ...(Object.keys(this.result).length ? { result: { ...this.result } } : {}),
     });
   }
 

@@ -3,6 +3,7 @@
  * (SparkSubmitArguments / SparkSubmit's OptionAssigners for YARN) layered over spark-defaults.conf
  * and the cluster profile, each value remembering where it came from.
  */
+import { fileURLToPath } from 'node:url';
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
@@ -157,7 +158,8 @@ export function buildSubmission(primary: string, appArgs: string[], flags: Submi
   const amKeytab = keytabForAm(conf, target, cwd);
   const sparkVersion = sparkVersionOf(conf, env)?.version;
   const preferIPv6 = env.SPARK_PREFER_IPV6?.trim().toLowerCase() === 'true';
-  return { primaryResource: c.scheme === 'file' ? c.path : primary, kind, mainClass: flags.class, appArgs, conf: shippedConf(conf), user: target.proxyUser ?? target.user, sparkHome, pySparkArchives, amKeytab, sparkVersion, preferIPv6, sparkConfDir: sparkConfDir(env) };
+  const channelLibs = conf.get('spark.apx.channel') === 'false' ? undefined : channelLibraries(kind);
+  return { primaryResource: c.scheme === 'file' ? c.path : primary, kind, mainClass: flags.class, appArgs, conf: shippedConf(conf), user: target.proxyUser ?? target.user, sparkHome, pySparkArchives, amKeytab, sparkVersion, preferIPv6, sparkConfDir: sparkConfDir(env), channelLibs };
 }
 
 /**
@@ -172,6 +174,14 @@ function shippedConf(conf: SourcedMap): Map<string, string> {
     if (conf.sourceOf(key) === flag) out.delete(key);
   }
   return out;
+}
+
+/** The channel libraries the build made (dist/jvm, dist/python), those present: a build without a JDK has no jar. */
+function channelLibraries(kind: SparkSubmission['kind']): string[] | undefined {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const libs = [path.join(root, 'dist', 'jvm', 'apx-channel.jar'), ...(kind === 'python' ? [path.join(root, 'dist', 'python', 'apx-channel.zip')] : [])];
+  const present = libs.filter((f) => fs.existsSync(f));
+  return present.length ? present : undefined;
 }
 
 /** Spark's Client.findPySparkArchives: PYSPARK_ARCHIVES_PATH, else $SPARK_HOME/python/lib/{pyspark.zip, py4j-*-src.zip} (or the profile's). */

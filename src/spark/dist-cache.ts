@@ -19,7 +19,7 @@ export const DIST_CACHE_CONF_FILE = '__spark_dist_cache__.properties';
 export const SPARK_HADOOP_CONF_FILE = '__spark_hadoop_conf__.xml';
 export const LOCALIZED_CONF_ARCHIVE = '__spark_conf__.zip';
 
-export type ResourceRole = 'spark-libs' | 'spark-jar' | 'app-jar' | 'jar' | 'file' | 'archive' | 'py-file' | 'primary-py' | 'pyspark-lib' | 'keytab';
+export type ResourceRole = 'spark-libs' | 'spark-jar' | 'app-jar' | 'jar' | 'file' | 'archive' | 'py-file' | 'primary-py' | 'pyspark-lib' | 'keytab' | 'channel-lib';
 
 export type ResourceSource =
   /** A file on this machine, to upload (or find in the cache). */
@@ -153,6 +153,13 @@ export function planDistribution(sub: SparkSubmission, cwd: string): Distributio
       const c = classify(lib, cwd);
       pythonPath.push(c.scheme === 'local-node' ? c.path : `{{PWD}}/${c.fragment ?? baseName(c.path)}`);
     }
+  }
+
+  // 5. apx's channel libraries: the jar with the user's jars (the AM's user class loader), the
+  // Python package on PYTHONPATH; content-addressed like every upload, so 0 bytes after the first.
+  for (const lib of sub.channelLibs ?? []) {
+    if (lib.endsWith('.jar')) secondaryJars.push(add('channel-lib', lib, 'FILE') as string);
+    else if (sub.kind === 'python') pythonPath.push(`{{PWD}}/${add('channel-lib', lib, 'FILE') as string}`);
   }
 
   return { resources, localJars, secondaryJars, pythonPath, sparkFromCluster };

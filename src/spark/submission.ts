@@ -27,6 +27,8 @@ export interface SparkSubmission {
   sparkConfDir?: string;
   /** SPARK_PREFER_IPV6=true on the client (spark-submit turns it into java.net.preferIPv6Addresses; from 3.4 the AM gets it). */
   preferIPv6?: boolean;
+  /** apx's job-channel libraries (docs/channel.md) shipped with the app: a .jar on the driver's classpath, a .zip on its PYTHONPATH. */
+  channelLibs?: string[];
 }
 
 export const PYTHON_RUNNER = 'org.apache.spark.deploy.PythonRunner';

@@ -18,7 +18,7 @@ export interface Renderer {
   close(): Promise<void>;
 }
 
-export async function attachRenderer(bus: EventBus, mode: OutputMode, opts: { verbose?: boolean } = {}): Promise<Renderer> {
+export async function attachRenderer(bus: EventBus, mode: OutputMode, opts: { verbose?: boolean; sendCommand?: (appId: string, name: string) => Promise<string> } = {}): Promise<Renderer> {
   if (mode === 'json') {
     const off = bus.on(createJsonReporter((l) => process.stdout.write(`${l}\n`)));
     return { close: async () => off() };
@@ -27,7 +27,7 @@ export async function attachRenderer(bus: EventBus, mode: OutputMode, opts: { ve
     // Ink paints with the same chalk instance: the policy must be set before the first frame.
     await applyColorPolicy();
     const { mountTui } = await import('./tui/mount.js');
-    return mountTui(bus);
+    return mountTui(bus, opts.sendCommand);
   }
   const paint = await terminalPaint(process.stderr);
   const width = process.stderr.isTTY ? process.stderr.columns : undefined;

@@ -63,7 +63,7 @@ describe('apx submit against the mini cluster', () => {
     expect(r.code).toBe(0);
     const app = cluster.rm.apps.get(r.stdout.trim());
     const env = Object.fromEntries(app?.submission['am-container-spec'].environment.entry.map((e) => [e.key, e.value]) ?? []);
-    expect(env.PYTHONPATH).toBe('{{PWD}}/pyspark.zip<CPS>{{PWD}}/py4j-0.10.9.7-src.zip');
+    expect(env.PYTHONPATH).toBe('{{PWD}}/pyspark.zip<CPS>{{PWD}}/py4j-0.10.9.7-src.zip<CPS>{{PWD}}/apx-channel.zip');
     expect(app?.submission['am-container-spec'].commands.command).toMatch(/--class 'org\.apache\.spark\.deploy\.PythonRunner' --primary-py-file 'job\.py'/);
     expect(await amArgs(app?.id as string)).toEqual(['in.csv', 'out dir']);
   });

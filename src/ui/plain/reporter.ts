@@ -7,6 +7,7 @@ import type { ApxEvent, SparkStageSummary } from '../../monitor/events.js';
 import { bytes, clock, duration, firstLine } from '../format/units.js';
 import { credentialsLine } from '../format/credentials.js';
 import { wrapWords } from '../format/wrap.js';
+import { channelText, resultText } from '../format/channel.js';
 
 export interface PlainOptions {
   write: (line: string) => void;
@@ -62,6 +63,20 @@ export function createPlainReporter(o: PlainOptions): (e: ApxEvent) => void {
   };
   const stageSeen = new Map<string, { status: string; at: number; done: number }>();
   let sparkDown = false;
+  /** Progress bars and update series: a line per task/key at most every few seconds, plus the final one. */
+  const seriesSeen = new Map<string, number>();
+  const jobLine = (e: Extract<ApxEvent, { type: 'message' }>) => {
+    if (e.kind === 'progress' || e.kind === 'update') {
+      const id = `${e.kind}:${e.task ?? e.key ?? ''}`;
+      const t = now().getTime();
+      const last = seriesSeen.get(id);
+      const complete = e.kind === 'progress' && typeof e.value === 'number' && e.value >= 1;
+      if (last !== undefined && t - last < every && !complete) return;
+      seriesSeen.set(id, t);
+    }
+    const text = `job: ${channelText(e)}`;
+    line(e.kind === 'error' ? paint.bad(text) : e.kind === 'warn' ? paint.warn(text) : e.kind === 'debug' ? paint.dim(text) : text);
+  };
 
   const stageLine = (s: SparkStageSummary) => {
     const extra = [s.inputBytes ? `input ${bytes(s.inputBytes)}` : '', s.shuffleReadBytes ? `shuffle read ${bytes(s.shuffleReadBytes)}` : '', s.shuffleWriteBytes ? `shuffle write ${bytes(s.shuffleWriteBytes)}` : ''].filter(Boolean).join(', ');
@@ -132,6 +147,9 @@ export function createPlainReporter(o: PlainOptions): (e: ApxEvent) => void {
       case 'log':
         for (const l of e.lines) if (o.verbose || ERROR_LINE.test(l)) line(`driver: ${ERROR_LINE.test(l) ? paint.bad(l) : l}`);
         return;
+      case 'message':
+        jobLine(e);
+        return;
       case 'killing':
         line(paint.warn(`killing ${e.appId} (${e.reason === 'request' ? 'requested' : `${e.reason} received`})…`));
         return;
@@ -153,6 +171,7 @@ export function createPlainReporter(o: PlainOptions): (e: ApxEvent) => void {
           line('last driver log lines:');
           for (const l of e.lastLogLines.slice(-10)) line(`  ${l}`);
         }
+        if (e.result) wrapped(`result: ${resultText(e.result)}`);
         if (e.logsUrl) line(`driver logs: ${e.logsUrl}`);
         return;
       }

@@ -1,16 +1,62 @@
 /** The live view: header, uploads, YARN lifecycle, Spark stages, driver log, end summary. */
-import { Box, Text, useStdout } from 'ink';
+import { Box, Text, useInput, useStdout } from 'ink';
 import React, { useEffect, useRef, useState } from 'react';
 import type { EventBus } from '../../monitor/events.js';
 import { bytes, duration } from '../format/units.js';
-import { activeStages, finished, frameWidth, planFrame, runningJobs, type FramePlan } from './layout.js';
+import { formatValue } from '../format/channel.js';
+import { sparkline } from '../format/sparkline.js';
+import { activeStages, channelItems, offersCommands, finished, frameWidth, planFrame, runningJobs, type FramePlan } from './layout.js';
 import { initialViewState, jobProgress, reduce, uploadRate, type ViewState } from './view-state.js';
 import { Bar, Line, Link, Spinner } from './widgets.js';
 
 /** Re-render at most this often: watching must cost little CPU. */
 const FRAME_MS = 100;
 
-export function App({ bus, initial }: { bus: EventBus; initial?: ViewState }): React.ReactElement {
+/** Sends a command to the job (apx send) and says how it went, in one line. */
+export type CommandSender = (appId: string, name: string) => Promise<string>;
+
+type Prompt = { step: 'idle' } | { step: 'choose' } | { step: 'confirm'; name: string } | { step: 'sending'; name: string } | { step: 'done'; text: string };
+
+/** The line the job section ends with: the job's commands, and where a key press got to. */
+export function promptLine(view: ViewState, prompt: Prompt, interactive: boolean): string {
+  const names = view.commands;
+  if (!interactive) return `commands: ${names.join(', ')} (apx send ${view.appId ?? '<app-id>'} <command>)`;
+  switch (prompt.step) {
+    case 'choose': return `send which command? ${names.map((n, i) => `${i + 1} ${n}`).join('  ')}  (Esc: none)`;
+    case 'confirm': return `send "${prompt.name}" to the job? y/N`;
+    case 'sending': return `sending "${prompt.name}"… waiting for the job to acknowledge`;
+    case 'done': return `${prompt.text}  (c: send another)`;
+    default: return `c: send the job a command (${names.join(', ')})`;
+  }
+}
+
+/** Key presses for the job's commands: c, then the command's number (when several), then y to confirm. */
+function useCommandKeys(view: ViewState, send: CommandSender | undefined, keys: boolean): [Prompt, boolean] {
+  const [prompt, setPrompt] = useState<Prompt>({ step: 'idle' });
+  const interactive = !!send && keys && offersCommands(view) && !!view.appId;
+  useInput((input, key) => {
+    // Raw mode takes Ctrl-C from the terminal: hand it back as the signal apx stops on.
+    if (key.ctrl && input === 'c') {
+      process.kill(process.pid, 'SIGINT');
+      return;
+    }
+    if (prompt.step === 'choose') {
+      const name = view.commands[Number(input) - 1];
+      setPrompt(name ? { step: 'confirm', name } : { step: 'idle' });
+    } else if (prompt.step === 'confirm') {
+      if (input.toLowerCase() !== 'y') return setPrompt({ step: 'idle' });
+      const name = prompt.name;
+      setPrompt({ step: 'sending', name });
+      void (send as CommandSender)(view.appId as string, name).then((text) => setPrompt({ step: 'done', text }), (e: unknown) => setPrompt({ step: 'done', text: `"${name}" not sent: ${(e as Error).message}` }));
+    } else if (prompt.step !== 'sending' && input === 'c') {
+      setPrompt(view.commands.length === 1 ? { step: 'confirm', name: view.commands[0] as string } : { step: 'choose' });
+    }
+  }, { isActive: interactive });
+  return [prompt, interactive];
+}
+
+/** `keys`: the terminal gives key presses (a TTY on stdin; tests pass true with their own stdin). */
+export function App({ bus, initial, send, keys = !!process.stdin.isTTY }: { bus: EventBus; initial?: ViewState; send?: CommandSender; keys?: boolean }): React.ReactElement {
   const [view, setView] = useState<ViewState>(initial ?? initialViewState());
   const latest = useRef(view);
   useEffect(() => {
@@ -33,10 +79,11 @@ export function App({ bus, initial }: { bus: EventBus; initial?: ViewState }): R
       if (timer) clearTimeout(timer);
     };
   }, [bus]);
-  return <View view={view} />;
+  const [prompt, interactive] = useCommandKeys(view, send, keys);
+  return <View view={view} prompt={offersCommands(view) ? promptLine(view, prompt, interactive) : undefined} />;
 }
 
-export function View({ view, width: fixedWidth, height }: { view: ViewState; width?: number; height?: number }): React.ReactElement {
+export function View({ view, width: fixedWidth, height, prompt }: { view: ViewState; width?: number; height?: number; prompt?: string }): React.ReactElement {
   const { stdout } = useStdout();
   const width = frameWidth(fixedWidth ?? stdout?.columns);
   const plan = planFrame(view, width, height ?? stdout?.rows ?? 24);
@@ -46,6 +93,7 @@ export function View({ view, width: fixedWidth, height }: { view: ViewState; wid
       <Uploads view={view} plan={plan} />
       <Lifecycle view={view} plan={plan} />
       <Spark view={view} plan={plan} />
+      <JobChannel view={view} plan={plan} prompt={prompt ?? (offersCommands(view) ? promptLine(view, { step: 'idle' }, false) : undefined)} />
       <Warnings plan={plan} />
       <LogTail view={view} plan={plan} />
       <End view={view} plan={plan} />
@@ -208,6 +256,36 @@ function Spark({ view, plan }: { view: ViewState; plan: FramePlan }) {
   );
 }
 
+/** The job's own words (its channel): a bar per task with its latest display line, a chart per numeric update key. */
+function JobChannel({ view, plan, prompt }: { view: ViewState; plan: FramePlan; prompt?: string }) {
+  const items = channelItems(view);
+  if (items === 0 && !prompt) return null;
+  const nameWidth = Math.min(16, Math.max(4, ...view.jobTasks.map((t) => t.task.length), ...view.series.map((x) => x.key.length)));
+  const barWidth = Math.max(10, Math.min(30, plan.width - nameWidth - 40));
+  const rows = [
+    ...view.jobTasks.map((t) => (
+      <Line key={`t${t.task}`}>
+        {t.task.slice(0, nameWidth).padEnd(nameWidth)} <Bar done={Math.round((t.fraction ?? 0) * 1000)} total={1000} width={barWidth} /> {`${Math.round((t.fraction ?? 0) * 100)}%`.padStart(4)}
+        {t.text ? <Text> {t.text}</Text> : null}
+        {t.display ? <Text color="cyan"> · {t.display}</Text> : null}
+      </Line>
+    )),
+    ...view.series.map((x) => (
+      <Line key={`u${x.key}`}>
+        {x.key.slice(0, nameWidth).padEnd(nameWidth)} {x.values.length ? <Text color="green">{`${sparkline(x.values, barWidth).padEnd(barWidth)} `}</Text> : null}<Text bold>{formatValue(x.last)}</Text>
+      </Line>
+    )),
+  ];
+  return (
+    <Box flexDirection="column" marginTop={plan.compact ? 0 : 1}>
+      <Text bold>Job</Text>
+      {rows.slice(0, plan.channelRows)}
+      {items > plan.channelRows ? <Line dimColor>… and {items - plan.channelRows} more</Line> : null}
+      {prompt ? <Line color="magenta">{prompt}</Line> : null}
+    </Box>
+  );
+}
+
 /** Spark's REST dates end in "GMT" instead of "Z". */
 function sparkTime(text: string): number {
   const ms = Date.parse(text.replace(/GMT$/, 'Z'));
@@ -256,6 +334,7 @@ function End({ view, plan }: { view: ViewState; plan: FramePlan }) {
       </Line>
       {plan.diagnostics.map((l, i) => <Line key={`d${i}`} color={color}>{l}</Line>)}
       {e.outcome === 'failed' ? e.lastLogLines.slice(-plan.endLogRows).slice(0, plan.endLogRows).map((l, i) => <Line key={i} dimColor>{l}</Line>) : null}
+      {plan.result.map((l, i) => <Line key={`r${i}`}><Text bold>{l}</Text></Line>)}
       {plan.logsUrl.map((l, i) => <Line key={`u${i}`} dimColor>{l}</Line>)}
     </Box>
   );

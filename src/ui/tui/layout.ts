@@ -6,6 +6,7 @@
  */
 import { firstLine } from '../format/units.js';
 import { splitUrl, wrapWords } from '../format/wrap.js';
+import { resultText } from '../format/channel.js';
 import type { UploadRow, ViewState } from './view-state.js';
 
 export const LOG_TAIL_ROWS = 6;
@@ -34,6 +35,10 @@ export interface FramePlan {
   idOwnLine: boolean;
   diagnostics: string[];
   logsUrl: string[];
+  /** Rows of the job's channel section drawn (task bars, then charts); the rest counted in one line. */
+  channelRows: number;
+  /** The result line at the end (the job's update keys), pre-wrapped. */
+  result: string[];
 }
 
 export const finished = (u: UploadRow): boolean => u.done || u.cached;
@@ -73,6 +78,22 @@ function sparkHeight(v: ViewState, p: FramePlan): number {
   return margin(p) + 1 + runningJobs(v).length + Math.min(active, p.stageRows) + (active > p.stageRows ? 1 : 0) + failed;
 }
 
+export function channelItems(v: ViewState): number {
+  return v.jobTasks.length + v.series.length;
+}
+
+/** The line that offers the job's commands (a key press, or how to send one), while the app runs. */
+export function offersCommands(v: ViewState): boolean {
+  return v.commands.length > 0 && !v.end;
+}
+
+function channelHeight(v: ViewState, p: FramePlan): number {
+  const items = channelItems(v);
+  if (items === 0 && !offersCommands(v)) return 0;
+  const shown = Math.min(items, p.channelRows);
+  return margin(p) + 1 + shown + (items > shown ? 1 : 0) + (offersCommands(v) ? 1 : 0);
+}
+
 function logHeight(v: ViewState, p: FramePlan): number {
   return v.end || v.log.length === 0 || p.logRows === 0 ? 0 : margin(p) + 1 + Math.min(p.logRows, v.log.length);
 }
@@ -85,11 +106,11 @@ function endHeight(v: ViewState, p: FramePlan): number {
   const e = v.end;
   if (!e) return 0;
   const logLines = e.outcome === 'failed' ? Math.min(p.endLogRows, e.lastLogLines.length) : 0;
-  return margin(p) + 2 + p.diagnostics.length + logLines + p.logsUrl.length;
+  return margin(p) + 2 + p.diagnostics.length + logLines + p.result.length + p.logsUrl.length;
 }
 
 export function frameHeight(v: ViewState, p: FramePlan): number {
-  return headerHeight(v, p) + uploadsHeight(v, p) + lifecycleHeight(v, p) + sparkHeight(v, p) + warningsHeight(p) + logHeight(v, p) + endHeight(v, p);
+  return headerHeight(v, p) + uploadsHeight(v, p) + lifecycleHeight(v, p) + sparkHeight(v, p) + channelHeight(v, p) + warningsHeight(p) + logHeight(v, p) + endHeight(v, p);
 }
 
 /**
@@ -123,6 +144,8 @@ export function planFrame(v: ViewState, width: number, rows: number): FramePlan 
     diagnostics: e && e.outcome !== 'succeeded' && e.diagnostics ? wrapWords(firstLine(e.diagnostics), width, '  ').slice(0, 4) : [],
     logsUrl: e?.logsUrl && fitsFrame(driverLogsLine(e.logsUrl), width) ? [driverLogsLine(e.logsUrl)] : [],
     warnings: warningLines(v.warnings.slice(-3), width),
+    channelRows: channelItems(v),
+    result: e?.result && Object.keys(e.result).length ? wrapWords(`result: ${resultText(e.result)}`, width, '  ').slice(0, 3) : [],
   };
   const max = Math.max(1, rows - 1);
   const over = () => frameHeight(v, plan) > max;
@@ -146,7 +169,10 @@ export function planFrame(v: ViewState, width: number, rows: number): FramePlan 
   if (over()) plan.compact = true;
   if (over() && v.end) plan.trackingUrl = [];
   while (over() && plan.stageRows > 0) plan.stageRows--;
+  while (over() && plan.channelRows > 1) plan.channelRows--;
   while (over() && plan.endLogRows > 0) plan.endLogRows--;
   while (over() && plan.diagnostics.length > 1) plan.diagnostics = plan.diagnostics.slice(0, -1);
+  while (over() && plan.result.length > 1) plan.result = plan.result.slice(0, -1);
+  while (over() && plan.channelRows > 0) plan.channelRows--;
   return plan;
 }

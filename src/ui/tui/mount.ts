@@ -3,9 +3,10 @@ import type { EventBus } from '../../monitor/events.js';
 import type { Renderer } from '../attach.js';
 import { driverLogsLine, fitsFrame, frameWidth } from './layout.js';
 
-export async function mountTui(bus: EventBus): Promise<Renderer> {
+/** `send`: how the view sends the job a command when the user asks for one (absent: it only says how). */
+export async function mountTui(bus: EventBus, send?: (appId: string, name: string) => Promise<string>): Promise<Renderer> {
   const [{ render }, React, { App }] = await Promise.all([import('ink'), import('react'), import('./App.js')]);
-  const instance = render(React.createElement(App, { bus }), { exitOnCtrlC: false, patchConsole: false });
+  const instance = render(React.createElement(App, { bus, send }), { exitOnCtrlC: false, patchConsole: false });
   let logsUrl: string | undefined;
   const off = bus.on((e) => {
     if (e.type === 'end') logsUrl = e.logsUrl;

@@ -55,12 +55,35 @@ export interface ViewState {
   /** --auto-size's chosen executor sizes, in one line. */
   autoSize?: string;
   end?: Extract<ApxEvent, { type: 'end' }>;
+  /** The job's own tasks from its channel (progress bars), in the order they first appeared. */
+  jobTasks: JobTask[];
+  /** Every update key: numeric ones keep their recent series for the chart. */
+  series: UpdateSeries[];
+  /** The commands the job registered handlers for (offered on a key press). */
+  commands: string[];
 }
+
+export interface JobTask {
+  task: string;
+  fraction?: number;
+  text?: string;
+  /** The latest display line for this task. */
+  display?: string;
+}
+
+export interface UpdateSeries {
+  key: string;
+  /** The recent numeric values, oldest first (at most SERIES_KEPT). */
+  values: number[];
+  last: number | string;
+}
+
+export const SERIES_KEPT = 120;
 
 export const LOG_LINES_KEPT = 200;
 
 export function initialViewState(): ViewState {
-  return { uploads: [], steps: [], retried: false, jobs: [], stages: [], log: [], warnings: [] };
+  return { uploads: [], steps: [], retried: false, jobs: [], stages: [], log: [], warnings: [], jobTasks: [], series: [], commands: [] };
 }
 
 /** Bytes per second and milliseconds left for an upload in progress, once there is enough to measure. */
@@ -125,6 +148,39 @@ export function reduce(s: ViewState, e: ApxEvent, now = Date.now()): ViewState {
       return { ...s, warnings: [...s.warnings, e.message] };
     case 'end':
       return { ...s, end: e, killing: undefined };
+    case 'message':
+      return reduceMessage(s, e);
+    default:
+      return s;
+  }
+}
+
+function withTask(tasks: JobTask[], task: string, change: Partial<JobTask>): JobTask[] {
+  return tasks.some((t) => t.task === task) ? tasks.map((t) => (t.task === task ? { ...t, ...change } : t)) : [...tasks, { task, ...change }];
+}
+
+/** The job's channel: log records join the driver log (tagged by level), progress/display fill task rows, updates the charts. */
+function reduceMessage(s: ViewState, e: Extract<ApxEvent, { type: 'message' }>): ViewState {
+  switch (e.kind) {
+    case 'info': case 'warn': case 'debug': case 'error': case 'coalesced': {
+      const level = e.kind === 'coalesced' ? 'WARN' : e.kind.toUpperCase();
+      const line = `job ${level} ${(e.message ?? (e.value !== undefined ? `${e.value} records coalesced` : '')).split('\n')[0]}`;
+      return { ...s, log: [...s.log, line].slice(-LOG_LINES_KEPT) };
+    }
+    case 'commands':
+      return { ...s, commands: e.names ?? [] };
+    case 'progress':
+      return { ...s, jobTasks: withTask(s.jobTasks, e.task ?? 'job', { fraction: typeof e.value === 'number' ? e.value : undefined, text: e.message }) };
+    case 'display':
+      return { ...s, jobTasks: withTask(s.jobTasks, e.task ?? 'job', { display: e.message }) };
+    case 'update': {
+      if (e.key === undefined || e.value === undefined) return s;
+      const value = e.value;
+      const old = s.series.find((x) => x.key === e.key);
+      const values = typeof value === 'number' ? [...(old?.values ?? []), value].slice(-SERIES_KEPT) : (old?.values ?? []);
+      const next = { key: e.key, values, last: value };
+      return { ...s, series: old ? s.series.map((x) => (x.key === e.key ? next : x)) : [...s.series, next] };
+    }
     default:
       return s;
   }

@@ -1,0 +1,1 @@
+"""apx: the job side of apx's channel (``from apx import channel``)."""

@@ -1,0 +1,31 @@
+/** `apx messages <appId>`: the job's channel from the start, once each and in order; --follow until it ends. */
+import { ExitCode } from '../errors.js';
+import { checkAppId } from '../services/app-id.js';
+import { readMessages } from '../services/channel.js';
+import { clientsFor } from '../services/clients.js';
+import { Interrupts } from '../services/interrupt.js';
+import { resolveTarget } from '../services/target.js';
+import { redactText } from '../net/redact.js';
+import { channelText, resultText } from '../ui/format/channel.js';
+import { messageEvent } from '../monitor/monitor.js';
+
+export async function runMessages(appId: string, opts: { cluster?: string; insecure?: boolean; json?: boolean; follow?: boolean }): Promise<number> {
+  checkAppId(appId);
+  const target = await resolveTarget(opts.cluster, process.env, { allowEmbeddedMini: false, insecure: opts.insecure });
+  const interrupts = new Interrupts(() => process.exit(ExitCode.Interrupted)).install();
+  try {
+    const clients = clientsFor(target);
+    const result = await readMessages(clients.rm, clients.nm, {
+      appId, follow: !!opts.follow, intervalMs: 1000, signal: interrupts.signal,
+      onRecord: (r) => {
+        const e = messageEvent(appId, r);
+        process.stdout.write(opts.json ? `${JSON.stringify(e)}\n` : `${new Date(r.time).toISOString()} #${r.seq} ${channelText(e)}\n`);
+      },
+    });
+    if (Object.keys(result).length) process.stdout.write(opts.json ? `${JSON.stringify({ type: 'result', appId, result })}\n` : `result: ${redactText(resultText(result))}\n`);
+    return ExitCode.Success;
+  } finally {
+    interrupts.dispose();
+    await target.close();
+  }
+}

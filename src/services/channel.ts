@@ -2,6 +2,7 @@
  * `apx send` and `apx messages`: commands into a running job's HDFS staging dir, and the job's
  * channel read back through the NodeManager (docs/channel.md).
  */
+import { CHANNEL_FILE } from '../channel/wire.js';
 import { AuthError, ClusterError, UsageError } from '../errors.js';
 import type { WebHdfsClient } from '../hdfs/webhdfs.js';
 import type { NmClient } from '../yarn/nm-client.js';
@@ -114,6 +115,11 @@ export interface MessagesRequest {
   intervalMs: number;
   signal?: AbortSignal;
   onRecord: (r: ChannelRecord) => void;
+  /**
+   * The channel file of the AM container from the app's aggregated logs, for a finished app whose
+   * NodeManager no longer has it (undefined: not aggregated there either).
+   */
+  aggregated?: (container: string) => Promise<string | undefined>;
 }
 
 /** Every record from the start, once each and in order; with follow, until the app ends. Returns the result (update keys' last values). */
@@ -136,7 +142,12 @@ export async function readMessages(rm: RmClient, nm: NmClient, req: MessagesRequ
   }
   if (!follower.found && TERMINAL_STATES.has(report.state)) {
     const files = await nm.logFiles(am.node, am.container).catch(() => undefined);
-    if (!files) throw new ClusterError(`the NodeManager no longer has the logs of ${am.container} (logAggregationStatus ${report.logAggregationStatus ?? 'UNKNOWN'})`, 'After log aggregation the channel file is in the aggregated logs: `yarn logs -applicationId <id> -log_files apx-channel.ndjson`.');
+    if (!files) {
+      // Gone from the node: after log aggregation the file is among the app's aggregated logs.
+      const text = await req.aggregated?.(am.container);
+      if (text === undefined) throw new ClusterError(`the NodeManager no longer has the logs of ${am.container}, and its aggregated logs hold no ${CHANNEL_FILE} (logAggregationStatus ${report.logAggregationStatus ?? 'UNKNOWN'})`, `The application may not have used the channel; apx logs ${req.appId} --list shows its files.`);
+      for (const r of follower.ledger.accept(text.split('\n'))) req.onRecord(r);
+    }
   }
   return follower.ledger.result;
 }

@@ -122,6 +122,24 @@ describe('apx messages', () => {
     expect(text.stdout).toMatch(/result: loss=0\.2857, epochs=5, status=converged\n$/);
   });
 
+  it('after log aggregation the NodeManager has forgotten the driver: the channel is read from the aggregated logs, JobHistoryServer or HDFS', async () => {
+    for (const jobHistory of [true, false]) {
+      const aggregating = await startMini({ logAggregation: { jobHistory } });
+      try {
+        const { result } = await submitTo(aggregating, { primary: jar, flags: { conf: ['spark.minicluster.channel=true', 'spark.minicluster.channel.epochs=5'] } });
+        const appId = result.appId as string;
+        await waitFor('the logs aggregated', () => (aggregating.logAggregation?.status(appId, true) === 'SUCCEEDED' ? true : undefined));
+        const r = await runApx(['messages', '--cluster', 'mini', '--json', appId], cliEnv(aggregating));
+        expect(r.code, r.stderr).toBe(0);
+        const lines = events(r.stdout);
+        expect(lines.filter((l) => l.type === 'message').length).toBeGreaterThan(5);
+        expect(lines.at(-1)).toEqual({ type: 'result', appId, result: { loss: Number((1 / (1 + 5 * 0.5)).toFixed(4)), epochs: 5, status: 'converged' } });
+      } finally {
+        await aggregating.stop();
+      }
+    }
+  });
+
   it('--follow attached late sees everything from the start, in order, nothing twice, until the end', async () => {
     const { result } = await submitTo(cluster, { primary: jar, detach: true, flags: { conf: ['spark.minicluster.channel=true', 'spark.minicluster.channel.epochs=60'] } });
     const appId = result.appId as string;

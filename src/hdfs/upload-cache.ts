@@ -38,6 +38,9 @@ export function openFile(file: string): Readable {
   return fs.createReadStream(file, { highWaterMark: 1024 * 1024 });
 }
 
+/** How long after a failed upload its temporary is deleted once more (see discard). */
+const DISCARD_AGAIN_MS = 300;
+
 export class UploadCache {
   constructor(
     private readonly hdfs: WebHdfsClient,
@@ -128,9 +131,20 @@ export class UploadCache {
       if (!tmpStatus || tmpStatus.length !== size) throw new Error(`upload of ${path.posix.basename(tmp)} was incomplete (${tmpStatus?.length ?? 0} of ${size} bytes)`);
     } catch (e) {
       body.destroy();
-      await this.hdfs.delete(tmp).catch(() => false);
+      await this.discard(tmp);
       throw e;
     }
+  }
+
+  /**
+   * Deletes a temporary whose upload failed or was interrupted. The DataNode may still be handling
+   * the request the client gave up on, and create the file after a first delete (its create reaches
+   * the NameNode late): so a second delete, a moment later. Only failures pay for the wait.
+   */
+  private async discard(tmp: string): Promise<void> {
+    await this.hdfs.delete(tmp).catch(() => false);
+    await new Promise((r) => setTimeout(r, DISCARD_AGAIN_MS));
+    await this.hdfs.delete(tmp).catch(() => false);
   }
 
   /** Renames a complete temporary into place; another job that placed the same bytes first wins. */

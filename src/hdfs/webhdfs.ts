@@ -141,6 +141,8 @@ export class WebHdfsClient {
    */
   async create(path: string, data: Readable | Buffer, opts: CreateOptions = {}): Promise<void> {
     const dataNode = await this.chooseDataNode(path, opts);
+    // Interrupted while the NameNode answered: no DataNode request, so no file to race the cleanup.
+    opts.signal?.throwIfAborted();
     try {
       const res = await send({
         method: 'PUT',

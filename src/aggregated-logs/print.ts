@@ -30,21 +30,31 @@ export interface NodeFileRef {
   modified: string;
 }
 
-export async function printNodeFile(ref: NodeFileRef, sel: LogSelection, write: Write): Promise<number> {
+/**
+ * Calls `each` for every file of a node file that the selection names, in file order, with a
+ * function that writes the window of it `--size` asks for; returns how many there were.
+ */
+export async function eachSelectedFile(source: ByteSource, sel: LogSelection, each: (entry: LogFileEntry, window: (write: Write) => Promise<void>) => Promise<void>): Promise<number> {
   const wantFile = fileMatcher(sel.files);
-  let printed = 0;
-  await readNodeFile(ref.source, {
+  let count = 0;
+  await readNodeFile(source, {
     container: (id) => !sel.containers || sel.containers.has(id),
     async file(entry, bytes) {
       if (!wantFile(entry.file)) return;
       const { skip, take } = sizeWindow(entry.length, sel.size);
-      await write(fileHeader(entry.container, ref.node, entry.file, ref.modified, entry.length));
-      await writeWindow(bytes, skip, take, write);
-      await write(fileTrailer(entry.file));
-      printed++;
+      await each(entry, (write) => writeWindow(bytes, skip, take, write));
+      count++;
     },
   });
-  return printed;
+  return count;
+}
+
+export function printNodeFile(ref: NodeFileRef, sel: LogSelection, write: Write): Promise<number> {
+  return eachSelectedFile(ref.source, sel, async (entry, window) => {
+    await write(fileHeader(entry.container, ref.node, entry.file, ref.modified, entry.length));
+    await window(write);
+    await write(fileTrailer(entry.file));
+  });
 }
 
 /** Every container and its files (names and lengths), in file order. */

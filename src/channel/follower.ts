@@ -4,7 +4,7 @@
  * was written since the last poll than the small tail carries (a late attach, a burst). Records go
  * through a ChannelLedger, so a re-read never shows a record twice.
  */
-import type { NmClient } from '../yarn/nm-client.js';
+import { LineBuffer, type NmClient } from '../yarn/nm-client.js';
 import { CHANNEL_FILE, ChannelLedger, type ChannelRecord } from './wire.js';
 
 /** The most a library writes per application (docs/channel.md): also the most one catch-up read asks for. */
@@ -13,7 +13,7 @@ const TAIL_BYTES = 64 * 1024;
 
 export class ChannelFollower {
   private offset = 0;
-  private partial = '';
+  private readonly lines = new LineBuffer();
   readonly ledger = new ChannelLedger();
   /** The file exists on the node (seen once); until then polls cost nothing unless asked to look. */
   found = false;
@@ -40,12 +40,6 @@ export class ChannelFollower {
     }
     const chunk = bytes.subarray(Math.max(0, bytes.length - (log.length - this.offset))).toString('utf8');
     this.offset = log.length;
-    const lines = (this.partial + chunk).split('\n');
-    this.partial = lines.pop() ?? '';
-    if (flush && this.partial) {
-      lines.push(this.partial);
-      this.partial = '';
-    }
-    return this.ledger.accept(lines);
+    return this.ledger.accept(this.lines.push(chunk, flush));
   }
 }

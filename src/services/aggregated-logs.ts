@@ -10,7 +10,7 @@ import { containerInfoTable, fileHeader, fileTrailer, logTimestamp, sizeWindow }
 import type { JhsClient, JhsContainerLogs } from '../aggregated-logs/jhs-client.js';
 import { appLogDirs, isNodeFile, type LogDirSettings } from '../aggregated-logs/layout.js';
 import { readNodeFile } from '../aggregated-logs/log-format.js';
-import { listNodeFile, printNodeFile, type Write } from '../aggregated-logs/print.js';
+import { eachSelectedFile, listNodeFile, printNodeFile, type NodeFileRef, type Write } from '../aggregated-logs/print.js';
 import { fileMatcher, sameNode, type LogSelection } from '../aggregated-logs/select.js';
 import { NotTFileError, type ByteSource } from '../aggregated-logs/tfile.js';
 import type { FileStatus } from '../hdfs/types.js';
@@ -160,29 +160,15 @@ export async function viaWebHdfs(hdfs: WebHdfsClient, dirs: LogDirSettings, req:
   );
 }
 
-async function jsonNodeFile(ref: { source: ByteSource; node: string; modified: string }, sel: LogSelection, write: Write): Promise<number> {
-  const wantFile = fileMatcher(sel.files);
-  let printed = 0;
-  await readNodeFile(ref.source, {
-    container: (id) => !sel.containers || sel.containers.has(id),
-    async file(entry, bytes) {
-      if (!wantFile(entry.file)) return;
-      const { skip, take } = sizeWindow(entry.length, sel.size);
-      const parts: Buffer[] = [];
-      await bytes.skip(skip);
-      let left = take;
-      for await (const b of bytes) {
-        if (left === 0) break;
-        const part = b.subarray(0, Math.min(left, b.length));
-        parts.push(Buffer.from(part));
-        left -= part.length;
-      }
-      const record: LogRecord = { container: entry.container, node: ref.node, file: entry.file, length: entry.length, modified: ref.modified, contents: Buffer.concat(parts).toString('utf8') };
-      await write(jsonLine(record));
-      printed++;
-    },
+function jsonNodeFile(ref: NodeFileRef, sel: LogSelection, write: Write): Promise<number> {
+  return eachSelectedFile(ref.source, sel, async (entry, window) => {
+    const parts: Buffer[] = [];
+    await window((chunk) => {
+      parts.push(Buffer.from(chunk));
+    });
+    const record: LogRecord = { container: entry.container, node: ref.node, file: entry.file, length: entry.length, modified: ref.modified, contents: Buffer.concat(parts).toString('utf8') };
+    await write(jsonLine(record));
   });
-  return printed;
 }
 
 // ---- --am --------------------------------------------------------------------------------------

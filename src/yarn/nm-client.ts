@@ -117,10 +117,30 @@ export async function listContainerLogs(nm: NmClient, nodeHttp: string, containe
   return { nodeId: info?.nodeId ?? '', files: asList(info?.containerLogInfo).map((f) => ({ fileName: f.fileName, fileSize: Number(f.fileSize), lastModifiedTime: f.lastModifiedTime })) };
 }
 
+/** Text that arrives in pieces, as whole lines: a line cut by a read waits for the rest (or a flush). */
+export class LineBuffer {
+  private partial = '';
+
+  push(chunk: string, flush = false): string[] {
+    const lines = (this.partial + chunk).split('\n');
+    this.partial = lines.pop() ?? '';
+    if (flush && this.partial) {
+      lines.push(this.partial);
+      this.partial = '';
+    }
+    return lines;
+  }
+
+  /** Forgets a partial line whose rest will never come (the bytes between were skipped). */
+  drop(): void {
+    this.partial = '';
+  }
+}
+
 /** Follows one log file by offset: returns only complete new lines, keeps a partial line for later. */
 export class LogFollower {
   private offset = 0;
-  private partial = '';
+  private readonly lines = new LineBuffer();
   /** Bytes that grew faster than one tail could carry (shown as a gap, never silently). */
   skipped = 0;
 
@@ -139,16 +159,10 @@ export class LogFollower {
     let chunk = bytes.subarray(Math.max(0, bytes.length - fresh)).toString('utf8');
     if (fresh > bytes.length) {
       this.skipped += fresh - bytes.length;
-      this.partial = '';
+      this.lines.drop();
       chunk = `… ${fresh - bytes.length} bytes of log skipped …\n${chunk}`;
     }
     this.offset = log.length;
-    const lines = (this.partial + chunk).split('\n');
-    this.partial = lines.pop() ?? '';
-    if (flush && this.partial) {
-      lines.push(this.partial);
-      this.partial = '';
-    }
-    return lines;
+    return this.lines.push(chunk, flush);
   }
 }

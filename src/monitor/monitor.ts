@@ -75,6 +75,8 @@ export class AppMonitor {
   private followed?: string;
   private jobs: SparkJobSummary[] = [];
   private stages: SparkStageSummary[] = [];
+  /** Stages read while the jobs list was stale: shown with fresh jobs at the next turn, never alone. */
+  private stagesAwaitingJobs?: SparkStageSummary[];
   private sparkSeen = false;
   /** What the driver log said about jobs and stages: the end of the picture the Spark UI no longer shows. */
   private readonly logFacts = new SparkLogFacts();
@@ -135,7 +137,8 @@ export class AppMonitor {
         return report;
       }
       if (report.state === 'RUNNING') {
-        await this.pollSecondary(report);
+        // The one look for a channel file takes this interval's turn: one request besides the report.
+        if (!(await this.lookForChannel(report))) await this.pollSecondary(report);
         await this.pollChannel(report, false);
       }
       await this.sleep();
@@ -181,6 +184,14 @@ export class AppMonitor {
   }
 
   private async pollSecondary(r: AppReport): Promise<void> {
+    if (this.stagesAwaitingJobs && r.trackingUrl) {
+      const stages = this.stagesAwaitingJobs;
+      this.stagesAwaitingJobs = undefined;
+      const jobs = await this.o.sparkUi.jobs(r.trackingUrl, r.id);
+      if (jobs.ok) this.jobs = jobs.value;
+      this.emitSpark(r.id, this.jobs, stages);
+      return;
+    }
     const which = ROTATION[this.turn++ % ROTATION.length] as Secondary;
     if (which === 'log') {
       await this.pollLog(r, false);
@@ -195,10 +206,11 @@ export class AppMonitor {
     const stages = await this.o.sparkUi.stages(r.trackingUrl, r.id);
     if (stages.ok) {
       this.sparkDown = undefined;
-      // A new job started (or one ended) since jobs were last read: read them now, in the same poll.
+      // A new job started (or one ended) since jobs were last read: the jobs take the next turn (one
+      // request besides the report per interval is the budget), and these stages wait for them.
       if (jobsAreStale(this.jobs, stages.value)) {
-        const jobs = await this.o.sparkUi.jobs(r.trackingUrl, r.id);
-        if (jobs.ok) this.jobs = jobs.value;
+        this.stagesAwaitingJobs = stages.value;
+        return;
       }
       this.emitSpark(r.id, this.jobs, stages.value);
     } else if (stages.reason !== this.sparkDown) {
@@ -237,17 +249,27 @@ export class AppMonitor {
   private async pollChannel(r: AppReport, final: boolean): Promise<void> {
     const am = amContainerOf(r);
     if (!am) return;
+    if (final) await this.lookForChannel(r);
+    if (!this.channelOn || !this.channel) return;
     try {
-      if (this.channelLooked !== am.container) {
-        this.channelLooked = am.container;
-        this.channel = new ChannelFollower(this.o.nm, am.node, am.container);
-        this.channelOn = ((await this.o.nm.logFiles(am.node, am.container)) ?? []).includes(CHANNEL_FILE);
-      }
-      if (!this.channelOn || !this.channel) return;
       for (const rec of await this.channel.poll(final)) this.emitMessage(r.id, rec);
     } catch (e) {
       this.warnLogFailure(am.container, e, "the job's channel");
     }
+  }
+
+  /** The one look at a new AM container's log listing for a channel file; true when it was made now. */
+  private async lookForChannel(r: AppReport): Promise<boolean> {
+    const am = amContainerOf(r);
+    if (!am || this.channelLooked === am.container) return false;
+    this.channelLooked = am.container;
+    this.channel = new ChannelFollower(this.o.nm, am.node, am.container);
+    try {
+      this.channelOn = ((await this.o.nm.logFiles(am.node, am.container)) ?? []).includes(CHANNEL_FILE);
+    } catch (e) {
+      this.warnLogFailure(am.container, e, "the job's channel");
+    }
+    return true;
   }
 
   private emitMessage(appId: string, rec: ChannelRecord): void {

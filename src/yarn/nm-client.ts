@@ -46,11 +46,6 @@ export interface NmClientOptions {
 export class NmClient {
   constructor(private readonly options: NmClientOptions = {}) {}
 
-  /**
-   * The last `tailBytes` of a container's log file through the NodeManager at `nodeHttp` (host:port or URL);
-   * undefined when the NodeManager says the log is not there (see logIsGone). Any other answer throws,
-   * with the NodeManager's status and message.
-   */
   /** A GET to a NodeManager's REST API, the answer whole. */
   async get(nodeHttp: string, path: string, query: Record<string, string> = {}): Promise<HttpResponse> {
     const base = /^https?:\/\//.test(nodeHttp) ? nodeHttp : `http://${nodeHttp}`;
@@ -60,23 +55,23 @@ export class NmClient {
     return send({ method: 'GET', url: url.toString(), headers: this.options.headers, auth: this.options.auth, tls: this.options.tls, timeoutMs: this.options.timeoutMs ?? 10_000 });
   }
 
-  /** One log file framed by the NodeManager (`LogAggregationType: LOCAL`), as `yarn logs` prints a running container's; undefined when gone. */
+  /**
+   * One log file framed by the NodeManager (`LogAggregationType: LOCAL`), as `yarn logs` prints a
+   * running container's (`size`: bytes from the start, or from the end when negative); undefined
+   * when the NodeManager says the log is not there (see logIsGone). Any other answer throws, with
+   * the NodeManager's status and message.
+   */
   async framed(nodeHttp: string, containerId: string, file: string, size?: number): Promise<Buffer | undefined> {
     const res = await this.get(nodeHttp, `/ws/v1/node/containerlogs/${encodeURIComponent(containerId)}/${encodeURIComponent(file)}`, size === undefined ? {} : { size: String(size) });
     if (res.status === 200) return res.body;
     if (logIsGone(res)) return undefined;
-    throw nodeManagerLogError(res, nodeHttp, `read ${file} of ${containerId}`);
+    throw nodeManagerLogError(res, nodeHttp.replace(/^https?:\/\//, ''), `read ${file} of ${containerId}`);
   }
 
+  /** The last `tailBytes` of a container's log file through the NodeManager at `nodeHttp` (host:port or URL). */
   async tail(nodeHttp: string, containerId: string, file: string, tailBytes: number): Promise<WrappedLog | undefined> {
-    const base = /^https?:\/\//.test(nodeHttp) ? nodeHttp : `http://${nodeHttp}`;
-    const url = new URL(`/ws/v1/node/containerlogs/${encodeURIComponent(containerId)}/${encodeURIComponent(file)}`, base);
-    url.searchParams.set('size', String(-tailBytes));
-    if (this.options.user) url.searchParams.set('user.name', this.options.user);
-    const res = await send({ method: 'GET', url: url.toString(), headers: this.options.headers, auth: this.options.auth, tls: this.options.tls, timeoutMs: this.options.timeoutMs ?? 10_000 });
-    if (res.status === 200) return parseWrappedLogs(res.body.toString('utf8'))[0];
-    if (logIsGone(res)) return undefined;
-    throw nodeManagerLogError(res, url.host, `read ${file} of ${containerId}`);
+    const body = await this.framed(nodeHttp, containerId, file, -tailBytes);
+    return body && parseWrappedLogs(body.toString('utf8'))[0];
   }
 
   /**
@@ -84,14 +79,7 @@ export class NmClient {
    * in nm-container-logs-list-finished.http); undefined when the node no longer knows the container.
    */
   async logFiles(nodeHttp: string, containerId: string): Promise<string[] | undefined> {
-    const base = /^https?:\/\//.test(nodeHttp) ? nodeHttp : `http://${nodeHttp}`;
-    const url = new URL(`/ws/v1/node/containers/${encodeURIComponent(containerId)}/logs`, base);
-    if (this.options.user) url.searchParams.set('user.name', this.options.user);
-    const res = await send({ method: 'GET', url: url.toString(), headers: { Accept: 'application/json', ...this.options.headers }, auth: this.options.auth, tls: this.options.tls, timeoutMs: this.options.timeoutMs ?? 10_000 });
-    if (res.status !== 200 && logIsGone(res)) return undefined;
-    if (res.status !== 200) throw nodeManagerLogError(res, url.host, `list the logs of ${containerId}`);
-    const body = JSON.parse(res.body.toString('utf8')) as { containerLogsInfo?: { containerLogInfo?: { fileName: string }[] } };
-    return (body.containerLogsInfo?.containerLogInfo ?? []).map((f) => f.fileName);
+    return (await listContainerLogs(this, nodeHttp, containerId))?.files.map((f) => f.fileName);
   }
 }
 

@@ -182,10 +182,11 @@ async function uploadKeytab(hdfs: WebHdfsClient, keytab: NonNullable<SparkSubmis
 }
 
 /** What the first seconds of a big submit are spent on: reading (hashing) the local files. */
+/** Said before the cache look-ups: a file whose hash apx remembers is looked up, a new one is hashed while it uploads. */
 function hashingActivity(plan: DistributionPlan): ApxEvent {
   const sizes = plan.resources.flatMap((r) => (r.source.kind === 'local' ? [fs.statSync(r.source.path).size] : []));
   const bytes = sizes.reduce((a, n) => a + n, 0);
-  return { type: 'activity', step: 'hashing', message: `hashing ${sizes.length} file(s) (${formatBytes(bytes)}) and looking them up in the upload cache…`, files: sizes.length, bytes };
+  return { type: 'activity', step: 'hashing', message: `checking ${sizes.length} local file(s) (${formatBytes(bytes)}) against the upload cache…`, files: sizes.length, bytes };
 }
 
 async function watchSubmitted(req: SubmitRequest, clients: ClusterClients, appId: string): Promise<SubmitResult> {

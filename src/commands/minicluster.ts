@@ -50,9 +50,10 @@ export async function runMiniCluster(opts: MiniOptions): Promise<number> {
       '',
     ].join('\n'),
   );
+  // Listeners stay while the cluster stops: a second Ctrl-C must not kill it before its state and data are gone.
   await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+    process.on('SIGINT', () => resolve());
+    process.on('SIGTERM', () => resolve());
   });
   await cluster.stop();
   releaseStateFile(file);

@@ -48,7 +48,8 @@ describe('apx minicluster', () => {
     await waitFor('the URLs', () => (/fs\.defaultFS/.test(mini.output()) ? mini.output() : undefined));
     expect((JSON.parse(fs.readFileSync(env.APX_MINICLUSTER_STATE as string, 'utf8')) as { pid: number }).pid).toBe(mini.child.pid);
     mini.child.kill('SIGINT');
-    expect((await mini.done).code).toBe(0);
+    const stopped = await mini.done;
+    expect(stopped.code, `signal ${stopped.signal}: ${stopped.stderr}`).toBe(0);
   });
 
   it('submit --cluster mini says when it embeds its own cluster because none is running', async () => {
